@@ -1,0 +1,41 @@
+# VolNet: `make run` serves the demo, `make test` runs every test. Both set themselves up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MAIL_PORT ?= 1025
+JOBS ?= 2
+
+.PHONY: run test lint bench system-run system-test clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+system-run:
+	@scripts/system-deps.sh run
+
+system-test:
+	@scripts/system-deps.sh test
+
+run: $(BIN)/.installed system-run
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "志願服務資訊網: http://$(HOST):$(PORT)/  信件匣 outbox: http://$(HOST):$(PORT)/dev/outbox/"
+	DEBUG=1 EMAIL_PORT=$(MAIL_PORT) $(BIN)/python manage.py rundev --mail-port $(MAIL_PORT) $(HOST):$(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+test: $(BIN)/.installed system-test lint
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+bench: $(BIN)/.installed system-test
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,171 @@
+"""Shared test fixtures: the personas every test file may use, a real SMTP server, Chromium.
+
+Personas: a volunteer, a supervisor of unit A, a supervisor of unit B, an authority clerk.
+"""
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Correct-Horse-42"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def authority(db):
+    from volnet.units.models import Authority
+
+    return Authority.objects.create(code="TXG-SOC", name="臺中市政府社會局")
+
+
+@pytest.fixture
+def other_authority(db):
+    from volnet.units.models import Authority
+
+    return Authority.objects.create(code="TPE-SOC", name="臺北市政府社會局")
+
+
+@pytest.fixture
+def unit_a(authority):
+    from volnet.units.models import Unit
+
+    return Unit.objects.create(code="2-299", name="臺中市樂樂發展協會-樂樂志工隊(測試用)", authority=authority)
+
+
+@pytest.fixture
+def unit_b(authority):
+    from volnet.units.models import Unit
+
+    return Unit.objects.create(code="1-187", name="臺中市志願服務推廣中心志工隊", authority=authority)
+
+
+def make_person(national_id, name, **extra):
+    from volnet.accounts.models import User
+
+    extra.setdefault("birth_date", dt.date(1981, 5, 20))
+    return User.objects.create_user(national_id, extra.pop("password", PASSWORD), name=name, **extra)
+
+
+@pytest.fixture
+def volunteer(unit_a):
+    from volnet.units.models import Membership
+
+    person = make_person("E122333441", "測試熊", email="bear@example.tw", sex="M")
+    Membership.objects.create(volunteer=person, unit=unit_a, joined_on=dt.date(2021, 5, 1))
+    return person
+
+
+@pytest.fixture
+def other_volunteer(unit_b):
+    from volnet.units.models import Membership
+
+    person = make_person("F135792464", "陳大同", birth_date=dt.date(1971, 1, 15), sex="M")
+    Membership.objects.create(volunteer=person, unit=unit_b, joined_on=dt.date(2023, 6, 1))
+    return person
+
+
+def _staff(national_id, name, role, unit=None, authority=None):
+    from volnet.units.models import StaffRole
+
+    person = make_person(national_id, name, email=f"{national_id.lower()}@example.tw")
+    StaffRole.objects.create(user=person, role=role, unit=unit, authority=authority)
+    return person
+
+
+@pytest.fixture
+def supervisor_a(unit_a):
+    return _staff("B223456782", "何小倫", "supervisor", unit=unit_a)
+
+
+@pytest.fixture
+def supervisor_b(unit_b):
+    return _staff("B122334454", "何銘倫", "supervisor", unit=unit_b)
+
+
+@pytest.fixture
+def authority_clerk(authority):
+    return _staff("A298765437", "林美玲", "authority_staff", authority=authority)
+
+
+@pytest.fixture
+def service_record(volunteer, unit_a, supervisor_a):
+    """Factory: service_record(hours="3.5", start=date, end=date, unit=…, item=…, content=…)."""
+    from volnet.records.models import ServiceRecord
+
+    def make(hours="2", start=dt.date(2025, 3, 1), end=None, unit=None, item="綜合服務", content="電話問安", **extra):
+        return ServiceRecord.objects.create(
+            volunteer=extra.pop("volunteer", volunteer),
+            unit=unit or unit_a,
+            registrant=extra.pop("registrant", supervisor_a),
+            service_item=item,
+            content=content,
+            start_date=start,
+            end_date=end or start,
+            hours=Decimal(hours),
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def demo(db):
+    """The manual's demo data, exactly as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", quiet=True)
+
+
+@pytest.fixture(scope="session")
+def mail_server():
+    from volnet.lib.mailsink import MailSink
+
+    with MailSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def mailbox(mail_server, settings):
+    """A real SMTP server on loopback; Django sends to it. Returns the sink (messages, wait_for)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = mail_server.host
+    settings.EMAIL_PORT = mail_server.port
+    settings.EMAIL_USE_TLS = False
+    mail_server.clear()
+    yield mail_server
+    mail_server.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium; never `playwright install` (it downloads from outside the registries).
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def test_captcha(settings):
+    """Every captcha accepts "PASSED" (the VOLNET_TEST_CAPTCHA switch), for browser tests."""
+    settings.TEST_CAPTCHA = True
+    return "PASSED"
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's admin_client uses this; our accounts are keyed by ID number."""
+    from volnet.accounts.models import User
+
+    return User.objects.create_superuser("A123456789", PASSWORD)

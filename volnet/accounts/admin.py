@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from volnet.accounts.models import PasswordHistory, SignInEvent, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["national_id"]
+    list_display = ["national_id", "name", "email", "is_staff", "is_active", "locked_until"]
+    search_fields = ["national_id", "name", "email"]
+    list_filter = ["is_staff", "is_active", "sex"]
+    fieldsets = [
+        (None, {"fields": ["national_id", "password", "must_change_password"]}),
+        ("個人資料", {"fields": ["name", "birth_date", "sex", "email", "email_verified_at", "phone", "address",
+                               "emergency_contact", "emergency_phone", "photo"]}),
+        ("權限", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("登入", {"fields": ["last_login", "date_joined", "failed_logins", "locked_until", "password_changed_at"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["national_id", "name", "password1", "password2"]})]
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "result", "site", "ip_address"]
+    list_filter = ["result", "site"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PasswordHistory)
+class PasswordHistoryAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,138 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from volnet.lib import masking, twid
+
+
+def validate_id_number(value):
+    try:
+        twid.validate(value)
+    except twid.IdNumberError as error:
+        raise ValidationError(str(error)) from None
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, national_id, password=None, **extra):
+        national_id = twid.validate(national_id)
+        user = self.model(national_id=national_id, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, national_id, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("name", "系統管理員")
+        return self.create_user(national_id, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One account per person, keyed by 身分證字號 or 居留證號 (normalised, checksum-valid)."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+        OTHER = "X", "其他"
+
+    national_id = models.CharField(
+        "身分證號碼(居留證號碼)", max_length=10, unique=True, validators=[validate_id_number]
+    )
+    name = models.CharField("姓名", max_length=60)
+    birth_date = models.DateField("出生年月日", null=True, blank=True)
+    sex = models.CharField("性別", max_length=1, choices=Sex.choices, blank=True)
+    email = models.EmailField("電子信箱", blank=True)
+    email_verified_at = models.DateTimeField("信箱驗證時間", null=True, blank=True)
+    phone = models.CharField("電話", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    emergency_contact = models.CharField("緊急聯絡人", max_length=60, blank=True)
+    emergency_phone = models.CharField("緊急聯絡電話", max_length=30, blank=True)
+    photo = models.ImageField("大頭照", upload_to="photos/", blank=True)
+
+    is_active = models.BooleanField("啟用", default=True)
+    is_staff = models.BooleanField("可進入系統管理", default=False)
+    date_joined = models.DateTimeField("建立時間", default=timezone.now)
+    must_change_password = models.BooleanField("下次登入須變更密碼", default=False)
+    password_changed_at = models.DateTimeField("密碼變更時間", null=True, blank=True)
+    failed_logins = models.PositiveSmallIntegerField("連續登入失敗次數", default=0)
+    locked_until = models.DateTimeField("鎖定至", null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "national_id"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = "使用者"
+        verbose_name_plural = "使用者"
+
+    def __str__(self):
+        return f"{self.name}（{self.masked_id}）"
+
+    @property
+    def masked_id(self):
+        return masking.mask_id(self.national_id)
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name
+
+
+class PasswordHistory(models.Model):
+    """Hashes of earlier passwords, so the last three cannot be chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=256)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "密碼歷程"
+        verbose_name_plural = "密碼歷程"
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class SignInEvent(models.Model):
+    """Every sign-in attempt, successful or not: the 登入訊息 page and the lockout read it."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "登入成功"
+        BAD_CREDENTIALS = "bad_credentials", "帳號或密碼錯誤"
+        BAD_CAPTCHA = "bad_captcha", "驗證碼錯誤"
+        LOCKED = "locked", "帳號鎖定中"
+        THROTTLED = "throttled", "嘗試次數過多"
+        SECOND_FACTOR_FAILED = "otp_failed", "兩步驟驗證失敗"
+        LOGOUT = "logout", "登出"
+
+    class Site(models.TextChoices):
+        PORTAL = "portal", "志工前台"
+        BACKOFFICE = "backoffice", "志工後台"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_in_events"
+    )
+    at = models.DateTimeField("時間", default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("來源位址", null=True, blank=True)
+    user_agent = models.CharField("裝置", max_length=300, blank=True)
+    result = models.CharField("結果", max_length=20, choices=Result.choices)
+    site = models.CharField("網站", max_length=12, choices=Site.choices, default=Site.PORTAL)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"])]
+        verbose_name = "登入紀錄"
+        verbose_name_plural = "登入紀錄"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_result_display()}"

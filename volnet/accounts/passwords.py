@@ -1,0 +1,80 @@
+"""The password policy: the manual's four rules plus domain.md §9.4."""
+
+import re
+
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+
+RULES = [
+    ("length", "密碼最短長度：12"),
+    ("digit", "包含數字"),
+    ("lower", "包含小寫字母"),
+    ("upper", "包含大寫字母"),
+]
+
+
+def rule_results(password):
+    """For the live checklist and the server alike: {rule: passed}."""
+    password = password or ""
+    return {
+        "length": len(password) >= 12,
+        "digit": bool(re.search(r"[0-9]", password)),
+        "lower": bool(re.search(r"[a-z]", password)),
+        "upper": bool(re.search(r"[A-Z]", password)),
+    }
+
+
+class CharacterClassValidator:
+    def validate(self, password, user=None):
+        results = rule_results(password)
+        missing = [label for key, label in RULES if key != "length" and not results[key]]
+        if missing:
+            raise ValidationError("密碼必須" + "、".join(missing) + "。", code="password_classes")
+
+    def get_help_text(self):
+        return "密碼須包含數字、小寫字母及大寫字母。"
+
+
+class PersonalDataValidator:
+    """Not the ID number, nor the birth date in any common form."""
+
+    def validate(self, password, user=None):
+        if user is None or not password:
+            return
+        lowered = password.lower()
+        if user.national_id and user.national_id.lower() in lowered:
+            raise ValidationError("密碼不可包含身分證號碼。", code="password_has_id")
+        if user.national_id and user.national_id[1:].lower() in lowered:
+            raise ValidationError("密碼不可包含身分證號碼。", code="password_has_id")
+        birth = user.birth_date
+        if birth:
+            roc = birth.year - 1911
+            forms = {
+                f"{birth:%Y%m%d}",
+                f"{roc:03d}{birth:%m%d}",
+                f"{roc}{birth:%m%d}",
+                f"{birth:%m%d}{birth:%Y}",
+            }
+            if any(form in password for form in forms):
+                raise ValidationError("密碼不可包含出生年月日。", code="password_has_birth_date")
+
+    def get_help_text(self):
+        return "密碼不可包含身分證號碼或出生年月日。"
+
+
+class HistoryValidator:
+    """None of the last three passwords (the current one counts)."""
+
+    depth = 3
+
+    def validate(self, password, user=None):
+        if user is None or user.pk is None:
+            return
+        earlier = list(user.password_history.values_list("password", flat=True)[: self.depth])
+        if user.password and user.has_usable_password():
+            earlier = [user.password] + earlier[: self.depth - 1]
+        if any(check_password(password, encoded) for encoded in earlier):
+            raise ValidationError("不可使用最近 3 次用過的密碼。", code="password_reused")
+
+    def get_help_text(self):
+        return "不可使用最近 3 次用過的密碼。"

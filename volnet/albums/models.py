@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from volnet.units.models import Unit
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Album(models.Model):
+    """電子相簿: a unit's photos, seen only by the unit's members and staff."""
+
+    unit = models.ForeignKey(Unit, verbose_name="單位", on_delete=models.CASCADE, related_name="albums")
+    title = models.CharField("相簿名稱", max_length=120)
+    description = models.CharField("說明", max_length=300, blank=True)
+    taken_on = models.DateField("活動日期", null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-taken_on", "-created_at"]
+        verbose_name = "電子相簿"
+        verbose_name_plural = "電子相簿"
+
+    def __str__(self):
+        return self.title
+
+
+class Photo(models.Model):
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("相片", upload_to="albums/")
+    thumbnail = models.ImageField("縮圖", upload_to="albums/thumbs/", blank=True)
+    caption = models.CharField("說明", max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "相片"
+        verbose_name_plural = "相片"
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from volnet.eligibility import views
+
+app_name = "eligibility"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]

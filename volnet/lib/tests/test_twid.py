@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+
+from volnet.lib import twid
+
+# domain.md §4.3 test vectors.
+VALID = {
+    "A123456789": twid.NATIONAL,
+    "F222222222": twid.NATIONAL,
+    "A800000014": twid.RESIDENT_NEW,
+    "A900000016": twid.RESIDENT_NEW,
+    "A870000015": twid.RESIDENT_NEW,
+    "A970000017": twid.RESIDENT_NEW,
+    "AA00000009": twid.RESIDENT_OLD,
+    "FC12345674": twid.RESIDENT_OLD,
+    "AD98765439": twid.RESIDENT_OLD,
+    "I100000003": twid.NATIONAL,
+    "O200000006": twid.NATIONAL,
+    "W100000001": twid.NATIONAL,
+    "Z200000004": twid.NATIONAL,
+    "E122333441": twid.NATIONAL,
+}
+
+
+@pytest.mark.parametrize("number, kind", VALID.items())
+def test_it_accepts_the_three_formats(number, kind):
+    assert twid.validate(number) == number
+    assert twid.kind_of(number) == kind
+
+
+@pytest.mark.parametrize("number", ["A123456788", "B234567890", "Z100000006"])
+def test_it_rejects_a_bad_check_digit(number):
+    with pytest.raises(twid.IdNumberError, match="檢查碼"):
+        twid.validate(number)
+
+
+@pytest.mark.parametrize(
+    "number, fragment",
+    [
+        ("", "請輸入"),
+        (None, "請輸入"),
+        ("A12345678", "10 碼"),
+        ("A1234567890", "10 碼"),
+        ("1123456789", "第 1 碼"),
+        ("A323456789", "第 2 碼"),
+        ("A023456789", "第 2 碼"),
+        ("A723456789", "第 2 碼"),
+        ("AE00000009", "第 2 碼"),
+        ("AZ00000009", "第 2 碼"),
+        ("A12345678X", "第 2 碼"),
+        ("身分證字號一二三四", "10 碼"),
+    ],
+)
+def test_it_says_what_is_wrong(number, fragment):
+    with pytest.raises(twid.IdNumberError) as error:
+        twid.validate(number)
+    assert fragment in str(error.value)
+
+
+def test_it_normalises_case_spaces_and_full_width_characters():
+    assert twid.validate(" a123 456 789 ") == "A123456789"
+    assert twid.validate("Ａ１２３４５６７８９") == "A123456789"
+    assert twid.validate("fc12345674") == "FC12345674"
+
+
+def test_old_residence_numbers_are_flagged_only_after_2030():
+    assert not twid.old_resident_expired("AA00000009", dt.date(2030, 12, 31))
+    assert twid.old_resident_expired("AA00000009", dt.date(2031, 1, 1))
+    assert not twid.old_resident_expired("A800000014", dt.date(2031, 1, 1))
+    # Still valid input: flag, do not reject.
+    assert twid.is_valid("AA00000009")

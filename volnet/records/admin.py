@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from volnet.records import models
+
+
+class EnteredRecordAdmin(admin.ModelAdmin):
+    raw_id_fields = ["volunteer", "unit", "registrant"]
+
+
+@admin.register(models.TrainingRecord)
+class TrainingRecordAdmin(EnteredRecordAdmin):
+    list_display = ["volunteer", "course", "kind", "category", "start_date", "minutes", "unit"]
+    list_filter = ["kind", "category"]
+
+
+@admin.register(models.ServiceRecord)
+class ServiceRecordAdmin(EnteredRecordAdmin):
+    list_display = ["volunteer", "service_item", "content", "start_date", "end_date", "hours", "unit", "status"]
+    list_filter = ["status", "service_item"]
+
+
+@admin.register(models.OtherItem)
+class OtherItemAdmin(EnteredRecordAdmin):
+    list_display = ["volunteer", "title", "start_date", "unit"]
+
+
+@admin.register(models.Award)
+class AwardAdmin(EnteredRecordAdmin):
+    list_display = ["volunteer", "kind", "name", "level", "awarded_on"]
+    list_filter = ["kind"]
+
+
+@admin.register(models.RecordBook)
+class RecordBookAdmin(admin.ModelAdmin):
+    list_display = ["number", "volunteer", "authority", "issued_on", "status", "category"]
+    list_filter = ["status", "category"]
+    raw_id_fields = ["volunteer", "applied_by"]
+
+
+@admin.register(models.RecordBookApplication)
+class RecordBookApplicationAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "unit", "kind", "status", "applied_at"]
+    raw_id_fields = ["volunteer", "unit", "applied_by", "decided_by", "book"]
+
+
+class CoverageInline(admin.TabularInline):
+    model = models.InsuranceCoverage
+    raw_id_fields = ["volunteer"]
+    extra = 0
+
+
+@admin.register(models.InsurancePolicy)
+class InsurancePolicyAdmin(admin.ModelAdmin):
+    list_display = ["insurer", "policy_number", "unit", "start_date", "end_date"]
+    raw_id_fields = ["unit", "registrant"]
+    inlines = [CoverageInline]
+
+
+@admin.register(models.InsuranceCoverage)
+class InsuranceCoverageAdmin(admin.ModelAdmin):
+    list_display = ["policy", "volunteer"]
+    raw_id_fields = ["policy", "volunteer"]

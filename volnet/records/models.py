@@ -1,0 +1,259 @@
+"""What units and authorities enter about a volunteer: the content of 我的檔案 and the record book."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from volnet.records.choices import ServiceCategory
+from volnet.units.models import Authority, Unit
+
+USER = settings.AUTH_USER_MODEL
+
+
+class EnteredRecord(models.Model):
+    """Fields every entered record shares: the volunteer, the unit that entered it, and who (登錄人)."""
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name="登錄單位", on_delete=models.PROTECT, related_name="+")
+    registrant = models.ForeignKey(
+        USER, verbose_name="登錄人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("建立時間", default=timezone.now)
+    updated_at = models.DateTimeField("更新時間", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TrainingRecord(EnteredRecord):
+    class Kind(models.TextChoices):
+        BASIC = "basic", "基礎訓練"
+        SPECIAL = "special", "特殊訓練"
+        IN_SERVICE = "in_service", "在職訓練"
+        OTHER = "other", "其他訓練"
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="trainings")
+    kind = models.CharField("訓練類別", max_length=12, choices=Kind.choices)
+    category = models.CharField(
+        "特殊訓練類別", max_length=20, choices=ServiceCategory.choices, blank=True,
+        help_text="特殊訓練須填寫所屬服務類別。",
+    )
+    course = models.CharField("訓練課程", max_length=120)
+    organiser = models.CharField("訓練單位", max_length=120)
+    start_date = models.DateField("訓練起日")
+    end_date = models.DateField("訓練迄日", null=True, blank=True)
+    sessions = models.PositiveSmallIntegerField("訓練次數", default=1)
+    minutes = models.PositiveIntegerField("訓練時數(分鐘)")
+    certificate_number = models.CharField("結業證書字號", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["volunteer", "-start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="training_minutes_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="training_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="special") | ~Q(category=""), name="special_training_has_category"
+            ),
+        ]
+        verbose_name = "教育訓練"
+        verbose_name_plural = "教育訓練"
+
+    def __str__(self):
+        return f"{self.course} {self.start_date}"
+
+    @property
+    def completed_on(self):
+        return self.end_date or self.start_date
+
+
+class ServiceRecord(EnteredRecord):
+    class Status(models.TextChoices):
+        APPROVED = "approved", "已核定"
+        PENDING = "pending", "待審核"
+        DECLINED = "declined", "已退回"
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="services")
+    unit = models.ForeignKey(Unit, verbose_name="服務運用單位", on_delete=models.PROTECT, related_name="services")
+    service_item = models.CharField("服務項目", max_length=40)
+    content = models.CharField("服務內容", max_length=200)
+    start_date = models.DateField("服務起日")
+    end_date = models.DateField("服務迄日")
+    hours = models.DecimalField("服務時數", max_digits=6, decimal_places=1)
+    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.APPROVED)
+    self_reported = models.BooleanField("志工自行填報", default=False)
+    # 管理辦法 §6: lent or misused books are annotated; those records never count.
+    misuse_note = models.CharField("不予採計註記", max_length=200, blank=True)
+    decline_reason = models.CharField("退回原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-end_date", "-id"]
+        indexes = [
+            models.Index(fields=["volunteer", "-start_date"]),
+            models.Index(fields=["unit", "-start_date"]),
+            models.Index(fields=["unit", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="service_hours_positive"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="service_end_after_start"),
+        ]
+        verbose_name = "服務時數"
+        verbose_name_plural = "服務時數"
+
+    def __str__(self):
+        return f"{self.service_item} {self.start_date} {self.hours}"
+
+
+class RecordBook(models.Model):
+    """志願服務紀錄冊: one valid book per volunteer, continuing across units (管理辦法 §7)."""
+
+    class Status(models.TextChoices):
+        FIRST = "first", "初次"
+        RENEWED = "renewed", "換發"
+        REPLACED = "replaced", "補發"
+        CANCELLED = "cancelled", "註銷"
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="record_books")
+    number = models.CharField("紀錄冊號", max_length=30)
+    authority = models.ForeignKey(Authority, verbose_name="發給單位", on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField("發冊日期")
+    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.FIRST)
+    category = models.CharField("類別", max_length=20, choices=ServiceCategory.choices)
+    applied_by = models.ForeignKey(
+        Unit, verbose_name="申請單位", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_on = models.DateField("註銷日期", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "number"], name="record_book_number_unique"),
+            models.UniqueConstraint(
+                fields=["volunteer"], condition=~Q(status="cancelled"), name="one_valid_record_book"
+            ),
+        ]
+        verbose_name = "志願服務紀錄冊"
+        verbose_name_plural = "志願服務紀錄冊"
+
+    def __str__(self):
+        return f"{self.authority} {self.number}"
+
+
+class RecordBookApplication(models.Model):
+    """A unit asks the authority to issue (初次), renew (換發) or replace (補發) a book."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "審核中"
+        ISSUED = "issued", "已發冊"
+        REJECTED = "rejected", "已駁回"
+        CANCELLED = "cancelled", "已撤回"
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name="申請單位", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("申請類別", max_length=10, choices=RecordBook.Status.choices[:3])
+    category = models.CharField("類別", max_length=20, choices=ServiceCategory.choices)
+    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.PENDING)
+    applied_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    applied_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("審核說明", max_length=200, blank=True)
+    book = models.ForeignKey(RecordBook, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-applied_at"]
+        verbose_name = "紀錄冊申請"
+        verbose_name_plural = "紀錄冊申請"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_status_display()}"
+
+
+class InsurancePolicy(models.Model):
+    """One policy a unit pays for, covering one or many volunteers (志願服務法 §16)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="投保單位", on_delete=models.PROTECT, related_name="policies")
+    insurer = models.CharField("保險公司", max_length=100)
+    policy_number = models.CharField("保單號碼", max_length=60)
+    start_date = models.DateField("保險起日")
+    end_date = models.DateField("保險迄日")
+    accident_sum = models.PositiveIntegerField("意外險保額(元)", default=0)
+    medical_sum = models.PositiveIntegerField("醫療險保額(元)", default=0)
+    note = models.CharField("備註", max_length=200, blank=True)
+    volunteers = models.ManyToManyField(USER, through="InsuranceCoverage", related_name="insurance_policies")
+    registrant = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="policy_end_after_start"),
+        ]
+        verbose_name = "志工保險"
+        verbose_name_plural = "志工保險"
+
+    def __str__(self):
+        return f"{self.insurer} {self.policy_number}"
+
+
+class InsuranceCoverage(models.Model):
+    policy = models.ForeignKey(InsurancePolicy, on_delete=models.CASCADE, related_name="coverages")
+    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="insurance_coverages")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["policy", "volunteer"], name="coverage_unique")]
+        verbose_name = "被保險志工"
+        verbose_name_plural = "被保險志工"
+
+    def __str__(self):
+        return f"{self.policy_id}/{self.volunteer_id}"
+
+
+class OtherItem(EnteredRecord):
+    """其他登錄事項: anything a unit records that has no table of its own (幹部經歷, 特殊事蹟…)."""
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="other_items")
+    title = models.CharField("事項", max_length=100)
+    content = models.CharField("內容", max_length=300, blank=True)
+    start_date = models.DateField("日期")
+    end_date = models.DateField("迄日", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["volunteer", "-start_date"])]
+        verbose_name = "其他登錄事項"
+        verbose_name_plural = "其他登錄事項"
+
+    def __str__(self):
+        return self.title
+
+
+class Award(EnteredRecord):
+    class Kind(models.TextChoices):
+        HEALTH_WELFARE = "health_welfare", "衛生福利獎勵"
+        VOLUNTEER_SERVICE = "volunteer_service", "志願服務獎勵"
+        OTHER = "other", "其他獎項表揚"
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="awards")
+    unit = models.ForeignKey(
+        Unit, verbose_name="登錄單位", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField("獎勵類別", max_length=20, choices=Kind.choices)
+    name = models.CharField("獎項名稱", max_length=120)
+    level = models.CharField("等級", max_length=20, blank=True)
+    awarded_on = models.DateField("頒發日期")
+    granted_by = models.CharField("頒發機關", max_length=120)
+    certificate_number = models.CharField("證書字號", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-awarded_on", "-id"]
+        indexes = [models.Index(fields=["volunteer", "kind"])]
+        verbose_name = "獎勵紀錄"
+        verbose_name_plural = "獎勵紀錄"
+
+    def __str__(self):
+        return f"{self.name} {self.level}"

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from volnet import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("accounts/", include("volnet.accounts.urls")),
+    path("me/", include("volnet.portal.urls")),
+    path("me/record-book/", include("volnet.recordbook.urls")),
+    path("honor-card/", include("volnet.honorcard.urls")),
+    path("recruitment/", include("volnet.recruitment.urls")),
+    path("albums/", include("volnet.albums.urls")),
+    path("backoffice/", include("volnet.backoffice.urls")),
+    path("eligibility/", include("volnet.eligibility.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [
+        path("dev/outbox/", views.outbox, name="dev-outbox"),
+        path("dev/outbox/<str:name>", views.outbox_message, name="dev-outbox-message"),
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+admin.site.site_header = "志願服務資訊網 系統管理"
+admin.site.site_title = "志願服務資訊網"
