@@ -1,0 +1,21 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_visitor_finds_volunteer_login_at_the_top_right_on_a_phone(live_server, page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.url + "/")
+    login = page.get_by_role("link", name="志工登入").first
+    box = login.bounding_box()
+    assert box["x"] > 360 / 2  # right-hand side of the header
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    login.click()
+    assert page.url.endswith("/accounts/login/")
+
+
+def test_the_home_page_has_no_accessibility_violations(live_server, page):
+    page.goto(live_server.url + "/")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
