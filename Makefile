@@ -35,6 +35,7 @@ test: $(BIN)/.installed system-test lint
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed system-test
+	@scripts/system-deps.sh bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

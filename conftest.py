@@ -169,3 +169,18 @@ def admin_user(db):
     from volnet.accounts.models import User
 
     return User.objects.create_superuser("A123456789", PASSWORD)
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, client, settings):
+    """sign_in(user) → the Playwright page, already signed in as `user` (no login form involved)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return sign_in

@@ -13,6 +13,9 @@ if [ "$purpose" = test ]; then
   have_pkg chromium || need+=(chromium)           # browser tests (Playwright drives Debian's Chromium)
   have_pkg poppler-utils || need+=(poppler-utils) # pdftoppm renders PDF pages in tests
 fi
+if [ "$purpose" = bench ]; then
+  have_pkg wrk || need+=(wrk)                   # HTTP load for page benchmarks
+fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -47,6 +47,11 @@ TEST_CAPTCHA = env_bool("VOLNET_TEST_CAPTCHA")
 if TEST_CAPTCHA and not DEBUG and not TESTING:
     raise ImproperlyConfigured("VOLNET_TEST_CAPTCHA=1 只能在 DEBUG 模式下使用。")
 
+# Benchmarks sign in without a captcha and call a bare view; loopback only, never in production.
+BENCH = env_bool("VOLNET_BENCH")
+if BENCH and set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,9 +15,15 @@ urlpatterns = [
     path("recruitment/", include("volnet.recruitment.urls")),
     path("albums/", include("volnet.albums.urls")),
     path("backoffice/", include("volnet.backoffice.urls")),
-    path("eligibility/", include("volnet.eligibility.urls")),
+    path("backoffice/eligibility/", include("volnet.eligibility.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH:
+    urlpatterns += [
+        path("bench/sign-in", views.bench_sign_in),
+        path("bench/bare", views.bench_bare),
+    ]
 
 if settings.DEBUG:
     urlpatterns += [

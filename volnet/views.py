@@ -4,11 +4,15 @@ import email
 from email import policy
 
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 
 def home(request):
@@ -61,3 +65,25 @@ def outbox_message(request, name):
         f"To: {message['To']}\nSubject: {message['Subject']}\n\n{body.get_content() if body else ''}",
         content_type="text/plain; charset=utf-8",
     )
+
+
+def placeholder(request, *args, **kwargs):
+    """Routes that the layouts link to before their page is built. Replaced app by app."""
+    return render(request, "placeholder.html", status=501)
+
+
+# Benchmark baselines (settings.BENCH only): the cheapest authenticated page Django can serve, and a
+# sign-in without captcha for the load generator.
+@csrf_exempt
+@require_POST
+def bench_sign_in(request):
+    user = authenticate(request, national_id=request.POST.get("national_id"), password=request.POST.get("password"))
+    if user is None:
+        return HttpResponse("no", status=403)
+    auth_login(request, user)
+    return HttpResponse("ok")
+
+
+@login_required
+def bench_bare(request):
+    return HttpResponse("ok")

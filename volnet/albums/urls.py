@@ -1,9 +1,10 @@
 from django.urls import path
 
-from volnet.albums import views
+from volnet.views import placeholder
 
 app_name = "albums"
 
 urlpatterns = [
-    path("", views.list, name="list"),
+    path("", placeholder, name="list"),
+    path("manage/", placeholder, name="manage"),
 ]

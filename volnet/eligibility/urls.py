@@ -1,9 +1,9 @@
 from django.urls import path
 
-from volnet.eligibility import views
+from volnet.views import placeholder
 
 app_name = "eligibility"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", placeholder, name="query"),
 ]

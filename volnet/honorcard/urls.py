@@ -1,9 +1,10 @@
 from django.urls import path
 
-from volnet.honorcard import views
+from volnet.views import placeholder
 
 app_name = "honorcard"
 
 urlpatterns = [
-    path("", views.card, name="card"),
+    path("", placeholder, name="card"),
+    path("applications/", placeholder, name="applications"),
 ]

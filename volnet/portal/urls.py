@@ -1,9 +1,13 @@
 from django.urls import path
 
-from volnet.portal import views
+from volnet.views import placeholder
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", placeholder, name="home"),
+    path("services/", placeholder, name="services"),
+    path("honors/", placeholder, name="honors"),
+    path("applications/", placeholder, name="applications"),
+    path("profile/", placeholder, name="profile"),
 ]

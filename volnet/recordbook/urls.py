@@ -1,9 +1,9 @@
 from django.urls import path
 
-from volnet.recordbook import views
+from volnet.views import placeholder
 
 app_name = "recordbook"
 
 urlpatterns = [
-    path("", views.query, name="query"),
+    path("", placeholder, name="query"),
 ]

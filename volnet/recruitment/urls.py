@@ -1,9 +1,10 @@
 from django.urls import path
 
-from volnet.recruitment import views
+from volnet.views import placeholder
 
 app_name = "recruitment"
 
 urlpatterns = [
-    path("", views.list, name="list"),
+    path("", placeholder, name="list"),
+    path("manage/", placeholder, name="manage"),
 ]

@@ -1,0 +1,164 @@
+"""Tools the benchmarks share: a table, a gunicorn server on its own database, wrk, peak memory."""
+
+import contextlib
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclasses.dataclass
+class Row:
+    benchmark: str
+    measure: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    goal: str = ""
+
+    @property
+    def ratio(self):
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline
+
+
+def print_table(rows):
+    print("| benchmark | measure | value | baseline | ratio | goal |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        baseline = "" if row.baseline is None else f"{row.baseline:,.2f} {row.unit}"
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}×"
+        print(f"| {row.benchmark} | {row.measure} | {row.value:,.2f} {row.unit} | {baseline} | {ratio} | {row.goal} |")
+
+
+def django_setup(database_url=None, **env):
+    """Configure Django in this process (for in-process benchmarks)."""
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "volnet.settings")
+    import django
+
+    django.setup()
+
+
+def bench_database(name):
+    """A fresh SQLite file under var/bench/ for one benchmark, migrated."""
+    folder = ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    manage("migrate", "--noinput", "-v0", database_url=url)
+    return url
+
+
+def manage(*args, database_url=None, env=None):
+    full_env = {**os.environ, **(env or {})}
+    if database_url:
+        full_env["DATABASE_URL"] = database_url
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=full_env, cwd=ROOT)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url, workers=2, env=None):
+    """Serve the project with gunicorn (sync workers) on a free port; yields the base URL."""
+    port = free_port()
+    full_env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "VOLNET_SECURE": "0",
+        "VOLNET_BENCH": "1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **(env or {}),
+    }
+    manage("collectstatic", "--noinput", "-v0", env=full_env)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "volnet.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),
+         "--worker-class", "sync", "--log-level", "warning"],
+        cwd=ROOT, env=full_env, stdout=log, stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except Exception:
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError("gunicorn exited: " + log.read().decode(errors="replace")[-2000:]) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def session_cookie(base_url, national_id, password):
+    """Sign in through the bench-only endpoint and return the session cookie header value."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    data = urllib.parse.urlencode({"national_id": national_id, "password": password}).encode()
+    opener.open(base_url + "/bench/sign-in", data=data, timeout=10)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def wrk(url, cookie="", connections=50, seconds=10, threads=2):
+    """Requests per second and latency percentiles (ms) from wrk, or raise if it is missing."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (Debian package wrk)")
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if non2xx:
+        raise RuntimeError(f"{url}: {non2xx.group(1)} error responses under load")
+    percentiles = {}
+    for label, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)", output, re.M):
+        factor = {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        percentiles[int(label)] = float(value) * factor
+    return rps, percentiles
+
+
+def peak_memory_mb(function, *args, **kwargs):
+    """Run `function` in a child process and report its peak resident memory (MB) and its result."""
+    import multiprocessing
+    import resource
+
+    def target(queue):
+        result = function(*args, **kwargs)
+        queue.put((result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(queue,))
+    process.start()
+    result, peak = queue.get()
+    process.join()
+    return peak, result

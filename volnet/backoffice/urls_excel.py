@@ -1,0 +1,7 @@
+from django.urls import path
+
+from volnet.views import placeholder
+
+urlpatterns = [
+    path("", placeholder, name="excel"),
+]
