@@ -43,6 +43,11 @@ class RecordBookApplicationAdmin(admin.ModelAdmin):
     raw_id_fields = ["volunteer", "unit", "applied_by", "decided_by", "book"]
 
 
+@admin.register(models.RecordBookSequence)
+class RecordBookSequenceAdmin(admin.ModelAdmin):
+    list_display = ["authority", "prefix", "last_number"]
+
+
 class CoverageInline(admin.TabularInline):
     model = models.InsuranceCoverage
     raw_id_fields = ["volunteer"]

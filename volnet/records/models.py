@@ -162,15 +162,38 @@ class RecordBookApplication(models.Model):
     decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField("審核說明", max_length=200, blank=True)
+    note = models.CharField("申請說明", max_length=200, blank=True, help_text="例如：紀錄冊已寫滿、遺失或毀損。")
     book = models.ForeignKey(RecordBook, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-applied_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer"], condition=Q(status="pending"), name="one_pending_record_book_application"
+            ),
+        ]
         verbose_name = "紀錄冊申請"
         verbose_name_plural = "紀錄冊申請"
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.get_status_display()}"
+
+
+class RecordBookSequence(models.Model):
+    """The last book number an authority issued: numbers are unique per authority and never reused."""
+
+    authority = models.OneToOneField(
+        Authority, verbose_name="發給單位", on_delete=models.CASCADE, primary_key=True, related_name="book_sequence"
+    )
+    prefix = models.CharField("冊號字首", max_length=10, help_text="冊號格式：字首＋民國年－流水號，例如 TC115-000124。")
+    last_number = models.PositiveIntegerField("最後流水號", default=0)
+
+    class Meta:
+        verbose_name = "紀錄冊號流水號"
+        verbose_name_plural = "紀錄冊號流水號"
+
+    def __str__(self):
+        return f"{self.authority} {self.prefix} {self.last_number}"
 
 
 class InsurancePolicy(models.Model):
