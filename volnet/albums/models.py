@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from volnet.albums.storage import private_storage
 from volnet.units.models import Unit
 
 USER = settings.AUTH_USER_MODEL
@@ -28,9 +29,12 @@ class Album(models.Model):
 
 class Photo(models.Model):
     album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("相片", upload_to="albums/")
-    thumbnail = models.ImageField("縮圖", upload_to="albums/thumbs/", blank=True)
-    caption = models.CharField("說明", max_length=200, blank=True)
+    # Stored outside MEDIA_ROOT (albums.storage): served only by views that check membership.
+    image = models.ImageField("相片", upload_to="albums/", storage=private_storage)
+    thumbnail = models.ImageField("縮圖", upload_to="albums/thumbs/", storage=private_storage, blank=True)
+    width = models.PositiveIntegerField("寬度", null=True, blank=True)
+    height = models.PositiveIntegerField("高度", null=True, blank=True)
+    caption = models.CharField("說明", max_length=200, blank=True, help_text="也是看不到圖片的人聽到的替代文字。")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
