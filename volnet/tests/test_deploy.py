@@ -1,0 +1,56 @@
+"""Production configuration: what `manage.py check --deploy` and the replica router promise."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "VOLNET_TEST_CAPTCHA", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
+                     ALLOWED_HOSTS="vol.example.tw")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_test_captcha_switch_is_refused_outside_debug():
+    result = _manage("check", VOLNET_TEST_CAPTCHA="1")
+    assert result.returncode != 0
+    assert "VOLNET_TEST_CAPTCHA" in result.stderr
+
+
+def test_the_bench_switch_is_refused_on_public_hosts():
+    result = _manage("check", VOLNET_BENCH="1", ALLOWED_HOSTS="vol.example.tw")
+    assert result.returncode != 0
+    assert "VOLNET_BENCH" in result.stderr
+
+
+def test_production_responses_carry_the_security_headers(client, db, settings):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_reads_follow_the_replica_only_when_asked(settings):
+    from volnet.accounts.models import User
+    from volnet.dbrouter import ReplicaRouter, replica_reads
+
+    router = ReplicaRouter()
+    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    assert router.db_for_read(User) == "default"
+    with replica_reads():
+        assert router.db_for_read(User) == "replica"
+        assert router.db_for_write(User) == "default"
+    assert router.db_for_read(User) == "default"
