@@ -1,0 +1,294 @@
+"""Read-side queries over one volunteer's records: what 我的檔案 and the record book show.
+
+Every function takes the volunteer (a User) and returns rows of that volunteer only; no function
+here ever reads another person's records. Lists are ordered newest first. Nothing here writes.
+
+Which service hours count (domain.md §3.3): only records a unit approved, and never those annotated
+as misuse (管理辦法 §6). Approved records carrying such a note are still listed, marked, so the
+volunteer sees why they do not add up. A record belongs to the year it started in.
+"""
+
+import dataclasses
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from volnet.records.models import (
+    Award,
+    InsurancePolicy,
+    OtherItem,
+    RecordBook,
+    RecordBookApplication,
+    ServiceRecord,
+    TrainingRecord,
+)
+
+APPROVED = ServiceRecord.Status.APPROVED
+ZERO = Decimal("0")
+
+
+class Year(ExtractYear):
+    """The year of a date, computed by the database itself.
+
+    Django's ExtractYear on SQLite calls a Python function for every row; dates are stored there as
+    `YYYY-MM-DD` text, so the first four characters are the year. PostgreSQL keeps EXTRACT.
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
+# ---------------------------------------------------------------- training
+
+
+def trainings_for(volunteer):
+    """教育訓練: every training a unit entered, newest first, with the unit that entered it."""
+    return TrainingRecord.objects.filter(volunteer=volunteer).select_related("unit").order_by("-start_date", "-id")
+
+
+def training_totals(volunteer):
+    """(number of records, sessions, minutes) of all the volunteer's trainings."""
+    totals = TrainingRecord.objects.filter(volunteer=volunteer).aggregate(
+        records=Count("id"), sessions=Sum("sessions"), minutes=Sum("minutes")
+    )
+    return totals["records"], totals["sessions"] or 0, totals["minutes"] or 0
+
+
+# ---------------------------------------------------------------- service hours
+
+
+def services_for(volunteer, *, unit=None, service_item=None, start=None, end=None, statuses=(APPROVED,)):
+    """服務時數 of the volunteer, newest first (the manual's order), with unit and 登錄人.
+
+    Filters, each optional: `unit` (a Unit or its id), `service_item` (exact), and a period: a record
+    is kept when its own period overlaps [start, end] (either bound may be None). `statuses` defaults
+    to approved records only; pass e.g. (ServiceRecord.Status.PENDING,) for self-reports in review.
+    """
+    records = ServiceRecord.objects.filter(volunteer=volunteer, status__in=list(statuses))
+    if unit is not None:
+        records = records.filter(unit=unit)
+    if service_item:
+        records = records.filter(service_item=service_item)
+    if start is not None:
+        records = records.filter(end_date__gte=start)
+    if end is not None:
+        records = records.filter(start_date__lte=end)
+    return records.select_related("unit", "registrant").order_by("-start_date", "-end_date", "-id")
+
+
+def counts_toward_hours(record):
+    """The rule in one place: approved and not annotated as misuse."""
+    return record.status == APPROVED and not record.misuse_note
+
+
+@dataclasses.dataclass(frozen=True)
+class YearTotal:
+    year: int  # Gregorian
+    hours: Decimal  # hours that count
+    records: int  # approved records listed (including annotated ones)
+
+    @property
+    def roc_year(self):
+        return self.year - 1911
+
+
+def yearly_totals(volunteer):
+    """Approved hours per year (the year a record started in), newest year first.
+
+    One grouped query in the database; `records` counts every approved row, so the sum of
+    `records` is the length of `services_for(volunteer)` without filters.
+    """
+    rows = (
+        ServiceRecord.objects.filter(volunteer=volunteer, status=APPROVED)
+        .annotate(year=Year("start_date"))
+        .values("year")
+        .annotate(hours=Sum("hours", filter=Q(misuse_note="")), records=Count("id"))
+        .order_by("-year")
+    )
+    return [YearTotal(int(row["year"]), row["hours"] or ZERO, row["records"]) for row in rows]
+
+
+@dataclasses.dataclass(frozen=True)
+class HoursSummary:
+    total_hours: Decimal
+    this_year_hours: Decimal
+    records: int
+    years: list
+
+    @property
+    def first_year(self):
+        return self.years[-1].year if self.years else None
+
+
+def hours_summary(volunteer, today=None, years=None):
+    """Total and this year's counted hours, from the yearly totals (pass them if you have them)."""
+    today = today or timezone.localdate()
+    years = yearly_totals(volunteer) if years is None else years
+    total = sum((y.hours for y in years), ZERO)
+    this_year = next((y.hours for y in years if y.year == today.year), ZERO)
+    return HoursSummary(total, this_year, sum(y.records for y in years), years)
+
+
+def pending_services_for(volunteer, limit=20):
+    """Self-reports still waiting for the unit, and recently declined ones (with the reason)."""
+    return list(
+        ServiceRecord.objects.filter(
+            volunteer=volunteer, status__in=[ServiceRecord.Status.PENDING, ServiceRecord.Status.DECLINED]
+        )
+        .select_related("unit")
+        .order_by("-start_date", "-id")[:limit]
+    )
+
+
+def services_fingerprint(volunteer):
+    """What changes whenever any of the volunteer's service records is added, changed or removed.
+
+    Used as a cache key: count, newest change and id, sum of hours and of approvals. A bulk
+    `.update()` that does not set `updated_at` is still caught when it changes hours or status.
+    """
+    row = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(
+        n=Count("id"),
+        changed=Max("updated_at"),
+        top=Max("id"),
+        hours=Sum("hours"),
+        approved=Count("id", filter=Q(status=APPROVED)),
+        annotated=Count("id", filter=~Q(misuse_note="")),
+    )
+    changed = row["changed"].timestamp() if row["changed"] else 0
+    return f"{row['n']}.{changed:.6f}.{row['top'] or 0}.{row['hours'] or 0}.{row['approved']}.{row['annotated']}"
+
+
+def service_for(volunteer, pk):
+    """One of the volunteer's own service records, or None (never another person's)."""
+    return ServiceRecord.objects.filter(volunteer=volunteer, pk=pk).select_related("unit", "registrant").first()
+
+
+# ---------------------------------------------------------------- record book
+
+
+def record_books_for(volunteer):
+    """紀錄冊: the volunteer's books (the valid one and any cancelled), newest first."""
+    return RecordBook.objects.filter(volunteer=volunteer).select_related("authority", "applied_by").order_by(
+        "-issued_on", "-id"
+    )
+
+
+def current_record_book(volunteer):
+    """The one valid (not cancelled) book, or None."""
+    return (
+        RecordBook.objects.filter(volunteer=volunteer)
+        .exclude(status=RecordBook.Status.CANCELLED)
+        .select_related("authority")
+        .first()
+    )
+
+
+def pending_book_applications(volunteer):
+    return list(
+        RecordBookApplication.objects.filter(volunteer=volunteer, status=RecordBookApplication.Status.PENDING)
+        .select_related("unit")
+        .order_by("-applied_at")
+    )
+
+
+# ---------------------------------------------------------------- insurance
+
+
+def insurance_for(volunteer):
+    """志工保險: every policy covering the volunteer, newest period first, with the paying unit."""
+    return (
+        InsurancePolicy.objects.filter(coverages__volunteer=volunteer)
+        .select_related("unit")
+        .order_by("-start_date", "-end_date", "-id")
+    )
+
+
+def current_insurance(volunteer, today=None):
+    """Policies covering the volunteer today (both ends inclusive), latest ending first."""
+    today = today or timezone.localdate()
+    return list(
+        InsurancePolicy.objects.filter(coverages__volunteer=volunteer, start_date__lte=today, end_date__gte=today)
+        .select_related("unit")
+        .order_by("-end_date", "-id")
+    )
+
+
+def policy_state(policy, today):
+    """'current', 'expired' or 'future' for a policy on `today`."""
+    if policy.end_date < today:
+        return "expired"
+    if policy.start_date > today:
+        return "future"
+    return "current"
+
+
+# ---------------------------------------------------------------- other items, awards, cards
+
+
+def other_items_for(volunteer):
+    """其他登錄事項, newest first."""
+    return OtherItem.objects.filter(volunteer=volunteer).select_related("unit").order_by("-start_date", "-id")
+
+
+def awards_for(volunteer, kind=None):
+    """Awards of the three kinds (衛生福利獎勵, 志願服務獎勵, 其他獎項表揚), newest first."""
+    awards = Award.objects.filter(volunteer=volunteer).select_related("unit")
+    if kind:
+        awards = awards.filter(kind=kind)
+    return awards.order_by("-awarded_on", "-id")
+
+
+def awards_by_kind(volunteer):
+    """[(kind value, label, [awards])] for every kind, in the record book's tab order, even when empty."""
+    grouped = {kind: [] for kind in Award.Kind.values}
+    for award in awards_for(volunteer):
+        grouped.setdefault(award.kind, []).append(award)
+    return [(kind, label, grouped[kind]) for kind, label in Award.Kind.choices]
+
+
+def honor_cards_for(volunteer):
+    from volnet.honorcard.models import HonorCard
+
+    return HonorCard.objects.filter(volunteer=volunteer).select_related("authority").order_by("-valid_from", "-id")
+
+
+def card_state(card, today):
+    """'valid', 'expired', 'future' or 'revoked' for an honor card on `today`."""
+    if card.status != card.Status.ACTIVE:
+        return "revoked"
+    if card.valid_to < today:
+        return "expired"
+    if card.valid_from > today:
+        return "future"
+    return "valid"
+
+
+def current_honor_card(volunteer, today=None):
+    """The active card valid today with the latest end, or None."""
+    from volnet.honorcard.models import HonorCard
+
+    today = today or timezone.localdate()
+    return (
+        HonorCard.objects.filter(
+            volunteer=volunteer, status=HonorCard.Status.ACTIVE, valid_from__lte=today, valid_to__gte=today
+        )
+        .order_by("-valid_to")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- applications
+
+
+def applications_for(volunteer):
+    """應徵紀錄: the volunteer's applications with posting and unit, newest first."""
+    from volnet.recruitment.models import Application
+
+    return (
+        Application.objects.filter(volunteer=volunteer)
+        .select_related("posting", "posting__unit")
+        .order_by("-applied_at", "-id")
+    )
