@@ -1,8 +1,10 @@
 """Hours and minutes as the manual shows them: service hours `3.7`, training `12小時00分鐘`."""
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 ONE_DECIMAL = Decimal("0.1")
+# The database column holds 6 digits with one decimal.
+MAX_HOURS = Decimal("99999.9")
 
 
 def format_minutes(minutes):
@@ -28,10 +30,16 @@ def parse_hours(text):
         raise ValueError(f"時數「{text}」不是數字。") from None
     if not value.is_finite():
         raise ValueError(f"時數「{text}」不是數字。")
-    if value != value.quantize(ONE_DECIMAL):
-        raise ValueError("時數最多一位小數，例如 3.5。")
     if value <= 0:
         raise ValueError("時數必須大於 0。")
+    if value > MAX_HOURS:
+        raise ValueError("時數過大，請確認。")
+    try:
+        whole_tenths = value == value.quantize(ONE_DECIMAL)
+    except InvalidOperation:
+        whole_tenths = False
+    if not whole_tenths:
+        raise ValueError("時數最多一位小數，例如 3.5。")
     return value
 
 
