@@ -1,0 +1,132 @@
+"""Growth: the 服務時數 tab and the 紀錄冊列印 page at 1,000 volunteers and at national size (1M on
+PostgreSQL). p95 latency ratio large/small (goal ≤ 1.3) and queries per page (goal: equal).
+
+Data sets are generated once (`generate_data`) into their own PostgreSQL databases and kept between
+runs; `--quick` uses 100,000 volunteers instead of 1,000,000.
+"""
+
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import threading
+import time
+import urllib.parse
+
+from bench.util import ROOT, Row, gunicorn, manage, session_cookie
+
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+PAGES = [("服務時數 tab", "/me/services/?tab=services"), ("紀錄冊列印", "/me/record-book/")]
+RECORDS_PER_VOLUNTEER = 20
+
+
+def _psql(sql, database="postgres"):
+    url = urllib.parse.urlparse(PG)
+    return subprocess.run(
+        ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres", "-d", database,
+         "-tAc", sql], capture_output=True, text=True,
+    )
+
+
+def dataset(volunteers):
+    """A PostgreSQL database holding `volunteers` generated volunteers, created once and reused."""
+    name = f"volnet_bench_{volunteers}"
+    url = f"{PG}/{name}"
+    probe = _psql("SELECT count(*) FROM accounts_user WHERE national_id LIKE 'K%'", name)
+    if probe.returncode == 0 and probe.stdout.strip() == str(volunteers):
+        return url
+    _psql(f'DROP DATABASE IF EXISTS "{name}"')
+    _psql(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--noinput", "-v0", database_url=url)
+    units = max(volunteers // 40, 1)
+    print(f"   generating {volunteers:,} volunteers (once; kept in database {name})", flush=True)
+    manage("generate_data", "--volunteers", str(volunteers), "--units", str(units),
+           "--records-per-volunteer", str(RECORDS_PER_VOLUNTEER), database_url=url)
+    return url
+
+
+def _sample_ids(url, count):
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    out = _psql(f"SELECT national_id FROM accounts_user WHERE national_id LIKE 'K%' ORDER BY random() LIMIT {count}", name)
+    return out.stdout.split()
+
+
+def latencies(base_url, path, cookies, requests=400, threads=4):
+    """Per-request latency (ms) of GET path, each request signed in as a random sampled volunteer."""
+    host = urllib.parse.urlparse(base_url)
+    results, errors = [], []
+    lock = threading.Lock()
+    per_thread = requests // threads
+
+    def worker(seed):
+        rnd = random.Random(seed)
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        for _ in range(per_thread):
+            started = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": rnd.choice(cookies)})
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                (results if response.status == 200 else errors).append(elapsed)
+        conn.close()
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    if errors:
+        raise RuntimeError(f"{path}: {len(errors)} non-200 responses")
+    return results
+
+
+def p95(values):
+    return statistics.quantiles(values, n=100)[94]
+
+
+def queries_per_page(url, national_id, path):
+    code = (
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from django.db import connection\n"
+        "from volnet.accounts.models import User\n"
+        f"c = Client(); c.force_login(User.objects.get(national_id='{national_id}'))\n"
+        f"c.get('{path}')\n"
+        "with CaptureQueriesContext(connection) as q:\n"
+        f"    r = c.get('{path}')\n"
+        "print('QUERIES', r.status_code, len(q))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "volnet.settings"}
+    out = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        if line.startswith("QUERIES"):
+            _, status, count = line.split()
+            return int(count)
+    raise RuntimeError(out.stderr[-1500:])
+
+
+def measure(url, label):
+    ids = _sample_ids(url, 30)
+    figures = {}
+    with gunicorn(url, workers=2) as base:
+        cookies = [session_cookie(base, n, "Generated-2026") for n in ids]
+        for name, path in PAGES:
+            latencies(base, path, cookies, requests=40)  # warm up
+            figures[name] = (p95(latencies(base, path, cookies)), queries_per_page(url, ids[0], path))
+    return figures
+
+
+def run(options):
+    large_size = 100_000 if options.quick else 1_000_000
+    small = measure(dataset(1_000), "1k")
+    large = measure(dataset(large_size), "large")
+    rows = []
+    for name, _ in PAGES:
+        rows.append(Row("growth", f"{name} p95 at {large_size:,} vs 1,000 volunteers", large[name][0], "ms",
+                        baseline=small[name][0], goal="≤ 1.3×"))
+        rows.append(Row("growth", f"{name} queries per page ({large_size:,} vs 1,000)", large[name][1], "queries",
+                        baseline=small[name][1], goal="= 1.0×"))
+    return rows
