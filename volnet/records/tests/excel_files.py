@@ -1,0 +1,52 @@
+"""Small in-memory xlsx files for the import tests, written with openpyxl like a user's Excel would."""
+
+import io
+
+from openpyxl import Workbook
+
+from volnet.records.imports import SERVICE_COLUMNS, TRAINING_COLUMNS
+
+SERVICE_HEADER = [c.title for c in SERVICE_COLUMNS]
+TRAINING_HEADER = [c.title for c in TRAINING_COLUMNS]
+
+_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
+_WEIGHTS = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1)
+
+
+def valid_id(letter="A", body="12345678"):
+    """An ID number with a correct check digit: letter + 8 digits (second digit 1 or 2) + checksum."""
+    value = _LETTERS.index(letter) + 10
+    digits = [value // 10, value % 10] + [int(ch) for ch in body]
+    total = sum(w * d for w, d in zip(_WEIGHTS, digits, strict=True))
+    return f"{letter}{body}{(10 - total % 10) % 10}"
+
+
+def xlsx(rows, header=None, title="服務時數", *, header_row=1, extra_sheets=()):
+    """Bytes of a workbook whose first sheet holds `header` (at `header_row`) and `rows` below it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for _ in range(header_row - 1):
+        sheet.append([])
+    if header is not False:
+        sheet.append(list(header or SERVICE_HEADER))
+    for row in rows:
+        sheet.append(list(row))
+    for name, sheet_rows in extra_sheets:
+        other = book.create_sheet(name)
+        for row in sheet_rows:
+            other.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def service_row(national_id="E122333441", name="測試熊", item="綜合服務", content="電話問安", start="114/03/01",
+                end="114/03/01", hours=2):
+    return [national_id, name, item, content, start, end, hours]
+
+
+def training_row(national_id="E122333441", name="測試熊", kind="特殊訓練", category="社會福利類", course="社福特殊訓練",
+                 organiser="臺中市志願服務推廣中心", start="114/03/01", end="114/03/02", sessions=2, hours=12,
+                 certificate="中市志推字第1140001號"):
+    return [national_id, name, kind, category, course, organiser, start, end, sessions, hours, certificate]
