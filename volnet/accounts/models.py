@@ -63,6 +63,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     password_changed_at = models.DateTimeField("密碼變更時間", null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField("連續登入失敗次數", default=0)
     locked_until = models.DateTimeField("鎖定至", null=True, blank=True)
+    # 加入會員: the account exists (it holds the ID number) but cannot sign in until the email is verified.
+    signup_pending = models.BooleanField("加入會員待驗證信箱", default=False)
 
     objects = UserManager()
 
@@ -80,6 +82,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     def masked_id(self):
         return masking.mask_id(self.national_id)
 
+    def set_password(self, raw_password):
+        # Remember the hash being replaced: save() files it in PasswordHistory (the last-3 rule).
+        if self.pk and self.password and self.has_usable_password() and not hasattr(self, "_replaced_password"):
+            self._replaced_password = self.password
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        replaced = self.__dict__.pop("_replaced_password", None)
+        if replaced and replaced != self.password:
+            PasswordHistory.objects.create(user=self, password=replaced)
+            stale = self.password_history.values_list("pk", flat=True)[PasswordHistory.KEEP :]
+            PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+    @property
+    def is_locked(self):
+        return bool(self.locked_until and self.locked_until > timezone.now())
+
     def get_full_name(self):
         return self.name
 
@@ -93,6 +114,8 @@ class PasswordHistory(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(max_length=256)
     created_at = models.DateTimeField(default=timezone.now)
+
+    KEEP = 5
 
     class Meta:
         ordering = ["-created_at"]
@@ -113,6 +136,9 @@ class SignInEvent(models.Model):
         LOCKED = "locked", "帳號鎖定中"
         THROTTLED = "throttled", "嘗試次數過多"
         SECOND_FACTOR_FAILED = "otp_failed", "兩步驟驗證失敗"
+        NOT_STAFF = "not_staff", "無志工後台權限"
+        UNVERIFIED = "unverified", "信箱尚未驗證"
+        INACTIVE = "inactive", "帳號已停用"
         LOGOUT = "logout", "登出"
 
     class Site(models.TextChoices):

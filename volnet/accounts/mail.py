@@ -1,0 +1,29 @@
+"""Mail in Traditional Chinese, plain text and HTML, from a template triple:
+`<name>_subject.txt`, `<name>.txt`, `<name>.html`."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+class MailError(Exception):
+    """The mail server did not take the message; the message is for the user."""
+
+
+def send(template, *, to, context):
+    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as error:
+        logger.error("mail %s to %s failed: %s", template, to, error)
+        raise MailError("目前無法寄送電子郵件，請稍後再試；若持續發生，請洽運用單位。") from None

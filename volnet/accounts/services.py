@@ -1,0 +1,415 @@
+"""Account rules as plain functions: sign-in and lockout, passwords, the reset link, sign-up.
+
+Views call these; the back office calls set_temporary_password() and send_reset_link().
+Every function raises AccountError (a code and a Chinese message) when a rule says no.
+"""
+
+import datetime as dt
+import secrets
+import string
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from volnet.accounts import mail, throttle
+from volnet.accounts.models import SignInEvent, User
+from volnet.audit import log
+from volnet.lib import masking, twid
+
+LOCK_AFTER = 5
+LOCK_MINUTES = 15
+VERIFY_MAX_AGE = 3 * 24 * 3600  # a sign-up's verification link
+Site = SignInEvent.Site
+Result = SignInEvent.Result
+
+GENERIC_FAILURE = "帳號或密碼錯誤，請重新輸入。"
+
+
+class AccountError(Exception):
+    def __init__(self, code, message, **details):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def lock_message(until):
+    local = timezone.localtime(until)
+    return (
+        f"此帳號因連續登入失敗 {LOCK_AFTER} 次，已暫停登入 {LOCK_MINUTES} 分鐘，"
+        f"請於 {local:%H:%M} 後再試；若忘記密碼，請使用「忘記密碼」重新設定。"
+    )
+
+
+def throttle_message(verdict):
+    return f"此網路位址嘗試次數過多，請約 {verdict.minutes_left} 分鐘後再試。"
+
+
+# --- sign-in events ------------------------------------------------------------------------------
+
+
+def record_event(request, user, result, site=Site.PORTAL):
+    return SignInEvent.objects.create(
+        user=user,
+        ip_address=throttle.client_ip(request) or None,
+        user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:300],
+        result=result,
+        site=site,
+    )
+
+
+def find_user(national_id):
+    number = twid.normalize(national_id)
+    if not number:
+        return None
+    return User.objects.filter(national_id=number).first()
+
+
+# --- sign-in -------------------------------------------------------------------------------------
+
+
+def _unknown_id_key(number):
+    return f"volnet:unknown-id-failures:{number}"
+
+
+def _unknown_id_failure(number):
+    """Unknown ID numbers lock like real ones, so the lock message says nothing about existence."""
+    key = _unknown_id_key(number)
+    state = cache.get(key) or {"count": 0, "until": None}
+    state["count"] += 1
+    if state["count"] >= LOCK_AFTER:
+        state = {"count": 0, "until": timezone.now() + dt.timedelta(minutes=LOCK_MINUTES)}
+    cache.set(key, state, LOCK_MINUTES * 60 * 2)
+    return state["until"]
+
+
+def _unknown_id_locked(number):
+    state = cache.get(_unknown_id_key(number)) or {}
+    until = state.get("until")
+    return until if until and until > timezone.now() else None
+
+
+def check_credentials(request, national_id, password, site=Site.PORTAL):
+    """The user whose ID number and password these are, or AccountError. Counts failures, locks
+    the account after LOCK_AFTER of them, throttles the address, records every attempt."""
+    verdict = throttle.check(request, "signin_ip")
+    number = twid.normalize(national_id)
+    user = find_user(number)
+    if verdict.blocked:
+        record_event(request, user, Result.THROTTLED, site)
+        raise AccountError("throttled", throttle_message(verdict))
+    if user is None:
+        until = _unknown_id_locked(number)
+        if until:
+            record_event(request, None, Result.LOCKED, site)
+            raise AccountError("locked", lock_message(until))
+        User().set_password(password)  # spend the same time as a real check
+        throttle.hit(request, "signin_ip")
+        record_event(request, None, Result.BAD_CREDENTIALS, site)
+        until = _unknown_id_failure(number)
+        raise AccountError("locked" if until else "bad_credentials", lock_message(until) if until else GENERIC_FAILURE)
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        now = timezone.now()
+        if user.locked_until and user.locked_until > now:
+            record_event(request, user, Result.LOCKED, site)
+            raise AccountError("locked", lock_message(user.locked_until))
+        if user.locked_until:
+            user.locked_until = None
+            user.failed_logins = 0
+        if not user.check_password(password):
+            user.failed_logins += 1
+            if user.failed_logins >= LOCK_AFTER:
+                user.failed_logins = 0
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            user.save(update_fields=["failed_logins", "locked_until"])
+            record_event(request, user, Result.BAD_CREDENTIALS, site)
+            throttle.hit(request, "signin_ip")
+            if user.locked_until:
+                raise AccountError("locked", lock_message(user.locked_until))
+            raise AccountError("bad_credentials", GENERIC_FAILURE)
+        # The password is right: from here the messages may be specific.
+        if user.signup_pending:
+            record_event(request, user, Result.UNVERIFIED, site)
+            raise AccountError(
+                "unverified", "您的電子信箱尚未完成驗證，請先點選驗證信中的連結，再登入。", user=user
+            )
+        if not user.is_active:
+            record_event(request, user, Result.INACTIVE, site)
+            raise AccountError("inactive", "此帳號已停用，請洽運用單位承辦人。")
+        if user.failed_logins:
+            user.failed_logins = 0
+        user.save(update_fields=["failed_logins", "locked_until"])
+    return user
+
+
+def register_failure(request, user, result, site):
+    """A failure after the password (the staff's second factor): counts toward the lock."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.failed_logins += 1
+        if user.failed_logins >= LOCK_AFTER:
+            user.failed_logins = 0
+            user.locked_until = timezone.now() + dt.timedelta(minutes=LOCK_MINUTES)
+        user.save(update_fields=["failed_logins", "locked_until"])
+    record_event(request, user, result, site)
+    throttle.hit(request, "signin_ip")
+    return user.locked_until
+
+
+@dataclass
+class SignInReport:
+    failures: int
+    previous: SignInEvent | None
+
+
+def complete_sign_in(request, user, site=Site.PORTAL):
+    """Log the user in and report the failures since their previous successful sign-in."""
+    previous = (
+        SignInEvent.objects.filter(user=user, result=Result.SUCCESS).order_by("-at").first()
+    )
+    failures = SignInEvent.objects.filter(user=user).exclude(result__in=[Result.SUCCESS, Result.LOGOUT])
+    if previous is not None:
+        failures = failures.filter(at__gt=previous.at)
+    count = failures.count()
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["volnet_site"] = site
+    record_event(request, user, Result.SUCCESS, site)
+    return SignInReport(count, previous)
+
+
+def failure_notice(report):
+    if not report.failures:
+        return ""
+    since = f"自上次登入（{_roc_datetime(report.previous.at)}）以來" if report.previous else "在這次登入之前"
+    return f"{since}，您的帳號有 {report.failures} 次登入失敗。若不是您本人操作，請立即變更密碼。"
+
+
+def _roc_datetime(value):
+    from volnet.lib import rocdate
+
+    return rocdate.format_datetime(value)
+
+
+# --- passwords -----------------------------------------------------------------------------------
+
+
+def change_password(user, raw_password, *, request=None, actor=None, temporary=False):
+    """Validate against the policy, set, file the old hash in the history, unlock.
+
+    Every other session of the user ends (the session auth hash changes); the request's own
+    session continues when it belongs to the user."""
+    try:
+        validate_password(raw_password, user)
+    except ValidationError as error:
+        raise AccountError("weak_password", " ".join(error.messages), errors=error.messages) from None
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(raw_password)
+        locked.must_change_password = temporary
+        locked.failed_logins = 0
+        locked.locked_until = None
+        locked.save()
+        log.record(
+            "accounts.password.temporary" if temporary else "accounts.password.change",
+            actor=actor or locked,
+            volunteer=locked,
+            obj=locked,
+            request=request,
+        )
+    user.password = locked.password
+    user.must_change_password = locked.must_change_password
+    user.password_changed_at = locked.password_changed_at
+    user.failed_logins, user.locked_until = 0, None
+    if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+    return user
+
+
+def generate_password(length=14):
+    """Random, meets the four rules, avoids look-alike characters (0/O, 1/l/I)."""
+    lower, upper, digits = "abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789"
+    alphabet = lower + upper + digits
+    while True:
+        chars = [secrets.choice(lower), secrets.choice(upper), secrets.choice(digits)]
+        chars += [secrets.choice(alphabet) for _ in range(length - 3)]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        if all(ch in string.ascii_letters + string.digits for ch in password):
+            return password
+
+
+def set_temporary_password(user, actor, request=None):
+    """Staff set a temporary password (shown once or mailed by the caller); it must be changed at the
+    next sign-in (manual B-2). Returns the password."""
+    for _attempt in range(10):
+        password = generate_password()
+        try:
+            change_password(user, password, actor=actor, request=None, temporary=True)
+        except AccountError:
+            continue
+        return password
+    raise AccountError("weak_password", "無法產生符合規則的臨時密碼，請再試一次。")
+
+
+class ResetTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset token: void once the password changes or the user signs in, and after
+    PASSWORD_RESET_TIMEOUT (30 minutes)."""
+
+    key_salt = "volnet.accounts.ResetTokenGenerator"
+
+
+reset_tokens = ResetTokenGenerator()
+
+
+def reset_url(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:reset", args=[uid, reset_tokens.make_token(user)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_reset_link(user, request=None, actor=None):
+    """Mail a reset link to the address on file; returns the masked address. The back office calls
+    this too (actor = the staff member)."""
+    if not user.email:
+        raise AccountError("no_email", "此帳號沒有電子信箱，請聯繫單位管理員協助新增可收信的電子信箱。")
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    _mail("accounts/mail/password_reset", user, {"url": reset_url(user), "minutes": minutes})
+    log.record("accounts.password.reset_link", actor=actor or user, volunteer=user, obj=user, request=request)
+    return masking.mask_email(user.email)
+
+
+def user_for_reset(uidb64, token):
+    """The user a reset link belongs to, or None when it is forged, used or expired."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not reset_tokens.check_token(user, token):
+        return None
+    return user
+
+
+@dataclass
+class ForgotResult:
+    outcome: str  # "sent", "no_email", "mismatch", "unverified"
+    masked_email: str = ""
+
+
+def request_password_reset(request, national_id, birth_date):
+    """Manual steps (2)–(3): ID + birth date → mail a link (B), or say there is no email (A).
+    A wrong pair says nothing more. Limited per address and per ID number."""
+    number = twid.normalize(national_id)
+    for name, value in (("forgot_ip", None), ("forgot_id", number)):
+        verdict = throttle.check(request, name, value)
+        if verdict.blocked:
+            raise AccountError("throttled", f"申請次數過多，請約 {verdict.minutes_left} 分鐘後再試。")
+    throttle.hit(request, "forgot_ip")
+    throttle.hit(request, "forgot_id", number)
+    user = find_user(number)
+    if user is None or user.birth_date != birth_date or not user.is_active:
+        return ForgotResult("mismatch")
+    if user.signup_pending:
+        # A sign-up whose address is not proven yet: the verification mail again, never a reset link.
+        send_verification(user)
+        return ForgotResult("unverified", masking.mask_email(user.email))
+    if not user.email:
+        return ForgotResult("no_email")
+    return ForgotResult("sent", send_reset_link(user, request))
+
+
+def finish_reset(request, user, raw_password):
+    """B-2/B-3: set the new password from a reset link; the link and other sessions are void."""
+    return change_password(user, raw_password, request=request)
+
+
+# --- sign-up (加入會員) -----------------------------------------------------------------------------
+
+
+def sign_up(request, *, national_id, name, birth_date, email, phone, password):
+    """Create a pending account and mail the verification link. One account per ID number."""
+    number = twid.validate(national_id)
+    user = User(national_id=number, name=name, birth_date=birth_date, email=email, phone=phone)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise AccountError("weak_password", " ".join(error.messages), errors=error.messages) from None
+    user.set_password(password)
+    user.signup_pending = True
+    try:
+        with transaction.atomic():
+            # A sign-up never verified within its link's lifetime frees the ID number again.
+            stale = timezone.now() - dt.timedelta(seconds=VERIFY_MAX_AGE)
+            User.objects.filter(national_id=number, signup_pending=True, date_joined__lt=stale).delete()
+            user.save()
+            log.record("accounts.signup", actor=user, volunteer=user, obj=user, request=request)
+            send_verification(user)  # no mail, no account: the visitor may simply try again
+    except IntegrityError:
+        raise already_registered() from None
+    return user
+
+
+def already_registered():
+    return AccountError(
+        "exists", "此身分證號碼(居留證號碼)已有帳號，請使用「忘記密碼」重新設定密碼後登入。"
+    )
+
+
+def verification_url(user):
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt="volnet.accounts.verify", compress=True)
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:verify_email", args=[token])
+
+
+def send_verification(user):
+    _mail("accounts/mail/verify_email", user, {"url": verification_url(user), "days": VERIFY_MAX_AGE // 86400})
+
+
+def _mail(template, user, context):
+    try:
+        mail.send(template, to=user.email, context={"user": user, **context})
+    except mail.MailError as error:
+        raise AccountError("mail_failed", str(error)) from None
+
+
+def resend_verification(request, user):
+    verdict = throttle.check(request, "verify_mail", user.national_id)
+    if verdict.blocked:
+        raise AccountError("throttled", f"驗證信已寄出多次，請約 {verdict.minutes_left} 分鐘後再試。")
+    throttle.hit(request, "verify_mail", user.national_id)
+    send_verification(user)
+    return masking.mask_email(user.email)
+
+
+def verify_email(token):
+    """Activate a pending sign-up from its link. Returns the user, or raises AccountError."""
+    try:
+        data = signing.loads(token, salt="volnet.accounts.verify", max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired:
+        raise AccountError("expired", "驗證連結已逾期，請重新登入以取得新的驗證信。") from None
+    except signing.BadSignature:
+        raise AccountError("invalid", "驗證連結無效，請確認連結是否完整。") from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+        if user is None or user.email != data.get("e"):
+            raise AccountError("invalid", "驗證連結無效，請確認連結是否完整。")
+        if not user.signup_pending:
+            raise AccountError("used", "此信箱已完成驗證，請直接登入。")
+        user.signup_pending = False
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["signup_pending", "email_verified_at"])
+    log.record("accounts.signup.verified", actor=user, volunteer=user, obj=user)
+    return user
