@@ -1,13 +1,17 @@
 from django.urls import path
 
-from volnet.views import placeholder
+from volnet.portal import views
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", placeholder, name="home"),
-    path("services/", placeholder, name="services"),
-    path("honors/", placeholder, name="honors"),
-    path("applications/", placeholder, name="applications"),
-    path("profile/", placeholder, name="profile"),
+    path("", views.home, name="home"),
+    path("services/", views.services_view, name="services"),
+    path("services/<int:pk>/", views.service_detail, name="service_detail"),
+    path("honors/", views.honors, name="honors"),
+    path("applications/", views.applications, name="applications"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/photo/", views.upload_photo, name="upload_photo"),
+    path("profile/email/<str:token>/", views.verify_email, name="verify_email"),
+    path("photo/", views.photo, name="photo"),
 ]

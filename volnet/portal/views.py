@@ -1,0 +1,281 @@
+"""我的檔案: the volunteer's own records. Every query starts from request.user: nobody else's data."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from volnet.portal import services
+from volnet.portal.chart import hours_chart
+from volnet.portal.forms import ContactForm, PhotoForm
+from volnet.records import queries
+from volnet.units.models import Membership
+
+PER_PAGE = 10
+HOURS_CACHE_SECONDS = 10 * 60
+HOURS_CACHE_VERSION = 1
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (taken from totals already read) instead of running COUNT."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def _page(paginator, request):
+    page = paginator.get_page(request.GET.get("page"))
+    page.elided = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+def _page_key(request):
+    """The page number as a cache key part: what Paginator.get_page would make of it."""
+    raw = request.GET.get("page") or "1"
+    return str(min(int(raw), 100_000)) if raw.isdigit() and int(raw) > 0 else "1"
+
+
+# ---------------------------------------------------------------- overview
+
+
+@login_required
+def home(request):
+    volunteer = request.user
+    today = timezone.localdate()
+    summary = queries.hours_summary(volunteer, today=today)
+    _, _, training_minutes = queries.training_totals(volunteer)
+    insurance = queries.current_insurance(volunteer, today=today)
+    context = {
+        "menu": "home",
+        "today": today,
+        "summary": summary,
+        "training_minutes": training_minutes,
+        "book": queries.current_record_book(volunteer),
+        "card": queries.current_honor_card(volunteer, today=today),
+        "insurance": insurance[0] if insurance else None,
+    }
+    return render(request, "portal/home.html", context)
+
+
+# ---------------------------------------------------------------- 服務紀錄 and its five tabs
+
+TABS = [
+    ("training", "教育訓練時數"),
+    ("book", "紀錄冊"),
+    ("hours", "服務時數"),
+    ("insurance", "志工保險"),
+    ("other", "其他登錄事項"),
+]
+TAB_NAMES = dict(TABS)
+DEFAULT_TAB = "training"  # the manual opens 服務紀錄 on 教育訓練時數
+
+
+def _training_tab(request, volunteer, today):
+    records, sessions, minutes = queries.training_totals(volunteer)
+    page = _page(KnownCountPaginator(queries.trainings_for(volunteer), PER_PAGE, records), request)
+    return {"page": page, "total_sessions": sessions, "total_minutes": minutes}
+
+
+def _book_tab(request, volunteer, today):
+    books = list(queries.record_books_for(volunteer))
+    page = _page(KnownCountPaginator(books, PER_PAGE, len(books)), request)
+    return {"page": page, "applications": queries.pending_book_applications(volunteer)}
+
+
+def _insurance_tab(request, volunteer, today):
+    policies = list(queries.insurance_for(volunteer))
+    for policy in policies:
+        policy.state = queries.policy_state(policy, today)
+    current = [p for p in policies if p.state == "current"]
+    page = _page(KnownCountPaginator(policies, PER_PAGE, len(policies)), request)
+    return {"page": page, "current": current}
+
+
+def _other_tab(request, volunteer, today):
+    page = _page(Paginator(queries.other_items_for(volunteer), PER_PAGE), request)
+    return {"page": page}
+
+
+def _hours_tab(request, volunteer, today):
+    """服務時數, the page volunteers open most. Its HTML is cached per volunteer, page and day, and
+    keyed by a fingerprint of their service records, so it is rebuilt as soon as anything changes."""
+    fingerprint = queries.services_fingerprint(volunteer)
+    key = f"portal.hours.{HOURS_CACHE_VERSION}.{volunteer.pk}.{today.isoformat()}.{_page_key(request)}.{fingerprint}"
+    html = cache.get(key)
+    if html is None:
+        years = queries.yearly_totals(volunteer)
+        summary = queries.hours_summary(volunteer, today=today, years=years)
+        page = _page(KnownCountPaginator(queries.services_for(volunteer), PER_PAGE, summary.records), request)
+        context = {
+            "page": page,
+            "summary": summary,
+            "chart": hours_chart(years),
+            "pending": queries.pending_services_for(volunteer),
+            "today": today,
+        }
+        html = render_to_string("portal/tabs/hours.html", context)
+        cache.set(key, html, HOURS_CACHE_SECONDS)
+    return {"html": mark_safe(html)}
+
+
+TAB_VIEWS = {
+    "training": _training_tab,
+    "book": _book_tab,
+    "hours": _hours_tab,
+    "insurance": _insurance_tab,
+    "other": _other_tab,
+}
+
+
+@login_required
+def services_view(request):
+    tab = request.GET.get("tab")
+    if tab not in TAB_VIEWS:
+        tab = DEFAULT_TAB
+    today = timezone.localdate()
+    context = TAB_VIEWS[tab](request, request.user, today)
+    context.update({"menu": "services", "tab": tab, "tab_name": TAB_NAMES[tab], "tabs": TABS, "today": today})
+    return render(request, "portal/services.html", context)
+
+
+@login_required
+def service_detail(request, pk):
+    record = queries.service_for(request.user, pk)
+    if record is None:
+        raise Http404("找不到這筆服務紀錄。")
+    return render(request, "portal/service_detail.html", {
+        "menu": "services", "record": record, "counts": queries.counts_toward_hours(record),
+    })
+
+
+# ---------------------------------------------------------------- 榮譽紀錄, 應徵紀錄
+
+
+@login_required
+def honors(request):
+    today = timezone.localdate()
+    cards = list(queries.honor_cards_for(request.user))
+    for card in cards:
+        card.state = queries.card_state(card, today)
+    return render(request, "portal/honors.html", {
+        "menu": "honors",
+        "cards": cards,
+        "has_valid_card": any(card.state == "valid" for card in cards),
+        "award_groups": queries.awards_by_kind(request.user),
+    })
+
+
+@login_required
+def applications(request):
+    page = _page(Paginator(queries.applications_for(request.user), PER_PAGE), request)
+    return render(request, "portal/applications.html", {"menu": "applications", "page": page})
+
+
+# ---------------------------------------------------------------- 我的檔案 (profile and photo)
+
+
+def _profile_context(request, contact_form=None, photo_form=None):
+    user = request.user
+    return {
+        "menu": "profile",
+        "contact_form": contact_form or ContactForm(user=user, initial={
+            "phone": user.phone, "address": user.address, "emergency_contact": user.emergency_contact,
+            "emergency_phone": user.emergency_phone, "email": user.email,
+        }),
+        "photo_form": photo_form or PhotoForm(),
+        "memberships": Membership.objects.filter(volunteer=user).select_related("unit").order_by(
+            "status", "-joined_on", "unit__code"),
+        "pending_email": request.session.get("portal_pending_email"),
+    }
+
+
+@never_cache
+@login_required
+def profile(request):
+    if request.method != "POST":
+        return render(request, "portal/profile.html", _profile_context(request))
+    form = ContactForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=400)
+    new_email = form.cleaned_data["email"]
+    email_changing = bool(new_email) and new_email.lower() != (request.user.email or "").lower()
+    if email_changing and is_ratelimited(request, group="portal.email-change", key="user", rate="5/h", increment=True):
+        form.add_error("email", "驗證信寄送次數過多，請 1 小時後再試。")
+        return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=429)
+    if services.update_contact(request.user, form.cleaned_data, request=request):
+        messages.success(request, "聯絡資料已儲存。")
+    elif not email_changing:
+        messages.info(request, "資料沒有變更。")
+    if email_changing:
+        try:
+            services.request_email_change(request.user, new_email, request=request)
+        except OSError:
+            form.add_error("email", "驗證信寄送失敗，請稍後再試。若一直無法寄出，請洽您的運用單位。")
+            return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=503)
+        request.session["portal_pending_email"] = new_email
+        messages.info(request, f"已寄出驗證信到 {new_email}。請在 24 小時內點選信中的連結，新信箱才會生效。")
+    return redirect("portal:profile")
+
+
+@never_cache
+@login_required
+@require_POST
+def upload_photo(request):
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_photo(request.user, form.cleaned_data["photo"], request=request)
+        except services.ProfileError as error:
+            form.add_error("photo", error.message)
+        else:
+            messages.success(request, "大頭照已更新，紀錄冊封面會使用這張照片。")
+            return redirect(reverse("portal:profile") + "#photo")
+    return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=400)
+
+
+@login_required
+def photo(request):
+    """The signed-in person's own photo; there is no way to ask for anyone else's."""
+    picture = request.user.photo
+    if not picture:
+        raise Http404("尚未上傳大頭照。")
+    try:
+        handle = picture.open("rb")
+    except FileNotFoundError:
+        raise Http404("找不到大頭照檔案。") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@never_cache
+@login_required
+def verify_email(request, token):
+    try:
+        new_email = services.read_email_change(token, request.user)
+    except services.ProfileError as error:
+        return render(request, "portal/verify_email.html", {"menu": "profile", "error": error}, status=400)
+    if request.method == "POST":
+        try:
+            services.confirm_email_change(request.user, token, request=request)
+        except services.ProfileError as error:
+            return render(request, "portal/verify_email.html", {"menu": "profile", "error": error}, status=400)
+        request.session.pop("portal_pending_email", None)
+        messages.success(request, f"電子信箱已變更為 {new_email}。")
+        return redirect("portal:profile")
+    return render(request, "portal/verify_email.html", {"menu": "profile", "new_email": new_email})

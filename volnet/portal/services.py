@@ -1,0 +1,202 @@
+"""What a volunteer may change about themselves: contact details, email (verified), photo.
+
+Each action is one function: it locks the person's row, changes it, and writes an audit entry.
+Errors carry a code and a message in Traditional Chinese that can be shown as it is.
+"""
+
+import io
+import uuid
+import warnings
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from volnet.audit import log
+
+CONTACT_FIELDS = ("phone", "address", "emergency_contact", "emergency_phone")
+EMAIL_SALT = "volnet.portal.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 60 * 60  # the link in the mail works for a day
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_SIZE = (414, 552)  # 3:4, an ID photo at about 300 dpi
+PHOTO_MIN_SIZE = (150, 200)
+PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+PHOTO_FORMATS = {"JPEG", "PNG"}
+
+
+class ProfileError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _locked(user):
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+# ---------------------------------------------------------------- contact details
+
+
+@transaction.atomic
+def update_contact(user, data, request=None):
+    """Save phone, address and emergency contact. Returns the {field: [old, new]} that changed."""
+    person = _locked(user)
+    before = {field: getattr(person, field) for field in CONTACT_FIELDS}
+    after = {field: (data.get(field) or "").strip() for field in CONTACT_FIELDS}
+    changes = log.diff(before, after)
+    if not changes:
+        return {}
+    for field, value in after.items():
+        setattr(person, field, value)
+    person.save(update_fields=list(CONTACT_FIELDS))
+    for field, value in after.items():
+        setattr(user, field, value)
+    log.record("portal.profile.updated", actor=person, volunteer=person, obj=person, changes=changes, request=request)
+    return changes
+
+
+# ---------------------------------------------------------------- email change
+
+
+def email_change_token(user, new_email):
+    """A signed token naming the person, the new address and the address it replaces."""
+    return signing.dumps({"u": user.pk, "e": new_email, "o": user.email}, salt=EMAIL_SALT, compress=True)
+
+
+def request_email_change(user, new_email, request=None):
+    """Mail a verification link to `new_email`; nothing changes until the link is followed."""
+    new_email = (new_email or "").strip()
+    if new_email.lower() == (user.email or "").lower():
+        raise ProfileError("same_email", "這就是您目前的電子信箱，不需要變更。")
+    token = email_change_token(user, new_email)
+    link = settings.SITE_URL.rstrip("/") + reverse("portal:verify_email", args=[token])
+    context = {
+        "name": user.name,
+        "link": link,
+        "hours": EMAIL_CHANGE_MAX_AGE // 3600,
+        "site_name": settings.SITE_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"【{settings.SITE_NAME}】請驗證您的新電子信箱",
+        body=render_to_string("portal/email/verify_email.txt", context),
+        to=[new_email],
+    )
+    message.attach_alternative(render_to_string("portal/email/verify_email.html", context), "text/html")
+    message.send()
+    log.record("portal.email.change_requested", actor=user, volunteer=user, obj=user,
+               changes={"email_requested": new_email}, request=request)
+    return token
+
+
+def read_email_change(token, user):
+    """The new address a token carries, if it is valid for `user` now; else ProfileError."""
+    try:
+        payload = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ProfileError("expired", "這個驗證連結已超過 24 小時，請回到「我的檔案」重新申請變更電子信箱。") from None
+    except signing.BadSignature:
+        raise ProfileError("invalid", "這個驗證連結不正確，請確認是否完整複製信中的網址。") from None
+    if payload.get("u") != user.pk:
+        raise ProfileError("other_person", "這個驗證連結不屬於目前登入的帳號。")
+    if payload.get("o") != user.email:
+        raise ProfileError("used", "這個驗證連結已經使用過或已被較新的申請取代。")
+    return payload["e"]
+
+
+@transaction.atomic
+def confirm_email_change(user, token, request=None):
+    """Apply the change a valid token carries; tell the old address. Returns the new address."""
+    person = _locked(user)
+    new_email = read_email_change(token, person)
+    old_email = person.email
+    person.email = new_email
+    person.email_verified_at = timezone.now()
+    person.save(update_fields=["email", "email_verified_at"])
+    user.email, user.email_verified_at = person.email, person.email_verified_at
+    log.record("portal.email.changed", actor=person, volunteer=person, obj=person,
+               changes={"email": [old_email, new_email]}, request=request)
+    if old_email:
+        context = {"name": person.name, "site_name": settings.SITE_NAME, "new_email": new_email}
+        notice = EmailMultiAlternatives(
+            subject=f"【{settings.SITE_NAME}】您的電子信箱已變更",
+            body=render_to_string("portal/email/email_changed.txt", context),
+            to=[old_email],
+        )
+        notice.attach_alternative(render_to_string("portal/email/email_changed.html", context), "text/html")
+        transaction.on_commit(lambda: notice.send(fail_silently=True))
+    return new_email
+
+
+# ---------------------------------------------------------------- photo
+
+
+def process_photo(data):
+    """Uploaded bytes → a clean JPEG: JPEG/PNG only, turned upright, centre-cropped to 3:4,
+    resized to PHOTO_SIZE, re-encoded without EXIF, GPS or any other metadata."""
+    if len(data) > PHOTO_MAX_BYTES:
+        raise ProfileError("too_large", "照片檔案超過 5 MB，請換一張較小的照片。")
+    if not data:
+        raise ProfileError("empty", "請選擇要上傳的照片。")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in PHOTO_FORMATS:
+                raise ProfileError("format", "照片只接受 JPEG 或 PNG 格式。")
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ProfileError("too_many_pixels", "照片的像素太多，請換一張較小的照片。")
+            if width < PHOTO_MIN_SIZE[0] or height < PHOTO_MIN_SIZE[1]:
+                raise ProfileError("too_small", "照片太小（至少 150×200 像素），請換一張較清晰的照片。")
+            if image.format == "JPEG":
+                image.draft("RGB", (PHOTO_SIZE[0] * 2, PHOTO_SIZE[1] * 2))  # decode at a reduced scale
+            image.load()
+            image = ImageOps.exif_transpose(image)
+    except ProfileError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ProfileError("format", "無法讀取這個檔案，照片只接受 JPEG 或 PNG 格式。") from None
+    except (OSError, ValueError, SyntaxError):
+        raise ProfileError("broken", "照片檔案已損壞或不完整，請重新選擇。") from None
+
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    else:
+        image = image.convert("RGB")
+    image = ImageOps.fit(image, PHOTO_SIZE, method=Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def set_photo(user, uploaded, request=None):
+    """Validate and store a new ID photo for `user` (the record book cover uses it)."""
+    if uploaded is None:
+        raise ProfileError("empty", "請選擇要上傳的照片。")
+    if uploaded.size > PHOTO_MAX_BYTES:
+        raise ProfileError("too_large", "照片檔案超過 5 MB，請換一張較小的照片。")
+    clean = process_photo(uploaded.read())
+    with transaction.atomic():
+        person = _locked(user)
+        old = person.photo.name if person.photo else ""
+        person.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(clean), save=False)
+        person.save(update_fields=["photo"])
+        user.photo = person.photo
+        log.record("portal.photo.updated", actor=person, volunteer=person, obj=person,
+                   changes={"photo": [old, person.photo.name]}, request=request)
+        if old and old != person.photo.name:
+            storage = person.photo.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return person.photo
