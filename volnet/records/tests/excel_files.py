@@ -21,6 +21,19 @@ def valid_id(letter="A", body="12345678"):
     return f"{letter}{body}{(10 - total % 10) % 10}"
 
 
+class AsText(str):
+    """A cell Excel stores as text even though it starts with `=` (what a user gets with a leading ')."""
+
+
+def _append(sheet, row):
+    sheet.append([str(value) if isinstance(value, AsText) else value for value in row])
+    for position, value in enumerate(row, start=1):
+        if isinstance(value, AsText):
+            cell = sheet.cell(row=sheet.max_row, column=position)
+            cell.value = str(value)
+            cell.data_type = "s"
+
+
 def xlsx(rows, header=None, title="服務時數", *, header_row=1, extra_sheets=()):
     """Bytes of a workbook whose first sheet holds `header` (at `header_row`) and `rows` below it."""
     book = Workbook()
@@ -31,11 +44,11 @@ def xlsx(rows, header=None, title="服務時數", *, header_row=1, extra_sheets=
     if header is not False:
         sheet.append(list(header or SERVICE_HEADER))
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, row)
     for name, sheet_rows in extra_sheets:
         other = book.create_sheet(name)
         for row in sheet_rows:
-            other.append(list(row))
+            _append(other, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
