@@ -1,0 +1,96 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from volnet.lib import rocdate
+from volnet.records.choices import SERVICE_ITEMS
+from volnet.recruitment.models import Application, Posting
+
+
+class RocDateField(forms.Field):
+    """A date typed the way volunteers write it: `115/03/01` (also `1150301`, `115年3月1日`)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "民國年/月/日，例如 115/03/01")
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"placeholder": "115/03/01", "autocomplete": "off", "maxlength": "20"})
+
+    def prepare_value(self, value):
+        if hasattr(value, "year"):
+            return rocdate.format(value)
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return rocdate.parse(value)
+        except rocdate.RocDateError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
+class PostingForm(forms.ModelForm):
+    start_date = RocDateField(label="服務期間起")
+    end_date = RocDateField(label="服務期間迄")
+
+    class Meta:
+        model = Posting
+        fields = ["unit", "title", "service_item", "place", "start_date", "end_date", "quota", "requirements",
+                  "description", "is_published"]
+        widgets = {
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "service_item": forms.TextInput(attrs={"list": "service-items"}),
+        }
+        help_texts = {
+            "service_item": "可從建議中選擇，也可自行輸入。",
+            "place": "例如：臺中市西屯區（可在家服務）。民眾可用地區搜尋。",
+            "quota": "錄取人數達到此數時，系統不再接受錄取。",
+            "is_published": "勾選後，所有人都能在「志工招募」看到這則訊息。",
+        }
+
+    service_items = SERVICE_ITEMS
+
+    def __init__(self, *args, units, accepted=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted = accepted
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: unit.label
+        self.fields["unit"].empty_label = None if units.count() == 1 else "請選擇招募單位"
+        self.fields["quota"].widget.attrs["min"] = 1
+
+    def clean_quota(self):
+        quota = self.cleaned_data["quota"]
+        if quota is not None and quota < max(self.accepted, 1):
+            raise ValidationError(f"招募人數不可少於已錄取的 {self.accepted} 人。" if self.accepted else "招募人數至少 1 人。")
+        return quota
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", f"結束日期 {rocdate.format(end)} 早於開始日期 {rocdate.format(start)}，請確認。")
+        return data
+
+
+class ApplyForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
+        labels = {"message": "想對招募單位說的話（選填）"}
+        help_texts = {"message": "例如可以服務的時段、相關經驗。最多 300 字。"}
+
+
+class PostingFilterForm(forms.Form):
+    q = forms.CharField(label="地區或關鍵字", required=False, max_length=50,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "例如：西屯區、圖書"}))
+    item = forms.ChoiceField(label="服務項目", required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "全部服務項目")] + [(item, item) for item in items]

@@ -1,0 +1,179 @@
+"""志工招募: who may apply, withdraw, be accepted or declined. Accepting makes the volunteer a member.
+
+Each action is one function: atomic, locks the posting or application it changes, raises
+RecruitmentError (code + Chinese message), and staff actions write an audit entry.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q
+from django.utils import timezone
+
+from volnet.audit.log import diff, record
+from volnet.recruitment.models import Application, Posting
+from volnet.units import access
+from volnet.units.models import Membership
+
+Status = Application.Status
+POSTING_FIELDS = ["unit_id", "title", "service_item", "place", "start_date", "end_date", "quota", "requirements",
+                  "description", "is_published"]
+
+
+class RecruitmentError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def with_counts(postings):
+    accepted = Count("applications", filter=Q(applications__status=Status.ACCEPTED))
+    return postings.annotate(
+        accepted_count=accepted,
+        pending_count=Count("applications", filter=Q(applications__status=Status.PENDING)),
+        places_left=ExpressionWrapper(F("quota") - accepted, output_field=IntegerField()),
+    )
+
+
+def public_postings(today=None):
+    """What anyone may browse: published, not yet ended, of a unit still in operation."""
+    today = today or timezone.localdate()
+    return Posting.objects.filter(is_published=True, end_date__gte=today, unit__is_active=True)
+
+
+def managed_postings(user):
+    """Postings of the units the user manages (the one tenancy gate for staff pages)."""
+    return Posting.objects.filter(unit__in=access.managed_units(user))
+
+
+def is_open(posting, today=None):
+    return posting.is_published and posting.unit.is_active and posting.end_date >= (today or timezone.localdate())
+
+
+def accepted_count(posting):
+    return posting.applications.filter(status=Status.ACCEPTED).count()
+
+
+def places_left(posting):
+    return max(posting.quota - accepted_count(posting), 0)
+
+
+# --------------------------------------------------------------------------------------- the volunteer
+
+
+@transaction.atomic
+def apply(posting, volunteer, message=""):
+    posting = Posting.objects.select_for_update().select_related("unit").get(pk=posting.pk)
+    if not is_open(posting):
+        raise RecruitmentError("closed", "這則招募已經截止或暫停公開，無法應徵。")
+    if places_left(posting) == 0:
+        raise RecruitmentError("full", f"這則招募的 {posting.quota} 個名額已滿，無法再應徵。")
+    message = (message or "").strip()[:300]
+    existing = Application.objects.select_for_update().filter(posting=posting, volunteer=volunteer).first()
+    if existing is not None:
+        if existing.status == Status.WITHDRAWN:
+            # Withdrawn by mistake: the same row comes back, so there is still one application per posting.
+            existing.status = Status.PENDING
+            existing.message = message
+            existing.applied_at = timezone.now()
+            existing.decided_at = None
+            existing.decided_by = None
+            existing.save()
+            return existing
+        raise RecruitmentError("already_applied", {
+            Status.PENDING: "您已應徵這則招募，請等候單位回覆。",
+            Status.ACCEPTED: "您已獲錄取，不需要再應徵。",
+            Status.DECLINED: "單位已回覆這次未錄取，無法再次應徵同一則招募。",
+        }[existing.status])
+    try:
+        with transaction.atomic():
+            return Application.objects.create(posting=posting, volunteer=volunteer, message=message)
+    except IntegrityError:
+        raise RecruitmentError("already_applied", "您已應徵這則招募，請等候單位回覆。") from None
+
+
+@transaction.atomic
+def withdraw(application, volunteer):
+    application = Application.objects.select_for_update().filter(pk=application.pk, volunteer=volunteer).first()
+    if application is None:
+        raise RecruitmentError("not_found", "找不到這筆應徵紀錄。")
+    if application.status != Status.PENDING:
+        raise RecruitmentError("not_pending", f"這筆應徵目前為「{application.get_status_display()}」，無法撤回。")
+    application.status = Status.WITHDRAWN
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at"])
+    return application
+
+
+# ------------------------------------------------------------------------------------------- the unit
+
+
+def _lock_for_decision(application, actor):
+    application = Application.objects.select_for_update().select_related("volunteer").get(pk=application.pk)
+    posting = Posting.objects.select_for_update().select_related("unit").get(pk=application.posting_id)
+    if not access.can_manage_unit(actor, posting.unit):
+        raise RecruitmentError("forbidden", "您沒有審核這則招募的權限。")
+    if application.status != Status.PENDING:
+        raise RecruitmentError("not_pending", f"這筆應徵已是「{application.get_status_display()}」，不能再審核。")
+    return application, posting
+
+
+@transaction.atomic
+def accept(application, actor):
+    """Accept and make the volunteer an active member of the posting's unit (never a second membership)."""
+    application, posting = _lock_for_decision(application, actor)
+    accepted = accepted_count(posting)
+    if accepted >= posting.quota:
+        raise RecruitmentError(
+            "full", f"招募名額 {posting.quota} 人已滿（已錄取 {accepted} 人），無法再錄取。如需增加名額，請先修改招募人數。"
+        )
+    application.status = Status.ACCEPTED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_by", "decided_at"])
+    membership = Membership.objects.select_for_update().filter(
+        volunteer=application.volunteer, unit=posting.unit, status=Membership.Status.ACTIVE
+    ).first()
+    joined = membership is None
+    if joined:
+        membership = Membership.objects.create(volunteer=application.volunteer, unit=posting.unit)
+        record("backoffice.membership.created", actor=actor, volunteer=application.volunteer, unit=posting.unit,
+               obj=membership, changes={"source": f"招募錄取：{posting.title}"})
+    record("recruitment.application.accepted", actor=actor, volunteer=application.volunteer, unit=posting.unit,
+           obj=application, changes={"posting": posting.title, "membership": "created" if joined else "existing"})
+    return application, membership, joined
+
+
+@transaction.atomic
+def decline(application, actor):
+    application, posting = _lock_for_decision(application, actor)
+    application.status = Status.DECLINED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_by", "decided_at"])
+    record("recruitment.application.declined", actor=actor, volunteer=application.volunteer, unit=posting.unit,
+           obj=application, changes={"posting": posting.title})
+    return application
+
+
+def _snapshot(posting):
+    return {name: getattr(posting, name) for name in POSTING_FIELDS}
+
+
+@transaction.atomic
+def save_posting(form, actor):
+    """Create or change a posting from a valid PostingForm, for a unit the actor manages."""
+    posting = form.instance
+    creating = posting.pk is None
+    before = {} if creating else _snapshot(Posting.objects.select_for_update().get(pk=posting.pk))
+    access.require_unit(actor, form.cleaned_data.get("unit") or posting.unit)
+    if not creating and form.cleaned_data.get("quota") is not None:
+        accepted = accepted_count(posting)
+        if form.cleaned_data["quota"] < accepted:
+            raise RecruitmentError("quota_below_accepted", f"招募人數不可少於已錄取的 {accepted} 人。")
+    posting = form.save(commit=False)
+    if creating:
+        posting.created_by = actor
+    posting.save()
+    record("recruitment.posting.created" if creating else "recruitment.posting.updated", actor=actor,
+           unit=posting.unit, obj=posting, changes=diff(before, _snapshot(posting)))
+    return posting
