@@ -9,6 +9,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 
 # The record-book PDF embeds AR PL UMing (Taiwan glyph forms, ReportLab can read its TrueType outlines).
 have_pkg fonts-arphic-uming || need+=(fonts-arphic-uming)
+# CNS 11643 全字庫 TW-Sung: the record book's fallback for rare name characters UMing lacks (CJK Ext. B).
+have_pkg fonts-cns11643-sung || need+=(fonts-cns11643-sung)
 if [ "$purpose" = test ]; then
   have_pkg chromium || need+=(chromium)           # browser tests (Playwright drives Debian's Chromium)
   have_pkg poppler-utils || need+=(poppler-utils) # pdftoppm renders PDF pages in tests
