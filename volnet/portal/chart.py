@@ -11,10 +11,10 @@ from decimal import Decimal
 from volnet.lib.hours import format_hours
 
 WIDTH = 320
-ROW = 34
-BAR = 22
-LABEL = 58  # room for "115年"
-VALUE = 62  # room for "1,234.5"
+ROW = 36
+BAR = 24
+LABEL = 64  # room for "115年"
+VALUE = 68  # room for "1234.5"
 TOP = 4
 
 
