@@ -45,10 +45,13 @@ class AccessibleFormMixin:
 class IdNumberField(forms.CharField):
     """身分證字號 or 居留證號: spaces trimmed, case ignored, checksum checked."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, required_message="", **kwargs):
         kwargs.setdefault("label", ID_LABEL)
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("error_messages", _text_errors("身分證號碼(居留證號碼)", 20))
+        messages = _text_errors("身分證號碼(居留證號碼)", 20)
+        if required_message:
+            messages["required"] = required_message
+        kwargs.setdefault("error_messages", messages)
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}
@@ -95,12 +98,10 @@ def password_field(label, autocomplete, help_text=""):
 
 
 class LoginForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
-    national_id = IdNumberField(label="帳號", help_text="身分證字號或居留證號碼")
+    national_id = IdNumberField(
+        label="帳號", help_text="身分證字號或居留證號碼", required_message="請輸入帳號（身分證字號或居留證號碼）。"
+    )
     password = password_field("密碼", "current-password")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["national_id"].error_messages["required"] = "請輸入帳號（身分證字號或居留證號碼）。"
 
 
 class SecondFactorForm(AccessibleFormMixin, forms.Form):

@@ -35,6 +35,22 @@ class CharacterClassValidator:
         return "密碼須包含數字、小寫字母及大寫字母。"
 
 
+def birth_date_forms(birth):
+    """The ways people write their birth date: 19810520, 0700520, 700520, 70/05/20, 1981-05-20, 05201981…"""
+    roc = birth.year - 1911
+    years = {f"{birth.year}", f"{roc:03d}", f"{roc}"}
+    month_day = [(f"{birth.month:02d}", f"{birth.day:02d}"), (str(birth.month), str(birth.day))]
+    forms = set()
+    for year in years:
+        for month, day in month_day:
+            for sep in ("", "/", "-", "."):
+                forms.add(f"{year}{sep}{month}{sep}{day}")
+    forms.add(f"{birth:%m%d%Y}")
+    forms.add(f"{birth:%d%m%Y}")
+    # Too short to mean a date by itself (e.g. "7052"): keep only forms of 6 characters or more.
+    return {form for form in forms if len(form) >= 6}
+
+
 class PersonalDataValidator:
     """Not the ID number, nor the birth date in any common form."""
 
@@ -42,20 +58,13 @@ class PersonalDataValidator:
         if user is None or not password:
             return
         lowered = password.lower()
-        if user.national_id and user.national_id.lower() in lowered:
+        number = (getattr(user, "national_id", "") or "").lower()
+        # The whole number, or its 9 characters after the letter (people drop the letter).
+        if number and (number in lowered or number[1:] in lowered):
             raise ValidationError("密碼不可包含身分證號碼。", code="password_has_id")
-        if user.national_id and user.national_id[1:].lower() in lowered:
-            raise ValidationError("密碼不可包含身分證號碼。", code="password_has_id")
-        birth = user.birth_date
+        birth = getattr(user, "birth_date", None)
         if birth:
-            roc = birth.year - 1911
-            forms = {
-                f"{birth:%Y%m%d}",
-                f"{roc:03d}{birth:%m%d}",
-                f"{roc}{birth:%m%d}",
-                f"{birth:%m%d}{birth:%Y}",
-            }
-            if any(form in password for form in forms):
+            if any(form in password for form in birth_date_forms(birth)):
                 raise ValidationError("密碼不可包含出生年月日。", code="password_has_birth_date")
 
     def get_help_text(self):

@@ -121,38 +121,39 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
         until = _unknown_id_failure(number)
         raise AccountError("locked" if until else "bad_credentials", lock_message(until) if until else GENERIC_FAILURE)
 
+    # Decide inside the lock, raise outside it: a raise inside would roll the counters back.
+    failure = None
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         now = timezone.now()
         if user.locked_until and user.locked_until > now:
-            record_event(request, user, Result.LOCKED, site)
-            raise AccountError("locked", lock_message(user.locked_until))
-        if user.locked_until:
-            user.locked_until = None
-            user.failed_logins = 0
-        if not user.check_password(password):
-            user.failed_logins += 1
-            if user.failed_logins >= LOCK_AFTER:
-                user.failed_logins = 0
-                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.save(update_fields=["failed_logins", "locked_until"])
-            record_event(request, user, Result.BAD_CREDENTIALS, site)
-            throttle.hit(request, "signin_ip")
+            failure = (Result.LOCKED, AccountError("locked", lock_message(user.locked_until)))
+        else:
             if user.locked_until:
-                raise AccountError("locked", lock_message(user.locked_until))
-            raise AccountError("bad_credentials", GENERIC_FAILURE)
-        # The password is right: from here the messages may be specific.
-        if user.signup_pending:
-            record_event(request, user, Result.UNVERIFIED, site)
-            raise AccountError(
-                "unverified", "您的電子信箱尚未完成驗證，請先點選驗證信中的連結，再登入。", user=user
-            )
-        if not user.is_active:
-            record_event(request, user, Result.INACTIVE, site)
-            raise AccountError("inactive", "此帳號已停用，請洽運用單位承辦人。")
-        if user.failed_logins:
-            user.failed_logins = 0
-        user.save(update_fields=["failed_logins", "locked_until"])
+                user.locked_until = None
+                user.failed_logins = 0
+            if not user.check_password(password):
+                user.failed_logins += 1
+                if user.failed_logins >= LOCK_AFTER:
+                    user.failed_logins = 0
+                    user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                    failure = (Result.BAD_CREDENTIALS, AccountError("locked", lock_message(user.locked_until)))
+                else:
+                    failure = (Result.BAD_CREDENTIALS, AccountError("bad_credentials", GENERIC_FAILURE))
+                throttle.hit(request, "signin_ip")
+            # The password is right: from here the messages may be specific.
+            elif user.signup_pending:
+                message = "您的電子信箱尚未完成驗證，請先點選驗證信中的連結，再登入。"
+                failure = (Result.UNVERIFIED, AccountError("unverified", message, user=user))
+            elif not user.is_active:
+                failure = (Result.INACTIVE, AccountError("inactive", "此帳號已停用，請洽運用單位承辦人。"))
+            else:
+                user.failed_logins = 0
+            user.save(update_fields=["failed_logins", "locked_until"])
+    if failure is not None:
+        result, error = failure
+        record_event(request, user, result, site)
+        raise error
     return user
 
 
