@@ -1,9 +1,11 @@
 from django.urls import path
 
-from volnet.views import placeholder
+from volnet.recordbook import views
 
 app_name = "recordbook"
 
 urlpatterns = [
-    path("", placeholder, name="query"),
+    path("", views.query, name="query"),
+    path("download/", views.download, name="pdf"),
+    path("print/", views.print_view, name="print"),
 ]

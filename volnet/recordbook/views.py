@@ -1,0 +1,188 @@
+"""志願服務紀錄冊列印: the query page, the PDF (下載) and the print view (列印).
+
+Every view shows the session user's own book: there is no volunteer id in any URL. The filters
+live in the query string (GET), so back, forward and bookmarks work; bad dates come back as
+messages beside their fields, never as an error page.
+"""
+
+import base64
+import hashlib
+import io
+import time
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from volnet.recordbook import book as books
+from volnet.recordbook import pdf, queries
+from volnet.recordbook.forms import FilterForm
+from volnet.records import queries as record_queries
+from volnet.records.models import Award, RecordBook, TrainingRecord
+
+PER_PAGE = 10
+FILTER_KEYS = ("unit", "item", "start", "end")
+
+
+def _form(request):
+    user = request.user
+    return FilterForm(request.GET, units=queries.unit_choices(user), items=queries.item_choices(user))
+
+
+def _query_string(params, **changes):
+    merged = {key: value for key, value in params.items() if value not in (None, "")}
+    merged.update({key: value for key, value in changes.items() if value not in (None, "")})
+    for key, value in changes.items():
+        if value in (None, ""):
+            merged.pop(key, None)
+    return urlencode(merged)
+
+
+def _page_number(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page_links(number, pages):
+    """Page numbers to show, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    shown = {1, pages} | set(range(max(1, number - 2), min(pages, number + 2) + 1))
+    links, previous = [], 0
+    for page in sorted(shown):
+        if page - previous > 1:
+            links.append(None)
+        links.append(page)
+        previous = page
+    return links
+
+
+@never_cache
+@login_required
+@require_GET
+def query(request):
+    user = request.user
+    tab = queries.tab(request.GET.get("tab"))
+    form = _form(request)
+    typed = {key: request.GET.get(key, "") for key in FILTER_KEYS}
+    kept = {key: typed[key] for key in ("unit", "start", "end")}  # tab links keep these
+    tabs = [
+        {"key": t.key, "label": t.label, "current": t is tab,
+         "query": _query_string(kept, tab=None if t.key == queries.SERVICE else t.key)}
+        for t in queries.TABS
+    ]
+    context = {"menu": "recordbook", "tabs": tabs, "tab": tab, "form": form, "section": None}
+    if form.is_valid():
+        filters = form.filters()
+        if not tab.uses_item:
+            filters = queries.Filters(unit=filters.unit, start=filters.start, end=filters.end)
+        section, number, pages = tab.section(user, filters, _page_number(request.GET.get("page")), PER_PAGE)
+        params = {"tab": None if tab.key == queries.SERVICE else tab.key,
+                  **{key: typed[key] for key in FILTER_KEYS if key != "item" or tab.uses_item}}
+        file_params = _query_string({key: typed[key] for key in FILTER_KEYS})
+        context.update(
+            section=section,
+            filters_active=filters.active,
+            page=number,
+            pages=pages,
+            page_links=[(n, n and _query_string(params, page=n)) for n in _page_links(number, pages)],
+            previous_query=_query_string(params, page=number - 1) if number > 1 else None,
+            next_query=_query_string(params, page=number + 1) if number < pages else None,
+            pdf_url=reverse("recordbook:pdf") + (f"?{file_params}" if file_params else ""),
+            print_url=reverse("recordbook:print") + (f"?{file_params}" if file_params else ""),
+        )
+    return render(request, "recordbook/query.html", context)
+
+
+def _valid_filters(request):
+    form = _form(request)
+    return form.filters() if form.is_valid() else None
+
+
+def _back_to_query(request):
+    query_string = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("recordbook:query") + (f"?{query_string}" if query_string else ""))
+
+
+def _fingerprint(user, filters, today):
+    """Changes whenever anything printed in the book changes: records, the book, the name, the photo."""
+    trainings = TrainingRecord.objects.filter(volunteer=user).aggregate(n=Count("id"), at=Max("updated_at"))
+    awards = Award.objects.filter(volunteer=user).aggregate(n=Count("id"), at=Max("updated_at"))
+    book_row = RecordBook.objects.filter(volunteer=user).values_list("id", "status", "number", "authority_id")
+    parts = [
+        user.pk, user.name, user.national_id, user.photo.name if user.photo else "", today.isoformat(),
+        filters, record_queries.services_fingerprint(user), trainings, awards, sorted(book_row),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _rendered_pdf(user, filters):
+    """(PDF bytes, filename). A long book is kept in the cache for a few minutes and rendered once even
+    when its owner clicks 下載 twice: the second request waits for the first instead of rendering again."""
+    today = timezone.localdate()
+    key = f"recordbook:pdf:{_fingerprint(user, filters, today)}"
+    lock = f"{key}:lock"
+    ttl = getattr(settings, "RECORDBOOK_PDF_CACHE_SECONDS", 300)
+    cached = cache.get(key)
+    if cached is None and not cache.add(lock, 1, timeout=120):
+        deadline = time.monotonic() + 60
+        while cached is None and cache.get(lock) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            cached = cache.get(key)
+    if cached is not None:
+        return cached, books.pdf_filename(today)
+    try:
+        book = books.assemble(user, filters, today)
+        started = time.monotonic()
+        data = pdf.render(book).getvalue()
+        if time.monotonic() - started > getattr(settings, "RECORDBOOK_PDF_CACHE_AFTER", 0.5):
+            cache.set(key, data, ttl)
+    finally:
+        cache.delete(lock)
+    return data, book.filename
+
+
+def _content_disposition(filename):
+    """RFC 6266/5987: an ASCII fallback name and the Chinese name in UTF-8."""
+    ascii_name = filename.replace("志願服務紀錄冊", "record-book")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@never_cache
+@login_required
+@require_GET
+def download(request):
+    filters = _valid_filters(request)
+    if filters is None:
+        return _back_to_query(request)
+    data, filename = _rendered_pdf(request.user, filters)
+    response = FileResponse(io.BytesIO(data), content_type="application/pdf")
+    response["Content-Disposition"] = _content_disposition(filename)
+    response["Content-Length"] = str(len(data))
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def print_view(request):
+    filters = _valid_filters(request)
+    if filters is None:
+        return _back_to_query(request)
+    book = books.assemble(request.user, filters)
+    photo = f"data:image/jpeg;base64,{base64.b64encode(book.holder.photo).decode()}" if book.holder.photo else ""
+    query_string = request.META.get("QUERY_STRING", "")
+    return render(request, "recordbook/print.html", {
+        "menu": "recordbook",
+        "book": book,
+        "photo_src": photo,
+        "back_url": reverse("recordbook:query") + (f"?{query_string}" if query_string else ""),
+    })

@@ -1,0 +1,58 @@
+"""The query page's filters, read from the URL (GET): 單位名稱, 服務項目, 服務時間 (an ROC range)."""
+
+from django import forms
+
+from volnet.lib import rocdate
+from volnet.recordbook.queries import Filters
+
+DATE_HELP = "民國年月日，例如 115/03/01"
+
+
+class FilterForm(forms.Form):
+    unit = forms.TypedChoiceField(label="單位名稱", required=False, coerce=int, empty_value=None)
+    item = forms.ChoiceField(label="服務項目", required=False)
+    start = forms.CharField(label="開始日期", required=False, max_length=20)
+    end = forms.CharField(label="結束日期", required=False, max_length=20)
+
+    def __init__(self, data, *, units, items):
+        super().__init__(data)
+        self.fields["unit"].choices = [("", "全部單位")] + [(str(pk), label) for pk, label in units]
+        self.fields["unit"].error_messages["invalid_choice"] = "請從清單中選擇單位。"
+        self.fields["item"].choices = [("", "全部項目")] + [(item, item) for item in items]
+        self.fields["item"].error_messages["invalid_choice"] = "請從清單中選擇服務項目。"
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update(
+                {"placeholder": "115/03/01", "inputmode": "numeric", "autocomplete": "off", "size": "10"}
+            )
+            self.fields[name].error_messages["max_length"] = "日期太長了，格式如 115/03/01。"
+
+    def _date(self, name):
+        text = self.cleaned_data.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return rocdate.parse(text)
+        except rocdate.RocDateError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_start(self):
+        return self._date("start")
+
+    def clean_end(self):
+        return self._date("end")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            try:
+                rocdate.check_order(start, end)
+            except rocdate.RocDateError as error:
+                self.add_error("end", str(error))
+        return data
+
+    def filters(self):
+        """The valid filters; call after is_valid()."""
+        data = self.cleaned_data
+        return Filters(unit=data.get("unit"), item=data.get("item") or "", start=data.get("start"),
+                       end=data.get("end"))
