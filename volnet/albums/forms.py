@@ -1,0 +1,57 @@
+from django import forms
+
+from volnet.albums.models import Album
+from volnet.albums.services import MAX_BYTES, MAX_FILES
+from volnet.recruitment.forms import RocDateField
+
+
+class AlbumForm(forms.ModelForm):
+    taken_on = RocDateField(label="活動日期", required=False)
+
+    class Meta:
+        model = Album
+        fields = ["unit", "title", "taken_on", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: unit.label
+        self.fields["unit"].empty_label = None if units.count() == 1 else "請選擇單位"
+        self.fields["unit"].help_text = "只有這個單位的服務中志工看得到相簿。"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files from one <input type=file multiple>; each is checked by albums.services.process."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if not files:
+            raise forms.ValidationError("請選擇要上傳的相片。", code="required")
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"一次最多上傳 {MAX_FILES} 張相片，您選了 {len(files)} 張。", code="too_many")
+        return files
+
+
+class UploadForm(forms.Form):
+    photos = MultiplePhotoField(
+        label="選擇相片",
+        help_text=f"可一次選多張（最多 {MAX_FILES} 張）；JPEG 或 PNG，每張不超過 {MAX_BYTES // 1024 // 1024} MB。"
+                  "上傳時會移除拍攝地點等隱藏資訊。",
+    )
+    caption = forms.CharField(
+        label="相片說明", required=False, max_length=200,
+        help_text="會成為看不到圖片的人聽到的說明，例如「結業合影」。上傳後也可以逐張修改。",
+    )
+
+
+class CaptionForm(forms.Form):
+    caption = forms.CharField(label="相片說明", required=False, max_length=200)
