@@ -65,8 +65,30 @@ def managed_volunteers(user, active_only=False):
     return get_user_model().objects.filter(pk__in=memberships.values("volunteer_id"))
 
 
-def can_manage_volunteer(user, volunteer):
-    return managed_volunteers(user).filter(pk=volunteer.pk).exists()
+def can_manage_volunteer(user, volunteer, active_only=False):
+    return managed_volunteers(user, active_only=active_only).filter(pk=volunteer.pk).exists()
+
+
+def unit_members(user, unit, active_only=True):
+    """Memberships of one unit the user manages (PermissionDenied otherwise), volunteers joined in."""
+    require_unit(user, unit)
+    memberships = Membership.objects.filter(unit=unit).select_related("volunteer")
+    if active_only:
+        memberships = memberships.filter(status=Membership.Status.ACTIVE)
+    return memberships
+
+
+def managed_memberships(user):
+    """Every membership (active or ended) in the units the user manages."""
+    return Membership.objects.filter(unit__in=managed_units(user))
+
+
+def managed_records(user, model):
+    """Entries of `model` (any model with a `unit` foreign key) that a unit the user manages made.
+
+    A unit sees and corrects only its own entries, never another unit's, even for a shared volunteer.
+    """
+    return model.objects.filter(unit__in=managed_units(user))
 
 
 def is_authority_staff(user):

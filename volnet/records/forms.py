@@ -1,0 +1,452 @@
+"""Forms for what staff enter: service hours, training, insurance, other items, awards.
+
+The forms only read what was typed (ROC dates, hours with one decimal, amounts with commas); the rules
+come from `records.services`, so a form, the monthly grid and the services agree on every refusal.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from volnet.lib import hours as hours_lib
+from volnet.lib import masking, rocdate
+from volnet.records import services
+from volnet.records.choices import SERVICE_ITEMS, ServiceCategory
+from volnet.records.models import Award, TrainingRecord
+
+
+class AccessibleFormMixin:
+    """Chinese messages from the server instead of the browser's own bubbles, and errors that screen
+    readers announce with their field (aria-invalid, aria-describedby)."""
+
+    use_required_attribute = False
+    # Where a services.RecordError about `key` is shown when the form names the field differently.
+    error_field_map = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # aria-required is not allowed on single checkboxes and radios; their fieldset says it.
+            if field.required and not getattr(field.widget, "use_fieldset", False) and not field.widget.is_hidden:
+                field.widget.attrs["aria-required"] = "true"
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        for name in self._errors or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = attrs.get("aria-describedby", "").split()
+                error_id = f"{self[name].auto_id}_error"
+                if error_id not in described:
+                    described.insert(0, error_id)
+                help_id = f"{self[name].auto_id}_helptext"
+                if self.fields[name].help_text and help_id not in described:
+                    described.append(help_id)
+                attrs["aria-describedby"] = " ".join(described)
+
+    def add_problems(self, problems):
+        """Show {field: message} from the rules next to the right fields (unknown fields: at the top)."""
+        for key, message in problems.items():
+            target = self.error_field_map.get(key, key)
+            if target not in self.fields:
+                target = None
+            elif target in self.errors:
+                continue  # that field already says what is wrong with it
+            self.add_error(target, message)
+
+    def add_record_error(self, error):
+        """Show a services.RecordError on this form."""
+        problems = error.errors.get(None) if error.errors else None
+        self.add_problems(problems or {error.field: error.message})
+
+
+class RocDateInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "例：114/02/02", "autocomplete": "off", "class": "input-date"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "year"):
+            return rocdate.format(value)
+        return super().format_value(value)
+
+
+class RocDateField(forms.Field):
+    """A 民國 date: `114/02/02`, `1140202`, `114年2月2日` or `99/5/1`."""
+
+    widget = RocDateInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if hasattr(value, "year"):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            return rocdate.parse(text)
+        except rocdate.RocDateError as error:
+            raise forms.ValidationError(str(error), code="invalid_date") from None
+
+
+class HoursField(forms.Field):
+    """Service hours: more than 0, one decimal (`3.5`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
+                                                           "class": "input-hours"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip().replace("，", ".").replace("．", ".")
+        if not text:
+            return None
+        try:
+            return hours_lib.parse_hours(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid_hours") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return hours_lib.format_hours(value)
+        return value
+
+
+class AmountField(forms.Field):
+    """A sum in NT dollars; `1,000,000` and `100萬` are not the same thing, so only digits and commas."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip().replace(",", "").replace("，", "").replace("元", "")
+        if not text:
+            return 0
+        if not text.isdigit():
+            raise forms.ValidationError("金額請只輸入數字，例如 1,000,000。", code="invalid_amount")
+        return int(text)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}"
+        return value
+
+
+class DatalistInput(forms.TextInput):
+    """A text box that suggests the usual values and still accepts anything typed."""
+
+    template_name = "records/widgets/datalist.html"
+
+    def __init__(self, options, list_id, attrs=None):
+        super().__init__({"list": list_id, "autocomplete": "off", **(attrs or {})})
+        self.options = list(options)
+        self.list_id = list_id
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options"] = self.options
+        context["widget"]["list_id"] = self.list_id
+        return context
+
+
+def person_label(person):
+    return f"{person.name}（{masking.mask_id(person.national_id)}）"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+def _people(volunteers, *extra):
+    """The choosable people: the given queryset plus people already on the record (e.g. who has left)."""
+    User = get_user_model()
+    ids = set(volunteers.values_list("pk", flat=True)) | {p.pk for p in extra if p is not None}
+    return User.objects.filter(pk__in=ids).order_by("name", "national_id")
+
+
+def _text(value):
+    return (value or "").strip()
+
+
+class ServiceRecordForm(AccessibleFormMixin, forms.Form):
+    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+    service_item = forms.CharField(
+        label="服務項目", max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
+        help_text="可從建議中選擇，也可自行輸入。",
+    )
+    content = forms.CharField(label="服務內容", max_length=200)
+    start_date = RocDateField(label="服務起日", help_text="民國年月日，例如 115/03/01 或 1150301。")
+    end_date = RocDateField(label="服務迄日", required=False, help_text="只服務一天可留空。")
+    hours = HoursField(label="服務時數", help_text="最多一位小數，例如 3.5；每一天最多 24 小時。")
+
+    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
+        if record is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(record, name) for name in services.SERVICE_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.record = record
+        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            self.add_problems(services.service_problems(
+                unit=self.unit, exclude_pk=self.record.pk if self.record else None, **self.values(),
+            ))
+        return cleaned
+
+    def values(self):
+        data = self.cleaned_data
+        return {
+            "volunteer": data.get("volunteer"),
+            "service_item": _text(data.get("service_item")),
+            "content": _text(data.get("content")),
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date") or data.get("start_date"),
+            "hours": data.get("hours"),
+        }
+
+
+class TrainingRecordForm(AccessibleFormMixin, forms.Form):
+    error_field_map = {"minutes": "duration_hours"}
+
+    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+    kind = forms.ChoiceField(label="訓練類別", choices=[("", "請選擇")] + list(TrainingRecord.Kind.choices))
+    category = forms.ChoiceField(
+        label="特殊訓練類別", required=False,
+        choices=[("", "（基礎訓練免填）")] + list(ServiceCategory.choices),
+        help_text="特殊訓練必須選擇服務類別；跨類別服務需要該類別的特殊訓練。",
+    )
+    course = forms.CharField(label="訓練課程", max_length=120)
+    organiser = forms.CharField(label="訓練單位", max_length=120)
+    start_date = RocDateField(label="訓練起日", help_text="民國年月日，例如 110/05/10。")
+    end_date = RocDateField(label="訓練迄日", required=False, help_text="只有一天可留空。")
+    sessions = forms.IntegerField(label="訓練次數", min_value=1, max_value=999, initial=1,
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    duration_hours = forms.IntegerField(label="小時", min_value=0, max_value=9999, required=False,
+                                        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input-short"}))
+    duration_minutes = forms.IntegerField(label="分鐘", min_value=0, max_value=59, required=False,
+                                          widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                                        "class": "input-short"}))
+    certificate_number = forms.CharField(label="結業證書字號", max_length=60, required=False)
+
+    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
+        if record is not None and "initial" not in kwargs:
+            initial = {name: getattr(record, name) for name in services.TRAINING_FIELDS if name != "minutes"}
+            initial["duration_hours"], initial["duration_minutes"] = divmod(record.minutes, 60)
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.record = record
+        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            values = self.values()
+            values.pop("certificate_number")
+            self.add_problems(services.training_problems(**values))
+        return cleaned
+
+    def values(self):
+        data = self.cleaned_data
+        kind = data.get("kind")
+        return {
+            "volunteer": data.get("volunteer"),
+            "kind": kind,
+            "category": (data.get("category") or "") if kind == TrainingRecord.Kind.SPECIAL else "",
+            "course": _text(data.get("course")),
+            "organiser": _text(data.get("organiser")),
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
+            "sessions": data.get("sessions") or 1,
+            "minutes": (data.get("duration_hours") or 0) * 60 + (data.get("duration_minutes") or 0),
+            "certificate_number": _text(data.get("certificate_number")),
+        }
+
+
+class InsurancePolicyForm(AccessibleFormMixin, forms.Form):
+    insurer = forms.CharField(label="保險公司", max_length=100)
+    policy_number = forms.CharField(label="保單號碼", max_length=60)
+    start_date = RocDateField(label="保險起日", help_text="民國年月日，例如 115/01/01。")
+    end_date = RocDateField(label="保險迄日")
+    accident_sum = AmountField(label="意外險保額（元）", required=False)
+    medical_sum = AmountField(label="醫療險保額（元）", required=False)
+    note = forms.CharField(label="備註", max_length=200, required=False)
+    volunteers = PeopleChoiceField(
+        label="被保險的志工", queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text="勾選這張保單涵蓋的志工，一張保單可勾選多位。",
+    )
+
+    def __init__(self, *args, unit, volunteers, policy=None, **kwargs):
+        insured = list(policy.volunteers.all()) if policy is not None else []
+        if policy is not None and "initial" not in kwargs:
+            initial = {name: getattr(policy, name) for name in services.POLICY_FIELDS}
+            initial["volunteers"] = [p.pk for p in insured]
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.policy = policy
+        self.fields["volunteers"].queryset = _people(volunteers, *insured)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            values = self.values()
+            self.add_problems(services.policy_problems(
+                unit=self.unit, exclude_pk=self.policy.pk if self.policy else None,
+                **{k: values[k] for k in ("insurer", "policy_number", "start_date", "end_date", "volunteers")},
+            ))
+        return cleaned
+
+    def values(self):
+        data = self.cleaned_data
+        return {
+            "insurer": _text(data.get("insurer")),
+            "policy_number": _text(data.get("policy_number")),
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
+            "accident_sum": data.get("accident_sum") or 0,
+            "medical_sum": data.get("medical_sum") or 0,
+            "note": _text(data.get("note")),
+            "volunteers": list(data.get("volunteers") or []),
+        }
+
+
+class OtherItemForm(AccessibleFormMixin, forms.Form):
+    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+    title = forms.CharField(label="事項", max_length=100, help_text="例如：幹部經歷、特殊事蹟、志工證發放。")
+    content = forms.CharField(label="內容", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    start_date = RocDateField(label="日期", help_text="民國年月日，例如 114/02/02。")
+    end_date = RocDateField(label="迄日", required=False, help_text="沒有迄日可留空。")
+
+    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
+        if record is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(record, name) for name in services.OTHER_ITEM_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.record = record
+        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            values = self.values()
+            values.pop("content")
+            self.add_problems(services.other_item_problems(**values))
+        return cleaned
+
+    def values(self):
+        data = self.cleaned_data
+        return {
+            "volunteer": data.get("volunteer"),
+            "title": _text(data.get("title")),
+            "content": _text(data.get("content")),
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
+        }
+
+
+class AwardForm(AccessibleFormMixin, forms.Form):
+    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+    kind = forms.ChoiceField(label="獎勵類別", choices=[("", "請選擇")] + list(Award.Kind.choices))
+    name = forms.CharField(label="獎項名稱", max_length=120, help_text="例如：志願服務績優銅牌獎、志願服務獎章。")
+    level = forms.CharField(label="等級", max_length=20, required=False, help_text="例如：銅質、三等。")
+    awarded_on = RocDateField(label="頒發日期", help_text="民國年月日，例如 113/10/05。")
+    granted_by = forms.CharField(label="頒發機關", max_length=120)
+    certificate_number = forms.CharField(label="證書字號", max_length=60, required=False)
+
+    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
+        if record is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(record, name) for name in services.AWARD_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.record = record
+        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            values = self.values()
+            self.add_problems(services.award_problems(
+                **{k: values[k] for k in ("volunteer", "kind", "name", "awarded_on", "granted_by")}
+            ))
+        return cleaned
+
+    def values(self):
+        data = self.cleaned_data
+        return {
+            "volunteer": data.get("volunteer"),
+            "kind": data.get("kind"),
+            "name": _text(data.get("name")),
+            "level": _text(data.get("level")),
+            "awarded_on": data.get("awarded_on"),
+            "granted_by": _text(data.get("granted_by")),
+            "certificate_number": _text(data.get("certificate_number")),
+        }
+
+
+class DeleteForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label="刪除原因", max_length=200, required=False,
+                             help_text="例如：重複登錄、登錯志工。會留在修改歷程中。")
+
+
+class SelfReportForm(AccessibleFormMixin, forms.Form):
+    """What a volunteer fills in to report hours to one of their units."""
+
+    unit = forms.ModelChoiceField(label="服務運用單位", queryset=None, empty_label="請選擇單位")
+    service_item = forms.CharField(
+        label="服務項目", max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
+        help_text="可從建議中選擇，也可自行輸入。",
+    )
+    content = forms.CharField(label="服務內容", max_length=200, help_text="例如：電話問安、圖書整理。")
+    start_date = RocDateField(label="服務日期（起）", help_text="民國年月日，例如 115/03/01 或 1150301。")
+    end_date = RocDateField(label="服務日期（迄）", required=False, help_text="只服務一天可留空。")
+    hours = HoursField(label="服務時數", help_text="只算實際服務的時間，不含交通；最多一位小數，例如 2.5。")
+
+    def __init__(self, *args, volunteer, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.volunteer = volunteer
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: unit.label
+        if units.count() == 1 and not self.is_bound:
+            self.initial.setdefault("unit", units.first().pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            values = self.values()
+            self.add_problems(services.service_problems(volunteer=self.volunteer, **values))
+        return cleaned
+
+    def values(self):
+        data = self.cleaned_data
+        return {
+            "unit": data.get("unit"),
+            "service_item": _text(data.get("service_item")),
+            "content": _text(data.get("content")),
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date") or data.get("start_date"),
+            "hours": data.get("hours"),
+        }

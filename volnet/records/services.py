@@ -1,0 +1,704 @@
+"""Entering and correcting what a unit records about its volunteers.
+
+Every domain action is one function here: it runs in a transaction, locks the rows it changes, refuses
+with a `RecordError` (a code and a message in Chinese that views show as they are) and writes an audit
+entry with the values before and after, so every correction keeps its history (管理辦法 §9: who entered
+what, and when). The rules are plain functions too (`service_problems`, `training_problems`…), so the
+forms, the monthly grid and the Excel import give the same answers as the services.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from volnet.audit import log
+from volnet.lib import hours as hours_lib
+from volnet.lib import masking, rocdate
+from volnet.records.models import (
+    Award,
+    InsuranceCoverage,
+    InsurancePolicy,
+    OtherItem,
+    ServiceRecord,
+    TrainingRecord,
+)
+from volnet.units import access
+from volnet.units.models import Membership
+
+HOURS_PER_DAY = Decimal(24)
+MINUTES_PER_DAY = 24 * 60
+
+
+class RecordError(Exception):
+    """A refused action. `code` is stable for programs, `message` is shown to people.
+
+    `field` names the form field the problem belongs to (None: the whole form). A batch (the monthly
+    grid) puts its problems in `errors`: {row key: {field: message}}.
+    """
+
+    def __init__(self, code, message, field=None, errors=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.errors = errors or {}
+
+    def __str__(self):
+        return self.message
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rules: plain functions returning {field: message}; an empty dict means the values are acceptable.
+# ---------------------------------------------------------------------------------------------------
+
+
+def days_in(start, end):
+    return (end - start).days + 1
+
+
+def date_problems(start, end, today, start_field="start_date", end_field="end_date", label="服務"):
+    problems = {}
+    if start is None:
+        problems[start_field] = f"請輸入{label}起日，格式如 114/02/02。"
+        return problems
+    if end is not None and end < start:
+        problems[end_field] = f"{label}迄日 {rocdate.format(end)} 早於起日 {rocdate.format(start)}，請確認。"
+    elif (end or start) > today:
+        field = end_field if end is not None else start_field
+        problems[field] = f"{label}日期不可晚於今天（{rocdate.format(today)}）。"
+    return problems
+
+
+def hours_problems(hours, start, end):
+    """Hours: more than 0, one decimal, at most 24 for each day of the range."""
+    if hours is None:
+        return {"hours": "請輸入服務時數。"}
+    hours = Decimal(hours)
+    if hours <= 0:
+        return {"hours": "時數必須大於 0。"}
+    if hours != hours.quantize(hours_lib.ONE_DECIMAL):
+        return {"hours": "時數最多一位小數，例如 3.5。"}
+    if start is not None:
+        days = days_in(start, end or start)
+        if days > 0 and hours > HOURS_PER_DAY * days:
+            limit = hours_lib.format_hours(HOURS_PER_DAY * days)
+            span = "一天" if days == 1 else f"這 {days} 天"
+            return {"hours": f"時數 {hours_lib.format_hours(hours)} 超過{span}最多的 {limit} 小時。"}
+    return {}
+
+
+def membership_problems(volunteer, unit, start=None, end=None):
+    """The volunteer must be (or have been, on those dates) a member of the unit."""
+    if volunteer is None:
+        return {"volunteer": "請選擇志工。"}
+    memberships = list(Membership.objects.filter(volunteer=volunteer, unit=unit))
+    if not memberships:
+        return {"volunteer": f"{volunteer.name} 不是 {unit.label} 的志工。"}
+    if any(m.status == Membership.Status.ACTIVE for m in memberships):
+        return {}
+    left = [m.left_on for m in memberships if m.left_on]
+    last_day = max(left) if left else None
+    if last_day and start and (end or start) > last_day:
+        field = "end_date" if end and start <= last_day else "start_date"
+        return {field: f"{volunteer.name} 已於 {rocdate.format(last_day)} 離隊，之後的日期不能登錄。"}
+    return {}
+
+
+def daily_total_problems(volunteer, start, end, hours, exclude_pk=None):
+    """A one-day entry may not take the volunteer's hours on that day, in every unit, above 24."""
+    if volunteer is None or start is None or hours is None or (end and end != start):
+        return {}
+    entered = (
+        ServiceRecord.objects.filter(volunteer=volunteer, start_date=start, end_date=start)
+        .exclude(status=ServiceRecord.Status.DECLINED)
+        .exclude(pk=exclude_pk)
+        .aggregate(total=Sum("hours"))["total"]
+        or Decimal(0)
+    )
+    if entered + Decimal(hours) > HOURS_PER_DAY:
+        return {
+            "hours": f"此志工 {rocdate.format(start)} 已登錄 {hours_lib.format_hours(entered)} 小時，"
+            f"再加 {hours_lib.format_hours(hours)} 小時會超過一天 24 小時。"
+        }
+    return {}
+
+
+def service_problems(*, unit, volunteer, service_item, content, start_date, end_date, hours, today=None,
+                     exclude_pk=None):
+    """Every rule a service-hour entry must meet, as {field: message}."""
+    today = today or timezone.localdate()
+    problems = {}
+    if not (service_item or "").strip():
+        problems["service_item"] = "請輸入服務項目。"
+    if not (content or "").strip():
+        problems["content"] = "請輸入服務內容。"
+    problems.update(date_problems(start_date, end_date, today))
+    if "start_date" not in problems and "end_date" not in problems:
+        problems.update(hours_problems(hours, start_date, end_date))
+    elif hours is None:
+        problems["hours"] = "請輸入服務時數。"
+    if volunteer is None:
+        problems["volunteer"] = "請選擇志工。"
+    elif unit is not None:
+        for key, message in membership_problems(volunteer, unit, start_date, end_date).items():
+            problems.setdefault(key, message)
+        if not problems:
+            problems.update(daily_total_problems(volunteer, start_date, end_date, hours, exclude_pk))
+    return problems
+
+
+def training_problems(*, volunteer, kind, category, course, organiser, start_date, end_date, minutes,
+                      sessions=1, today=None):
+    today = today or timezone.localdate()
+    problems = {}
+    if volunteer is None:
+        problems["volunteer"] = "請選擇志工。"
+    if kind not in TrainingRecord.Kind.values:
+        problems["kind"] = "請選擇訓練類別。"
+    if kind == TrainingRecord.Kind.SPECIAL and not category:
+        problems["category"] = "特殊訓練須選擇服務類別。"
+    if not (course or "").strip():
+        problems["course"] = "請輸入訓練課程。"
+    if not (organiser or "").strip():
+        problems["organiser"] = "請輸入訓練單位。"
+    problems.update(date_problems(start_date, end_date, today, label="訓練"))
+    if not minutes or minutes <= 0:
+        problems["minutes"] = "訓練時數必須大於 0。"
+    elif start_date and "end_date" not in problems:
+        days = days_in(start_date, end_date or start_date)
+        if minutes > MINUTES_PER_DAY * days:
+            problems["minutes"] = f"訓練時數 {hours_lib.format_minutes(minutes)} 超過這 {days} 天最多的時數。"
+    if sessions is not None and sessions < 1:
+        problems["sessions"] = "訓練次數至少 1 次。"
+    return problems
+
+
+def policy_problems(*, unit, insurer, policy_number, start_date, end_date, volunteers, exclude_pk=None):
+    problems = {}
+    if not (insurer or "").strip():
+        problems["insurer"] = "請輸入保險公司。"
+    if not (policy_number or "").strip():
+        problems["policy_number"] = "請輸入保單號碼。"
+    if start_date is None:
+        problems["start_date"] = "請輸入保險起日。"
+    if end_date is None:
+        problems["end_date"] = "請輸入保險迄日。"
+    elif start_date and end_date < start_date:
+        problems["end_date"] = f"保險迄日 {rocdate.format(end_date)} 早於起日 {rocdate.format(start_date)}，請確認。"
+    if not volunteers:
+        problems["volunteers"] = "請至少勾選一位被保險的志工。"
+    else:
+        members = set(Membership.objects.filter(unit=unit).values_list("volunteer_id", flat=True))
+        outsiders = [v.name for v in volunteers if v.pk not in members]
+        if outsiders:
+            problems["volunteers"] = f"{'、'.join(outsiders)} 不是本單位的志工。"
+    if not problems:
+        same = InsurancePolicy.objects.filter(
+            unit=unit, insurer=insurer.strip(), policy_number=policy_number.strip(),
+            start_date=start_date, end_date=end_date,
+        ).exclude(pk=exclude_pk)
+        if same.exists():
+            problems["policy_number"] = "這張保單（同保險公司、保單號碼與期間）已經登錄過了。"
+    return problems
+
+
+def other_item_problems(*, volunteer, title, start_date, end_date, today=None):
+    today = today or timezone.localdate()
+    problems = {}
+    if volunteer is None:
+        problems["volunteer"] = "請選擇志工。"
+    if not (title or "").strip():
+        problems["title"] = "請輸入事項。"
+    if start_date is None:
+        problems["start_date"] = "請輸入日期，格式如 114/02/02。"
+    elif end_date is not None and end_date < start_date:
+        problems["end_date"] = f"迄日 {rocdate.format(end_date)} 早於日期 {rocdate.format(start_date)}，請確認。"
+    return problems
+
+
+def award_problems(*, volunteer, kind, name, awarded_on, granted_by, today=None):
+    today = today or timezone.localdate()
+    problems = {}
+    if volunteer is None:
+        problems["volunteer"] = "請選擇志工。"
+    if kind not in Award.Kind.values:
+        problems["kind"] = "請選擇獎勵類別。"
+    if not (name or "").strip():
+        problems["name"] = "請輸入獎項名稱。"
+    if not (granted_by or "").strip():
+        problems["granted_by"] = "請輸入頒發機關。"
+    if awarded_on is None:
+        problems["awarded_on"] = "請輸入頒發日期，格式如 114/02/02。"
+    elif awarded_on > today:
+        problems["awarded_on"] = f"頒發日期不可晚於今天（{rocdate.format(today)}）。"
+    return problems
+
+
+def _raise_first(problems):
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise RecordError("invalid", message, field=field, errors={None: problems})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Snapshots: what the audit entry shows before and after, in words a person reads.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _display(obj, field_name):
+    field = obj._meta.get_field(field_name)
+    value = getattr(obj, field_name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(getattr(obj, f"get_{field_name}_display")())
+    if isinstance(value, dt.date):
+        return rocdate.format(value)
+    if isinstance(value, Decimal):
+        return hours_lib.format_hours(value)
+    if field_name == "minutes":
+        return hours_lib.format_minutes(value)
+    if field.is_relation:
+        if hasattr(value, "national_id"):
+            return f"{value.name}（{masking.mask_id(value.national_id)}）"
+        return str(value)
+    return str(value)
+
+
+def snapshot(obj, fields):
+    """{verbose name: shown value} for the named fields."""
+    return {str(obj._meta.get_field(name).verbose_name): _display(obj, name) for name in fields}
+
+
+def _policy_snapshot(policy):
+    data = snapshot(policy, POLICY_FIELDS)
+    names = sorted(
+        f"{c.volunteer.name}（{masking.mask_id(c.volunteer.national_id)}）"
+        for c in policy.coverages.select_related("volunteer")
+    )
+    data["被保險志工"] = "、".join(names)
+    return data
+
+
+SERVICE_FIELDS = ["volunteer", "service_item", "content", "start_date", "end_date", "hours"]
+TRAINING_FIELDS = [
+    "volunteer", "kind", "category", "course", "organiser", "start_date", "end_date", "sessions", "minutes",
+    "certificate_number",
+]
+POLICY_FIELDS = ["insurer", "policy_number", "start_date", "end_date", "accident_sum", "medical_sum", "note"]
+OTHER_ITEM_FIELDS = ["volunteer", "title", "content", "start_date", "end_date"]
+AWARD_FIELDS = ["volunteer", "kind", "name", "level", "awarded_on", "granted_by", "certificate_number"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The shared steps of create / update / delete.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _require_unit(actor, unit):
+    if not access.can_manage_unit(actor, unit):
+        raise RecordError("forbidden", "您沒有管理此單位的權限。")
+
+
+def _lock(record):
+    """Re-read the row under a lock; refuse if someone deleted it meanwhile."""
+    try:
+        return type(record).objects.select_for_update().get(pk=record.pk)
+    except type(record).DoesNotExist:
+        raise RecordError("gone", "這筆紀錄已被刪除，請重新整理頁面。") from None
+
+
+def _clean_text(fields):
+    return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+
+
+def _create(model, action, fields_shown, *, actor, unit, request, **fields):
+    record = model(unit=unit, registrant=actor, **_clean_text(fields))
+    record.save()
+    log.record(
+        action, actor=actor, volunteer=getattr(record, "volunteer", None), unit=unit, obj=record,
+        changes=log.diff({}, snapshot(record, fields_shown)), request=request,
+    )
+    return record
+
+
+def _update(record, action, fields_shown, *, actor, request, **fields):
+    before = snapshot(record, fields_shown)
+    for key, value in _clean_text(fields).items():
+        setattr(record, key, value)
+    record.save()
+    changes = log.diff(before, snapshot(record, fields_shown))
+    if changes:
+        log.record(
+            action, actor=actor, volunteer=getattr(record, "volunteer", None), unit=record.unit, obj=record,
+            changes=changes, request=request,
+        )
+    return record
+
+
+def _delete(record, action, fields_shown, *, actor, request, reason=""):
+    changes = log.diff(snapshot(record, fields_shown), {})
+    if reason:
+        changes["刪除原因"] = ["", reason]
+    log.record(
+        action, actor=actor, volunteer=getattr(record, "volunteer", None), unit=record.unit, obj=record,
+        changes=changes, request=request,
+    )
+    record.delete()
+
+
+def _merged(record, fields, names):
+    return {name: fields.get(name, getattr(record, name)) for name in names}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Service hours (服務時數)
+# ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_service(*, actor, unit, volunteer, service_item, content, start_date, hours, end_date=None, request=None,
+                today=None):
+    """Record hours a volunteer served; 登錄人 is the staff member who enters them."""
+    _require_unit(actor, unit)
+    end_date = end_date or start_date
+    values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,
+                  end_date=end_date, hours=hours)
+    _raise_first(service_problems(unit=unit, today=today, **values))
+    _refuse_duplicate(unit, values)
+    return _create(ServiceRecord, "records.service.created", SERVICE_FIELDS, actor=actor, unit=unit,
+                   request=request, **values)
+
+
+def _refuse_duplicate(unit, values, exclude_pk=None):
+    same = ServiceRecord.objects.filter(unit=unit, **_clean_text(values)).exclude(
+        status=ServiceRecord.Status.DECLINED
+    )
+    if same.exclude(pk=exclude_pk).exists():
+        raise RecordError("duplicate", "已經有一筆相同的服務紀錄（同志工、日期、項目、內容與時數）。")
+
+
+@transaction.atomic
+def add_services(*, actor, unit, rows, request=None, today=None):
+    """The monthly grid: many entries at once, all or nothing.
+
+    `rows` is a list of dicts with a `key` (what the errors are filed under) and the fields of
+    `add_service`. A refusal lists every problem of every row in `RecordError.errors`.
+    """
+    _require_unit(actor, unit)
+    errors = {}
+    prepared = []
+    seen = {}
+    for row in rows:
+        key = row["key"]
+        values = {name: row.get(name) for name in ("volunteer", "service_item", "content", "start_date", "hours")}
+        values["end_date"] = row.get("end_date") or values["start_date"]
+        problems = service_problems(unit=unit, today=today, **values)
+        if not problems:
+            signature = (values["volunteer"].pk, values["start_date"], values["end_date"])
+            if signature in seen:
+                problems["volunteer"] = "同一位志工在同一期間出現兩次，請合併成一列。"
+            seen[signature] = key
+            try:
+                _refuse_duplicate(unit, values)
+            except RecordError as error:
+                problems["hours"] = error.message
+        if problems:
+            errors[key] = problems
+        prepared.append(values)
+    if errors:
+        raise RecordError("invalid", f"有 {len(errors)} 列需要修正，尚未儲存任何資料。", errors=errors)
+    return [
+        _create(ServiceRecord, "records.service.created", SERVICE_FIELDS, actor=actor, unit=unit, request=request,
+                **values)
+        for values in prepared
+    ]
+
+
+@transaction.atomic
+def update_service(record, *, actor, request=None, today=None, **fields):
+    """Correct an entry of the actor's unit; the audit entry keeps what it said before."""
+    record = _lock(record)
+    _require_unit(actor, record.unit)
+    values = _merged(record, fields, ["volunteer", "service_item", "content", "start_date", "end_date", "hours"])
+    values["end_date"] = values["end_date"] or values["start_date"]
+    problems = service_problems(unit=record.unit, today=today, exclude_pk=record.pk, **values)
+    _raise_first(problems)
+    _refuse_duplicate(record.unit, values, exclude_pk=record.pk)
+    return _update(record, "records.service.updated", SERVICE_FIELDS, actor=actor, request=request, **values)
+
+
+@transaction.atomic
+def delete_service(record, *, actor, reason="", request=None):
+    record = _lock(record)
+    _require_unit(actor, record.unit)
+    _delete(record, "records.service.deleted", SERVICE_FIELDS + ["status"], actor=actor, request=request,
+            reason=reason)
+
+
+# Self-reported hours: the volunteer reports, the unit approves or declines (declined entries stay).
+
+
+@transaction.atomic
+def report_hours(*, volunteer, unit, service_item, content, start_date, hours, end_date=None, request=None,
+                 today=None):
+    """A volunteer reports hours served at one of their units; they wait for the unit's approval."""
+    if not Membership.objects.filter(volunteer=volunteer, unit=unit, status=Membership.Status.ACTIVE).exists():
+        raise RecordError("not_member", "您目前不是這個單位的志工，無法向它填報時數。", field="unit")
+    end_date = end_date or start_date
+    values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,
+                  end_date=end_date, hours=hours)
+    _raise_first(service_problems(unit=unit, today=today, **values))
+    _refuse_duplicate(unit, values)
+    record = ServiceRecord(
+        unit=unit, registrant=None, status=ServiceRecord.Status.PENDING, self_reported=True, **_clean_text(values)
+    )
+    record.save()
+    log.record(
+        "records.service.reported", actor=volunteer, volunteer=volunteer, unit=unit, obj=record,
+        changes=log.diff({}, snapshot(record, SERVICE_FIELDS)), request=request,
+    )
+    return record
+
+
+@transaction.atomic
+def withdraw_report(record, *, volunteer, request=None):
+    """A volunteer takes back a report the unit has not decided yet."""
+    record = _lock(record)
+    if record.volunteer_id != volunteer.pk or not record.self_reported:
+        raise RecordError("forbidden", "這不是您填報的時數。")
+    if record.status != ServiceRecord.Status.PENDING:
+        raise RecordError("decided", "單位已審核這筆時數，不能撤回。")
+    _delete(record, "records.service.withdrawn", SERVICE_FIELDS, actor=volunteer, request=request)
+
+
+def _lock_pending(unit, pks):
+    return list(
+        ServiceRecord.objects.select_for_update()
+        .filter(unit=unit, pk__in=list(pks), status=ServiceRecord.Status.PENDING)
+        .select_related("volunteer")
+    )
+
+
+@transaction.atomic
+def approve_reports(*, actor, unit, pks, request=None):
+    """Approve pending self-reports of the unit; the approver becomes the 登錄人. Returns how many."""
+    _require_unit(actor, unit)
+    records = _lock_pending(unit, pks)
+    for record in records:
+        record.status = ServiceRecord.Status.APPROVED
+        record.registrant = actor
+        record.save(update_fields=["status", "registrant", "updated_at"])
+        log.record(
+            "records.service.approved", actor=actor, volunteer=record.volunteer, unit=unit, obj=record,
+            changes={"狀態": ["待審核", "已核定"]}, request=request,
+        )
+    return len(records)
+
+
+@transaction.atomic
+def decline_reports(*, actor, unit, pks, reason, request=None):
+    """Decline pending self-reports with a reason the volunteer will read; the entries are kept."""
+    _require_unit(actor, unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecordError("reason_required", "退回時請填寫原因，志工會看到這段說明。", field="reason")
+    if len(reason) > 200:
+        raise RecordError("reason_too_long", "退回原因最多 200 字。", field="reason")
+    records = _lock_pending(unit, pks)
+    for record in records:
+        record.status = ServiceRecord.Status.DECLINED
+        record.decline_reason = reason
+        record.registrant = actor
+        record.save(update_fields=["status", "decline_reason", "registrant", "updated_at"])
+        log.record(
+            "records.service.declined", actor=actor, volunteer=record.volunteer, unit=unit, obj=record,
+            changes={"狀態": ["待審核", "已退回"], "退回原因": ["", reason]}, request=request,
+        )
+    return len(records)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Training (教育訓練)
+# ---------------------------------------------------------------------------------------------------
+
+
+def _training_values(fields):
+    values = dict(fields)
+    if values.get("kind") != TrainingRecord.Kind.SPECIAL and values.get("category") is None:
+        values["category"] = ""
+    return values
+
+
+@transaction.atomic
+def add_training(*, actor, unit, volunteer, kind, course, organiser, start_date, minutes, category="", end_date=None,
+                 sessions=1, certificate_number="", request=None, today=None):
+    _require_unit(actor, unit)
+    values = _training_values(dict(
+        volunteer=volunteer, kind=kind, category=category or "", course=course, organiser=organiser,
+        start_date=start_date, end_date=end_date, sessions=sessions, minutes=minutes,
+        certificate_number=certificate_number or "",
+    ))
+    problems = training_problems(today=today, **{k: v for k, v in values.items() if k != "certificate_number"})
+    problems.update(membership_problems(volunteer, unit) if volunteer else {})
+    _raise_first(problems)
+    return _create(TrainingRecord, "records.training.created", TRAINING_FIELDS, actor=actor, unit=unit,
+                   request=request, **values)
+
+
+@transaction.atomic
+def update_training(record, *, actor, request=None, today=None, **fields):
+    record = _lock(record)
+    _require_unit(actor, record.unit)
+    values = _training_values(_merged(record, fields, TRAINING_FIELDS))
+    problems = training_problems(today=today, **{k: v for k, v in values.items() if k != "certificate_number"})
+    problems.update(membership_problems(values["volunteer"], record.unit) if values["volunteer"] else {})
+    _raise_first(problems)
+    return _update(record, "records.training.updated", TRAINING_FIELDS, actor=actor, request=request, **values)
+
+
+@transaction.atomic
+def delete_training(record, *, actor, reason="", request=None):
+    record = _lock(record)
+    _require_unit(actor, record.unit)
+    _delete(record, "records.training.deleted", TRAINING_FIELDS, actor=actor, request=request, reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Insurance (志工保險): one policy, many insured volunteers.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _audit_policy(action, policy, before, after, actor, request):
+    changes = log.diff(before, after)
+    if changes:
+        log.record(action, actor=actor, unit=policy.unit, obj=policy, changes=changes, request=request)
+
+
+def _set_coverage(policy, volunteers):
+    wanted = {v.pk for v in volunteers}
+    current = set(policy.coverages.values_list("volunteer_id", flat=True))
+    policy.coverages.filter(volunteer_id__in=current - wanted).delete()
+    InsuranceCoverage.objects.bulk_create(
+        [InsuranceCoverage(policy=policy, volunteer_id=pk) for pk in sorted(wanted - current)]
+    )
+
+
+@transaction.atomic
+def add_policy(*, actor, unit, insurer, policy_number, start_date, end_date, volunteers, accident_sum=0,
+               medical_sum=0, note="", request=None):
+    _require_unit(actor, unit)
+    volunteers = list(volunteers)
+    _raise_first(policy_problems(unit=unit, insurer=insurer, policy_number=policy_number, start_date=start_date,
+                                 end_date=end_date, volunteers=volunteers))
+    policy = InsurancePolicy.objects.create(
+        unit=unit, registrant=actor, insurer=insurer.strip(), policy_number=policy_number.strip(),
+        start_date=start_date, end_date=end_date, accident_sum=accident_sum or 0, medical_sum=medical_sum or 0,
+        note=(note or "").strip(),
+    )
+    _set_coverage(policy, volunteers)
+    _audit_policy("records.insurance.created", policy, {}, _policy_snapshot(policy), actor, request)
+    return policy
+
+
+@transaction.atomic
+def update_policy(policy, *, actor, volunteers=None, request=None, **fields):
+    policy = _lock(policy)
+    _require_unit(actor, policy.unit)
+    before = _policy_snapshot(policy)
+    values = _merged(policy, fields, POLICY_FIELDS)
+    chosen = list(volunteers) if volunteers is not None else [c.volunteer for c in policy.coverages.all()]
+    _raise_first(policy_problems(unit=policy.unit, volunteers=chosen, exclude_pk=policy.pk,
+                                 **{k: values[k] for k in ("insurer", "policy_number", "start_date", "end_date")}))
+    for key, value in _clean_text(values).items():
+        setattr(policy, key, value if value is not None else getattr(policy, key))
+    policy.save()
+    _set_coverage(policy, chosen)
+    _audit_policy("records.insurance.updated", policy, before, _policy_snapshot(policy), actor, request)
+    return policy
+
+
+@transaction.atomic
+def delete_policy(policy, *, actor, reason="", request=None):
+    policy = _lock(policy)
+    _require_unit(actor, policy.unit)
+    changes = log.diff(_policy_snapshot(policy), {})
+    if reason:
+        changes["刪除原因"] = ["", reason]
+    log.record("records.insurance.deleted", actor=actor, unit=policy.unit, obj=policy, changes=changes,
+               request=request)
+    policy.delete()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Other registered items (其他登錄事項) and awards (獎勵紀錄)
+# ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_other_item(*, actor, unit, volunteer, title, start_date, content="", end_date=None, request=None,
+                   today=None):
+    _require_unit(actor, unit)
+    values = dict(volunteer=volunteer, title=title, content=content or "", start_date=start_date, end_date=end_date)
+    problems = other_item_problems(today=today, **{k: v for k, v in values.items() if k != "content"})
+    problems.update(membership_problems(volunteer, unit) if volunteer else {})
+    _raise_first(problems)
+    return _create(OtherItem, "records.other_item.created", OTHER_ITEM_FIELDS, actor=actor, unit=unit,
+                   request=request, **values)
+
+
+@transaction.atomic
+def update_other_item(record, *, actor, request=None, today=None, **fields):
+    record = _lock(record)
+    _require_unit(actor, record.unit)
+    values = _merged(record, fields, OTHER_ITEM_FIELDS)
+    problems = other_item_problems(today=today, **{k: v for k, v in values.items() if k != "content"})
+    problems.update(membership_problems(values["volunteer"], record.unit) if values["volunteer"] else {})
+    _raise_first(problems)
+    return _update(record, "records.other_item.updated", OTHER_ITEM_FIELDS, actor=actor, request=request, **values)
+
+
+@transaction.atomic
+def delete_other_item(record, *, actor, reason="", request=None):
+    record = _lock(record)
+    _require_unit(actor, record.unit)
+    _delete(record, "records.other_item.deleted", OTHER_ITEM_FIELDS, actor=actor, request=request, reason=reason)
+
+
+@transaction.atomic
+def add_award(*, actor, unit, volunteer, kind, name, awarded_on, granted_by, level="", certificate_number="",
+              request=None, today=None):
+    _require_unit(actor, unit)
+    values = dict(volunteer=volunteer, kind=kind, name=name, level=level or "", awarded_on=awarded_on,
+                  granted_by=granted_by, certificate_number=certificate_number or "")
+    problems = award_problems(today=today, volunteer=volunteer, kind=kind, name=name, awarded_on=awarded_on,
+                              granted_by=granted_by)
+    problems.update(membership_problems(volunteer, unit) if volunteer else {})
+    _raise_first(problems)
+    return _create(Award, "records.award.created", AWARD_FIELDS, actor=actor, unit=unit, request=request, **values)
+
+
+@transaction.atomic
+def update_award(record, *, actor, request=None, today=None, **fields):
+    record = _lock(record)
+    if record.unit is None:
+        raise RecordError("forbidden", "這筆獎勵不是由運用單位登錄的，無法在此修改。")
+    _require_unit(actor, record.unit)
+    values = _merged(record, fields, AWARD_FIELDS)
+    problems = award_problems(today=today, **{k: values[k] for k in ("volunteer", "kind", "name", "awarded_on",
+                                                                      "granted_by")})
+    problems.update(membership_problems(values["volunteer"], record.unit) if values["volunteer"] else {})
+    _raise_first(problems)
+    return _update(record, "records.award.updated", AWARD_FIELDS, actor=actor, request=request, **values)
+
+
+@transaction.atomic
+def delete_award(record, *, actor, reason="", request=None):
+    record = _lock(record)
+    if record.unit is None:
+        raise RecordError("forbidden", "這筆獎勵不是由運用單位登錄的，無法在此刪除。")
+    _require_unit(actor, record.unit)
+    _delete(record, "records.award.deleted", AWARD_FIELDS, actor=actor, request=request, reason=reason)
