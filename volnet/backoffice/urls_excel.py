@@ -1,7 +1,13 @@
 from django.urls import path
 
-from volnet.views import placeholder
+from volnet.backoffice import views_excel
 
 urlpatterns = [
-    path("", placeholder, name="excel"),
+    path("", views_excel.excel_home, name="excel"),
+    path("template/<str:kind>.xlsx", views_excel.excel_template, name="excel_template"),
+    path("upload/", views_excel.excel_upload, name="excel_upload"),
+    path("imports/<str:token>/", views_excel.excel_preview, name="excel_preview"),
+    path("imports/<str:token>/confirm/", views_excel.excel_confirm, name="excel_confirm"),
+    path("imports/<str:token>/cancel/", views_excel.excel_cancel, name="excel_cancel"),
+    path("export/", views_excel.excel_export, name="excel_export"),
 ]

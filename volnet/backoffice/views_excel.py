@@ -1,0 +1,430 @@
+"""Excel 匯入匯出: templates, upload → preview (every row, its problems) → confirm (all or nothing), export.
+
+The uploaded file is kept, under a random token, outside MEDIA_ROOT (never served), beside a JSON
+sidecar holding the preview. Confirming re-reads that same stored file (its SHA-256 is checked) and
+checks it again inside the import's transaction, so what is written is what was previewed, against
+the database as it is now. A token belongs to one staff member and one unit and expires.
+"""
+
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from volnet.audit import log as audit
+from volnet.audit.models import AuditEntry
+from volnet.backoffice.decorators import staff_required
+from volnet.lib import masking, rocdate
+from volnet.records import exports, imports
+from volnet.units import access
+
+SESSION_UNIT_KEY = "backoffice_unit"  # shared with the other back-office pages: one current unit
+MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_TTL_SECONDS = getattr(settings, "VOLNET_IMPORT_TTL", 30 * 60)
+PREVIEW_PER_PAGE = 100
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+KIND_CHOICES = [(imports.SERVICE, "服務時數"), (imports.TRAINING, "教育訓練")]
+
+
+def import_dir():
+    folder = Path(getattr(settings, "VOLNET_IMPORT_DIR", settings.VAR_DIR / "imports"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------------
+# Forms
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="匯入類別", choices=KIND_CHOICES, initial=imports.SERVICE,
+                             widget=forms.RadioSelect)
+    file = forms.FileField(
+        label="Excel 檔案（.xlsx）",
+        help_text=f"請使用下載的範本填寫。檔案大小上限 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。",
+        widget=forms.ClearableFileInput(attrs={
+            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }),
+        error_messages={"required": "請選擇要上傳的 Excel 檔案。", "empty": "檔案是空的（0 位元組）。"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_too_big_message(upload.size))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload is None or kind is None:
+            return cleaned
+        data = upload.read()
+        try:
+            self.sheet = imports.read_file(data, kind)
+        except imports.ImportFileError as error:
+            self.add_error("file", error.message)
+            return cleaned
+        self.data_bytes = data
+        self.file_name = Path(upload.name or "").name[:200] or "未命名.xlsx"
+        return cleaned
+
+
+def _too_big_message(size):
+    return (f"檔案大小 {size / (1024 * 1024):.1f} MB，超過上限 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
+            "請分成幾個較小的檔案上傳。")
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(label="匯出資料", choices=KIND_CHOICES, initial=imports.SERVICE,
+                             widget=forms.RadioSelect)
+    format = forms.ChoiceField(label="檔案格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（UTF-8）")],
+                               initial="xlsx", widget=forms.RadioSelect)
+    start = forms.CharField(label="起日（民國，可空白）", required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"placeholder": "例如 114/01/01", "inputmode": "numeric",
+                                                          "autocomplete": "off"}))
+    end = forms.CharField(label="迄日（民國，可空白）", required=False, max_length=20,
+                          widget=forms.TextInput(attrs={"placeholder": "例如 114/12/31", "inputmode": "numeric",
+                                                        "autocomplete": "off"}))
+    full_id = forms.BooleanField(
+        label="匯出完整身分證號碼", required=False,
+        help_text="預設只顯示前 6 碼（後 4 碼遮蔽）。勾選後匯出完整號碼，並記錄在稽核紀錄。",
+    )
+
+    def _date(self, name):
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return rocdate.parse(text)
+        except rocdate.RocDateError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_start(self):
+        return self._date("start")
+
+    def clean_end(self):
+        return self._date("end")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "迄日早於起日，請確認。")
+        return cleaned
+
+
+# ---------------------------------------------------------------------------------------------------
+# The unit the page works on
+
+
+def _managed(request):
+    return access.managed_units(request.user).order_by("code", "name")
+
+
+def _unit(request, asked=None):
+    """The requested unit (404 if the user does not manage it), else the remembered or first one."""
+    units = _managed(request)
+    if asked not in (None, ""):
+        try:
+            unit = units.filter(pk=int(asked)).first()
+        except (TypeError, ValueError):
+            unit = None
+        if unit is None:
+            raise Http404("沒有這個單位，或您沒有管理它的權限。")
+    else:
+        remembered = request.session.get(SESSION_UNIT_KEY)
+        unit = (units.filter(pk=remembered).first() if isinstance(remembered, int) else None) or units.first()
+        if unit is None:
+            raise PermissionDenied("您目前沒有可管理的單位。")
+    request.session[SESSION_UNIT_KEY] = unit.pk
+    return unit
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pages
+
+
+@staff_required
+@require_GET
+def excel_home(request):
+    unit = _unit(request, request.GET.get("unit"))
+    return _render_home(request, unit)
+
+
+def _render_home(request, unit, upload_form=None, export_form=None, status=200):
+    recent = (
+        AuditEntry.objects.filter(action="records.import.committed", unit=unit)
+        .select_related("actor").order_by("-at")[:10]
+    )
+    context = {
+        "menu": "excel",
+        "unit": unit,
+        "units": list(_managed(request)),
+        "upload_form": upload_form or UploadForm(),
+        "export_form": export_form or ExportForm(),
+        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "recent": [
+            {
+                "at": entry.at,
+                "actor": entry.actor.name if entry.actor else "",
+                "kind": imports.KIND_LABELS.get(entry.changes.get("kind"), ""),
+                "count": entry.changes.get("count", 0),
+                "file_name": entry.changes.get("file_name", ""),
+                "source": "指令" if entry.changes.get("source") == "command" else "網頁",
+            }
+            for entry in recent
+        ],
+    }
+    return render(request, "backoffice/excel/home.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def excel_template(request, kind):
+    if kind not in imports.KIND_LABELS:
+        raise Http404
+    response = HttpResponse(exports.build_template(kind), content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{imports.KIND_LABELS[kind]}匯入範本.xlsx")
+    return response
+
+
+@staff_required
+@require_POST
+def excel_upload(request):
+    unit = _unit(request, request.POST.get("unit"))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_home(request, unit, upload_form=form)
+    check = imports.validate(form.sheet, unit)
+    _discard(request, request.POST.get("replaces"))
+    token = _store(request, unit, form.cleaned_data["kind"], form.file_name, form.data_bytes, check)
+    return redirect("backoffice:excel_preview", token=token)
+
+
+@staff_required
+@require_GET
+def excel_preview(request, token):
+    meta = _load(request, token)
+    if meta is None:
+        return _expired(request)
+    unit = _unit(request, meta["unit"])
+    rows = meta["rows"]
+    problems = [row for row in rows if row[1] != imports.OK]
+    show = request.GET.get("show") or ("problems" if problems else "all")
+    listed = problems if show == "problems" else rows
+    page = Paginator(listed, PREVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.query = f"show={show}"
+    columns = [column.title for column in imports.COLUMNS[meta["kind"]]]
+    upload_form = UploadForm(initial={"kind": meta["kind"]})
+    context = {
+        "menu": "excel",
+        "unit": unit,
+        "meta": meta,
+        "token": token,
+        "kind_label": imports.KIND_LABELS[meta["kind"]],
+        "columns": columns,
+        "page": page,
+        "show": show,
+        "total": len(rows),
+        "problem_count": len(problems),
+        "upload_form": upload_form,
+        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "expires_at": dt.datetime.fromtimestamp(meta["created"] + IMPORT_TTL_SECONDS, tz=dt.UTC),
+    }
+    return render(request, "backoffice/excel/preview.html", context)
+
+
+@staff_required
+@require_POST
+def excel_confirm(request, token):
+    meta = _load(request, token)
+    if meta is None:
+        return _expired(request)
+    unit = _unit(request, meta["unit"])
+    paths = _paths(token)
+    try:
+        lock = os.open(paths["lock"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        messages.warning(request, "這個檔案正在匯入中，請稍候再查看結果。")
+        return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
+    os.close(lock)
+    try:
+        data = paths["file"].read_bytes()
+        if imports.file_sha256(data) != meta["sha256"]:
+            raise imports.ImportFileError("暫存的檔案已被更動，請重新上傳。", code="tampered")
+        outcome = imports.import_file(
+            data, unit=unit, registrant=request.user, kind=meta["kind"], file_name=meta["file_name"],
+            source_label="web", request=request,
+        )
+    except imports.ImportFileError as error:
+        _remove(token)
+        messages.error(request, f"沒有匯入任何資料：{error.message}")
+        return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
+    finally:
+        paths["lock"].unlink(missing_ok=True)
+    label = imports.KIND_LABELS[meta["kind"]]
+    if not outcome.created:
+        # The database changed since the preview (e.g. someone entered the same hours): show it again.
+        _write_meta(token, {**meta, **_summary(outcome.check)})
+        messages.error(request, f"資料在預覽後有變動，有 {outcome.check.error_count:,} 列現在不能匯入，"
+                                "沒有匯入任何資料。請看下表修正後重新上傳。")
+        return redirect("backoffice:excel_preview", token=token)
+    _remove(token)
+    messages.success(request, f"已匯入 {outcome.created:,} 筆{label}（檔案：{meta['file_name']}）。")
+    return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
+
+
+@staff_required
+@require_POST
+def excel_cancel(request, token):
+    meta = _load(request, token)
+    if meta is not None:
+        _remove(token)
+        messages.success(request, "已取消這次匯入，沒有寫入任何資料。")
+    return redirect("backoffice:excel")
+
+
+@staff_required
+@require_http_methods(["POST"])
+def excel_export(request):
+    unit = _unit(request, request.POST.get("unit"))
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _render_home(request, unit, export_form=form)
+    kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
+    start, end, full_id = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["full_id"]
+    count = exports.export_queryset(kind, unit, start, end).count()
+    audit.record(
+        "records.export.downloaded",
+        actor=request.user,
+        unit=unit,
+        changes={
+            "kind": kind, "format": file_format, "count": count, "full_id": full_id,
+            "start": rocdate.format(start), "end": rocdate.format(end),
+        },
+        request=request,
+    )
+    header = exports.export_header(kind)
+    rows = exports.export_rows(kind, unit, full_id=full_id, start=start, end=end)
+    name = exports.export_file_name(kind, unit, file_format, timezone.localdate())
+    if file_format == "csv":
+        response = StreamingHttpResponse(exports.csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, name)
+    else:
+        response = FileResponse(exports.write_xlsx(kind, header, rows), as_attachment=True, filename=name,
+                                content_type=exports.XLSX_CONTENT_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# The stored upload
+
+
+def _paths(token):
+    folder = import_dir()
+    return {"file": folder / f"{token}.xlsx", "meta": folder / f"{token}.json", "lock": folder / f"{token}.lock"}
+
+
+def _summary(check):
+    rows = []
+    for row in check.rows:
+        cells = list(row.cells)
+        if cells:
+            cells[0] = masking.mask_id(cells[0])  # column 1 is always the ID number
+        rows.append([row.line, row.status, cells, row.errors, row.warnings])
+    return {
+        "rows": rows,
+        "notices": check.notices,
+        "error_count": check.error_count,
+        "warning_count": check.warning_count,
+        "sha256": check.sha256,
+    }
+
+
+def _store(request, unit, kind, file_name, data, check):
+    _sweep_expired()
+    token = secrets.token_urlsafe(24)
+    paths = _paths(token)
+    paths["file"].write_bytes(data)
+    _write_meta(token, {
+        "user": request.user.pk, "unit": unit.pk, "kind": kind, "file_name": file_name,
+        "size": len(data), "created": time.time(), **_summary(check),
+    })
+    return token
+
+
+def _write_meta(token, meta):
+    path = _paths(token)["meta"]
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _load(request, token):
+    """The stored upload's sidecar if it belongs to this user and a unit they manage; 404 otherwise.
+
+    None if it has expired (the files are removed).
+    """
+    if not _TOKEN.match(token or ""):
+        raise Http404
+    path = _paths(token)["meta"]
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        raise Http404("找不到這次上傳，可能已匯入或已取消。") from None
+    if meta.get("user") != request.user.pk or not access.managed_units(request.user).filter(pk=meta.get("unit")).exists():
+        raise Http404
+    if time.time() - meta["created"] > IMPORT_TTL_SECONDS:
+        _remove(token)
+        return None
+    return meta
+
+
+def _expired(request):
+    messages.warning(request, f"預覽已超過 {IMPORT_TTL_SECONDS // 60} 分鐘，為保護個人資料已刪除暫存檔。請重新上傳。")
+    return redirect("backoffice:excel")
+
+
+def _discard(request, token):
+    """Uploading a corrected file replaces the previous upload of the same person."""
+    if not token or not _TOKEN.match(token):
+        return
+    try:
+        meta = json.loads(_paths(token)["meta"].read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return
+    if meta.get("user") == request.user.pk:
+        _remove(token)
+
+
+def _remove(token):
+    for path in _paths(token).values():
+        path.unlink(missing_ok=True)
+
+
+def _sweep_expired():
+    cutoff = time.time() - IMPORT_TTL_SECONDS - 60
+    for path in import_dir().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue
