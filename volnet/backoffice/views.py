@@ -1,0 +1,94 @@
+"""工作總覽 (the dashboard) and the unit switcher."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from volnet.backoffice.context import SESSION_KEY, current_unit
+from volnet.backoffice.decorators import staff_required
+from volnet.records.models import InsuranceCoverage, RecordBookApplication, ServiceRecord
+from volnet.recruitment.models import Application
+from volnet.units import access
+from volnet.units.models import Membership
+
+
+def uninsured_members(user, unit, today):
+    """Active members with no insurance policy covering today (志願服務法 §16 makes it mandatory)."""
+    covered = InsuranceCoverage.objects.filter(
+        volunteer=OuterRef("volunteer"), policy__start_date__lte=today, policy__end_date__gte=today
+    )
+    return (
+        access.unit_members(user, unit)
+        .annotate(insured=Exists(covered))
+        .filter(insured=False)
+        .order_by("volunteer_number", "volunteer__name")
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def dashboard(request):
+    unit = current_unit(request)
+    today = timezone.localdate()
+    month_start = timezone.make_aware(dt.datetime(today.year, today.month, 1))
+    services = access.managed_records(request.user, ServiceRecord).filter(unit=unit)
+    entered = services.filter(status=ServiceRecord.Status.APPROVED, created_at__gte=month_start).aggregate(
+        hours=Sum("hours"), count=Count("id"), people=Count("volunteer", distinct=True)
+    )
+    uninsured = list(uninsured_members(request.user, unit, today)[:11])
+    units = access.managed_units(request.user)
+    book_applications = RecordBookApplication.objects.filter(
+        unit__in=units, status=RecordBookApplication.Status.PENDING
+    )
+    context = {
+        "menu": "home",
+        "unit": unit,
+        "today": today,
+        "members": access.unit_members(request.user, unit).count(),
+        "uninsured": uninsured[:10],
+        "uninsured_more": len(uninsured) > 10,
+        "uninsured_count": uninsured_members(request.user, unit, today).count() if len(uninsured) > 10
+        else len(uninsured),
+        "entered": entered,
+        "pending_approvals": services.filter(status=ServiceRecord.Status.PENDING).count(),
+        "pending_applications": Application.objects.filter(
+            posting__unit=unit, status=Application.Status.PENDING
+        ).count(),
+        "pending_books": book_applications.filter(unit=unit).count(),
+        "is_authority": access.is_authority_staff(request.user),
+        "authority_pending_books": book_applications.count() if access.is_authority_staff(request.user) else 0,
+        "ended_this_month": access.unit_members(request.user, unit, active_only=False).filter(
+            status=Membership.Status.ENDED, left_on__gte=today.replace(day=1)
+        ).count(),
+    }
+    return render(request, "backoffice/dashboard.html", context)
+
+
+@staff_required
+@require_POST
+def switch_unit(request):
+    """The unit switcher in the layout: remember the choice, go back to the page it was made on."""
+    unit = access.managed_units(request.user).filter(pk=_as_int(request.POST.get("unit"))).first()
+    if unit is None:
+        raise Http404("沒有這個單位，或您沒有管理它的權限。")
+    request.session[SESSION_KEY] = unit.pk
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+        target = "/backoffice/"
+    return redirect(_strip_query(target))
+
+
+def _strip_query(path):
+    return path.split("?", 1)[0]
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

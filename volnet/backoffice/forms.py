@@ -1,0 +1,83 @@
+"""Forms of the volunteer pages (志工管理). Record forms live in records/forms.py."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from volnet.lib import twid
+from volnet.records.forms import AccessibleFormMixin, RocDateField
+
+User = get_user_model()
+
+SEX_CHOICES = [("", "不填")] + [(value, label) for value, label in User.Sex.choices]
+
+
+class IdNumberField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                           "spellcheck": "false", "class": "input-id"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return twid.validate(value)
+        except twid.IdNumberError as error:
+            raise forms.ValidationError(str(error), code="bad_id") from None
+
+
+class LookupForm(AccessibleFormMixin, forms.Form):
+    national_id = IdNumberField(
+        label="身分證號碼(居留證號碼)", help_text="已有帳號的志工會直接加入本單位，不會重複建立帳號。",
+    )
+
+
+class EnrolForm(AccessibleFormMixin, forms.Form):
+    national_id = IdNumberField(label="身分證號碼(居留證號碼)", widget=forms.HiddenInput)
+    joined_on = RocDateField(label="加入日期", required=False, help_text="留空為今天。")
+    volunteer_number = forms.CharField(label="志工編號", max_length=30, required=False,
+                                       help_text="單位自訂的編號，可留空。")
+
+
+class NewVolunteerForm(EnrolForm):
+    DELIVERY_CHOICES = [
+        ("show", "在畫面上顯示臨時密碼（只顯示一次），由我轉告志工"),
+        ("mail", "寄送設定密碼的連結到志工的電子信箱（30 分鐘內有效）"),
+    ]
+
+    name = forms.CharField(label="姓名", max_length=60)
+    birth_date = RocDateField(label="出生年月日", help_text="民國年月日，例如 070/05/20；忘記密碼時需要它。")
+    sex = forms.ChoiceField(label="性別", choices=SEX_CHOICES, required=False)
+    email = forms.EmailField(label="電子信箱", required=False,
+                             help_text="忘記密碼的重設連結會寄到這裡；沒有可留空，之後再補。")
+    phone = forms.CharField(label="電話", max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    delivery = forms.ChoiceField(label="密碼通知方式", choices=DELIVERY_CHOICES, initial="show",
+                                 widget=forms.RadioSelect)
+
+    field_order = ["national_id", "name", "birth_date", "sex", "email", "phone", "joined_on", "volunteer_number",
+                   "delivery"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("delivery") == "mail" and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "要寄送設定密碼的連結，請填寫電子信箱；或改為在畫面上顯示臨時密碼。")
+        return cleaned
+
+
+class ContactForm(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(label="姓名", max_length=60)
+    birth_date = RocDateField(label="出生年月日", help_text="民國年月日，例如 070/05/20。")
+    sex = forms.ChoiceField(label="性別", choices=SEX_CHOICES, required=False)
+    email = forms.EmailField(label="電子信箱", required=False,
+                             help_text="忘記密碼的重設連結會寄到這裡。改了之後，新的信箱要重新驗證。")
+    phone = forms.CharField(label="電話", max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    emergency_contact = forms.CharField(label="緊急聯絡人", max_length=60, required=False)
+    emergency_phone = forms.CharField(label="緊急聯絡電話", max_length=30, required=False,
+                                      widget=forms.TextInput(attrs={"inputmode": "tel"}))
+
+
+class EndMembershipForm(AccessibleFormMixin, forms.Form):
+    left_on = RocDateField(label="離隊日期", help_text="民國年月日，例如 115/03/31。")
