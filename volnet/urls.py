@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.static import serve
 
 from volnet import views
+from volnet.backoffice import selfreport
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("accounts/", include("volnet.accounts.urls")),
+    path("me/report-hours/", selfreport.report_hours, name="selfreport"),
     path("me/", include("volnet.portal.urls")),
     path("me/record-book/", include("volnet.recordbook.urls")),
     path("honor-card/", include("volnet.honorcard.urls")),
