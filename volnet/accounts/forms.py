@@ -109,7 +109,7 @@ class SecondFactorForm(AccessibleFormMixin, forms.Form):
         label="驗證器 6 位數字",
         max_length=12,
         help_text="請開啟手機上的驗證器 App，輸入目前顯示的 6 位數字。",
-        error_messages=_text_errors("6 位數字", 12),
+        error_messages={**_text_errors("驗證器數字", 12), "required": "請輸入 6 位數字。"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 

@@ -180,12 +180,12 @@ def staff_second_factor(request):
             request.session.pop(PENDING_STAFF, None)
             messages.error(request, services.lock_message(user.locked_until))
             return redirect("accounts:staff_login")
-        device = next(
-            (d for d in devices_for_user(user, confirmed=True) if isinstance(d, TOTPDevice)
-             and d.verify_token(form.cleaned_data["code"])),
-            None,
-        )
-        if device is None:
+        devices = [d for d in devices_for_user(user, confirmed=True) if isinstance(d, TOTPDevice)]
+        wait = _otp_wait(devices[0]) if devices else 0
+        device = None if wait else next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
+        if wait:
+            form.add_error("code", f"錯誤次數較多，請等 {wait} 秒後再輸入驗證器目前顯示的數字。")
+        elif device is None:
             locked_until = services.register_failure(request, user, SignInEvent.Result.SECOND_FACTOR_FAILED, Site.BACKOFFICE)
             if locked_until:
                 request.session.pop(PENDING_STAFF, None)
@@ -392,6 +392,19 @@ def verify_email(request, token):
     return redirect("accounts:login")
 
 
+def _otp_wait(device):
+    """Seconds until django-otp lets this device try again after wrong codes (0: now)."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    until = (details or {}).get("locked_until")
+    if until is None:
+        return 1
+    from django.utils import timezone
+
+    return max(1, int((until - timezone.now()).total_seconds()) + 1)
+
+
 def _otpauth_url(user, secret):
     """The authenticator's entry: the site name and the masked ID number (never the full number)."""
     from urllib.parse import quote
@@ -427,14 +440,18 @@ def staff_security(request):
             TOTPDevice.objects.create(user=user, name="驗證器 App", confirmed=False)
             return redirect("accounts:staff_security")
         if action == "confirm" and pending is not None and enrol_form.is_valid():
-            if pending.verify_token(enrol_form.cleaned_data["code"]):
+            wait = _otp_wait(pending)
+            if wait:
+                enrol_form.add_error("code", f"錯誤次數較多，請等 {wait} 秒後再輸入。")
+            elif pending.verify_token(enrol_form.cleaned_data["code"]):
                 pending.confirmed = True
                 pending.save(update_fields=["confirmed"])
                 otp_login(request, pending)
                 services.log.record("accounts.totp.enrol", actor=user, obj=pending, request=request)
                 messages.success(request, "兩步驟驗證已啟用。下次登入志工後台時，會要求輸入驗證器的 6 位數字。")
                 return redirect("accounts:staff_security")
-            enrol_form.add_error("code", "數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。")
+            else:
+                enrol_form.add_error("code", "數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。")
         if action == "remove" and confirmed and remove_form.is_valid():
             TOTPDevice.objects.filter(user=user).delete()
             services.log.record("accounts.totp.remove", actor=user, obj=user, request=request)
