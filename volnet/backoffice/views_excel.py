@@ -17,7 +17,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -28,12 +27,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from volnet.audit import log as audit
 from volnet.audit.models import AuditEntry
+from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.lib import masking, rocdate
 from volnet.records import exports, imports
 from volnet.units import access
 
-SESSION_UNIT_KEY = "backoffice_unit"  # shared with the other back-office pages: one current unit
 MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_TTL_SECONDS = getattr(settings, "VOLNET_IMPORT_TTL", 30 * 60)
 PREVIEW_PER_PAGE = 100
@@ -138,21 +137,13 @@ def _managed(request):
 
 
 def _unit(request, asked=None):
-    """The requested unit (404 if the user does not manage it), else the remembered or first one."""
-    units = _managed(request)
-    if asked not in (None, ""):
-        try:
-            unit = units.filter(pk=int(asked)).first()
-        except (TypeError, ValueError):
-            unit = None
-        if unit is None:
-            raise Http404("沒有這個單位，或您沒有管理它的權限。")
-    else:
-        remembered = request.session.get(SESSION_UNIT_KEY)
-        unit = (units.filter(pk=remembered).first() if isinstance(remembered, int) else None) or units.first()
-        if unit is None:
-            raise PermissionDenied("您目前沒有可管理的單位。")
-    request.session[SESSION_UNIT_KEY] = unit.pk
+    """The unit of a stored upload (404 if the user no longer manages it), else the page's current unit."""
+    if asked is None:
+        return current_unit(request)
+    unit = _managed(request).filter(pk=asked).first()
+    if unit is None:
+        raise Http404("沒有這個單位，或您沒有管理它的權限。")
+    request.session[SESSION_KEY] = unit.pk
     return unit
 
 
@@ -163,8 +154,7 @@ def _unit(request, asked=None):
 @staff_required
 @require_GET
 def excel_home(request):
-    unit = _unit(request, request.GET.get("unit"))
-    return _render_home(request, unit)
+    return _render_home(request, current_unit(request))
 
 
 def _render_home(request, unit, upload_form=None, export_form=None, status=200):
@@ -175,7 +165,6 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
     context = {
         "menu": "excel",
         "unit": unit,
-        "units": list(_managed(request)),
         "upload_form": upload_form or UploadForm(),
         "export_form": export_form or ExportForm(),
         "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -207,7 +196,7 @@ def excel_template(request, kind):
 @staff_required
 @require_POST
 def excel_upload(request):
-    unit = _unit(request, request.POST.get("unit"))
+    unit = current_unit(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_home(request, unit, upload_form=form)
@@ -232,6 +221,10 @@ def excel_preview(request, token):
     page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.query = f"show={show}"
     columns = [column.title for column in imports.COLUMNS[meta["kind"]]]
+    listed_rows = [
+        (line, status, list(zip(columns, cells, strict=False)), errors, warnings)
+        for line, status, cells, errors, warnings in page.object_list
+    ]
     upload_form = UploadForm(initial={"kind": meta["kind"]})
     context = {
         "menu": "excel",
@@ -241,6 +234,7 @@ def excel_preview(request, token):
         "kind_label": imports.KIND_LABELS[meta["kind"]],
         "columns": columns,
         "page": page,
+        "listed_rows": listed_rows,
         "show": show,
         "total": len(rows),
         "problem_count": len(problems),
@@ -304,7 +298,7 @@ def excel_cancel(request, token):
 @staff_required
 @require_http_methods(["POST"])
 def excel_export(request):
-    unit = _unit(request, request.POST.get("unit"))
+    unit = current_unit(request)
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _render_home(request, unit, export_form=form)

@@ -1,0 +1,61 @@
+"""In Chromium: upload a file with mistakes, read the preview, upload the corrected file, confirm."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from volnet.records.models import ServiceRecord
+from volnet.records.tests.excel_files import service_row, xlsx
+
+pytestmark = pytest.mark.browser
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def import_dir(settings, tmp_path):
+    settings.VOLNET_IMPORT_DIR = tmp_path / "imports"
+
+
+def choose_file(page, name, data):
+    page.set_input_files("#id_file", files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+
+
+def test_upload_preview_fix_and_confirm(signed_in_page, live_server, supervisor_a, volunteer):
+    page = signed_in_page(supervisor_a)
+    page.goto(f"{live_server.url}/backoffice/excel/")
+    assert Axe().run(page).violations_count == 0
+
+    wrong = xlsx([service_row(), service_row(start="114/02/30", end="", hours=3)])
+    choose_file(page, "三月時數.xlsx", wrong)
+    page.get_by_role("button", name="上傳並檢查").click()
+    page.wait_for_url("**/imports/**")
+    alert = page.get_by_role("alert").first
+    assert "有 1 列需要修正" in alert.inner_text()
+    row = page.locator("tr.is-error")
+    assert row.locator("th").inner_text() == "3"
+    assert "民國 114 年 2 月 30 日不存在" in row.inner_text()
+    assert page.get_by_role("button", name="確認匯入").count() == 0
+    assert Axe().run(page).violations_count == 0
+
+    fixed = xlsx([service_row(), service_row(start="114/02/28", end="", hours=3)])
+    choose_file(page, "三月時數.xlsx", fixed)
+    page.get_by_role("button", name="上傳並檢查").click()
+    page.get_by_text("全部 2 列都可以匯入").wait_for()
+    assert ServiceRecord.objects.count() == 0
+
+    page.get_by_role("button", name="確認匯入 2 筆").click()
+    page.get_by_text("已匯入 2 筆服務時數").wait_for()
+    assert ServiceRecord.objects.filter(registrant=supervisor_a).count() == 2
+    assert page.locator("#recent-imports ~ .table-scroll td.num").first.inner_text() == "2"
+
+
+def test_the_page_works_on_a_phone(signed_in_page, live_server, supervisor_a, volunteer):
+    page = signed_in_page(supervisor_a)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/backoffice/excel/")
+    overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert not overflow
+    button = page.get_by_role("button", name="上傳並檢查").bounding_box()
+    assert button["height"] >= 44
+    choice = page.locator("label.excel-choice").first.bounding_box()
+    assert choice["height"] >= 44
