@@ -254,6 +254,7 @@ class Result:
     rule: Rule | None = None
     unit_id: int | None = None
     held: str = ""
+    held_rank: int = 0
     notes: list = dataclasses.field(default_factory=list)
 
     @property
@@ -465,7 +466,8 @@ def evaluate_award(facts, rules, scheme, service_start, training_reasons, window
     return Result(
         scheme=scheme, name=target.name, eligible=not reasons, reasons=reasons, hours=hours_for(target),
         required_hours=target.min_hours, months=months, required_months=target.min_months,
-        window_start=service_start, window_end=window_end, rule=target, held=held_label, notes=notes,
+        window_start=service_start, window_end=window_end, rule=target, held=held_label,
+        held_rank=top_held.rank if top_held else 0, notes=notes,
     )
 
 

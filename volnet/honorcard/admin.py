@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from volnet.honorcard.models import HonorCard
+from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 
 
 @admin.register(HonorCard)
@@ -8,3 +8,46 @@ class HonorCardAdmin(admin.ModelAdmin):
     list_display = ["number", "volunteer", "authority", "valid_from", "valid_to", "status"]
     list_filter = ["status"]
     raw_id_fields = ["volunteer"]
+
+
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "unit", "authority", "status", "hours", "applied_at", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["volunteer", "unit", "applied_by", "decided_by"]
+
+
+@admin.register(HonorCardApplication)
+class HonorCardApplicationAdmin(ApplicationAdmin):
+    raw_id_fields = [*ApplicationAdmin.raw_id_fields, "card"]
+
+
+@admin.register(AwardApplication)
+class AwardApplicationAdmin(ApplicationAdmin):
+    raw_id_fields = [*ApplicationAdmin.raw_id_fields, "award"]
+
+
+@admin.register(CardToken)
+class CardTokenAdmin(admin.ModelAdmin):
+    """Read-only: tokens are issued and consumed by the card page and the venue check only."""
+
+    list_display = ["card", "created_at", "expires_at", "used_at", "voided_at"]
+    raw_id_fields = ["card"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CardCheck)
+class CardCheckAdmin(admin.ModelAdmin):
+    list_display = ["at", "card", "verdict", "ip_address"]
+    list_filter = ["verdict"]
+    raw_id_fields = ["card", "token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

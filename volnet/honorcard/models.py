@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from volnet.eligibility.models import Rule
 from volnet.units.models import Authority
 
 USER = settings.AUTH_USER_MODEL
@@ -39,3 +40,141 @@ class HonorCard(models.Model):
 
     def is_valid_on(self, day):
         return self.status == self.Status.ACTIVE and self.valid_from <= day <= self.valid_to
+
+
+class Application(models.Model):
+    """Shared by honor-card and award applications: a unit applies, the authority decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "審核中"
+        APPROVED = "approved", "已核准"
+        REJECTED = "rejected", "已駁回"
+        CANCELLED = "cancelled", "已撤回"
+
+    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.Unit", verbose_name="申請單位", on_delete=models.PROTECT, related_name="+")
+    authority = models.ForeignKey(Authority, verbose_name="審核機關", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.PENDING)
+    hours = models.DecimalField("採計時數", max_digits=8, decimal_places=1)
+    months = models.PositiveSmallIntegerField("年資(月)", default=0)
+    window_start = models.DateField("採計期間起", null=True, blank=True)
+    window_end = models.DateField("採計期間迄", null=True, blank=True)
+    applied_by = models.ForeignKey(USER, verbose_name="申請人", on_delete=models.SET_NULL, null=True, related_name="+")
+    applied_at = models.DateTimeField("申請時間", default=timezone.now)
+    decided_by = models.ForeignKey(
+        USER, verbose_name="審核人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("審核時間", null=True, blank=True)
+    decision_note = models.CharField("審核說明", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-applied_at", "-id"]
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+
+class HonorCardApplication(Application):
+    card = models.OneToOneField(
+        HonorCard, verbose_name="核發之榮譽卡", on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+    )
+
+    class Meta(Application.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer"], condition=Q(status="pending"), name="one_pending_card_application"),
+        ]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["authority", "status"])]
+        verbose_name = "榮譽卡申請"
+        verbose_name_plural = "榮譽卡申請"
+
+    def __str__(self):
+        return f"榮譽卡申請 {self.volunteer_id} {self.get_status_display()}"
+
+
+class AwardApplication(Application):
+    """衛生福利志願服務獎勵 (badges) or 志願服務獎勵 (medals); approval writes the records.Award row."""
+
+    SCHEMES = [(Rule.Scheme.HEALTH_BADGE.value, "衛生福利志願服務獎勵"), (Rule.Scheme.VOLUNTEER_MEDAL.value, "志願服務獎勵")]
+
+    scheme = models.CharField("獎勵類別", max_length=20, choices=SCHEMES)
+    rule = models.ForeignKey(Rule, verbose_name="申請等級", on_delete=models.PROTECT, related_name="+")
+    award = models.OneToOneField(
+        "records.Award", verbose_name="獎勵紀錄", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(Application.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "scheme"], condition=Q(status="pending"), name="one_pending_award_application"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["authority", "status"])]
+        verbose_name = "獎勵申請"
+        verbose_name_plural = "獎勵申請"
+
+    def __str__(self):
+        return f"{self.rule} {self.get_status_display()}"
+
+
+class CardToken(models.Model):
+    """One QR code of an electronic honor card: good for one successful check within 5 minutes.
+
+    Only the SHA-256 of the random token is stored; the token itself carries no personal data.
+    """
+
+    card = models.ForeignKey(HonorCard, verbose_name="榮譽卡", on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField("雜湊", max_length=64, unique=True)
+    created_at = models.DateTimeField("產生時間", default=timezone.now)
+    expires_at = models.DateTimeField("逾時時間")
+    used_at = models.DateTimeField("使用時間", null=True, blank=True)
+    voided_at = models.DateTimeField("作廢時間", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["card", "-created_at"])]
+        verbose_name = "榮譽卡 QR code"
+        verbose_name_plural = "榮譽卡 QR code"
+
+    def __str__(self):
+        return f"{self.card_id} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    def state(self, now):
+        if self.used_at:
+            return "used"
+        if self.voided_at:
+            return "voided"
+        if self.expires_at <= now:
+            return "expired"
+        return "live"
+
+
+class CardCheck(models.Model):
+    """Every venue check, whatever its verdict: the volunteer sees their card's history."""
+
+    class Verdict(models.TextChoices):
+        VALID = "valid", "有效"
+        USED = "used", "已使用"
+        EXPIRED = "expired", "已逾時"
+        VOIDED = "voided", "已作廢"
+        CARD_INVALID = "card_invalid", "卡片已失效"
+        UNKNOWN = "unknown", "查無此條碼"
+
+    card = models.ForeignKey(
+        HonorCard, verbose_name="榮譽卡", on_delete=models.CASCADE, null=True, blank=True, related_name="checks"
+    )
+    token = models.ForeignKey(CardToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks")
+    at = models.DateTimeField("驗證時間", default=timezone.now)
+    verdict = models.CharField("結果", max_length=12, choices=Verdict.choices)
+    ip_address = models.GenericIPAddressField("來源位址", null=True, blank=True)
+    user_agent = models.CharField("裝置", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["card", "-at"])]
+        verbose_name = "榮譽卡驗證紀錄"
+        verbose_name_plural = "榮譽卡驗證紀錄"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_verdict_display()}"
