@@ -142,7 +142,7 @@ def album_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
         raise Http404("沒有可建立相簿的單位。")
-    form = AlbumForm(request.POST or None, units=units)
+    form = AlbumForm(request.POST if request.method == "POST" else None, units=units)
     if request.method == "POST" and form.is_valid():
         album = services.save_album(form, actor=request.user)
         messages.success(request, f"已建立相簿「{album.title}」，現在可以上傳相片。")
@@ -154,7 +154,7 @@ def album_new(request):
 @staff_required
 def album_edit(request, pk):
     album = _managed_album(request, pk)
-    form = AlbumForm(request.POST or None, instance=album, units=access.managed_units(request.user))
+    form = AlbumForm(request.POST if request.method == "POST" else None, instance=album, units=access.managed_units(request.user))
     if request.method == "POST" and form.is_valid():
         services.save_album(form, actor=request.user)
         messages.success(request, "已儲存相簿資料。")

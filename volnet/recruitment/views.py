@@ -127,7 +127,7 @@ def posting_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
         raise Http404("沒有可刊登招募的單位。")
-    form = PostingForm(request.POST or None, units=units)
+    form = PostingForm(request.POST if request.method == "POST" else None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             posting = services.save_posting(form, request.user)
@@ -144,7 +144,7 @@ def posting_new(request):
 def posting_edit(request, pk):
     posting = get_object_or_404(services.managed_postings(request.user).select_related("unit"), pk=pk)
     units = access.managed_units(request.user)
-    form = PostingForm(request.POST or None, instance=posting, units=units,
+    form = PostingForm(request.POST if request.method == "POST" else None, instance=posting, units=units,
                        accepted=services.accepted_count(posting))
     if posting.applications.exists():
         # Accepted volunteers joined this unit: the posting cannot move to another one.
