@@ -9,13 +9,14 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["national_id"]
     list_display = ["national_id", "name", "email", "is_staff", "is_active", "locked_until"]
     search_fields = ["national_id", "name", "email"]
-    list_filter = ["is_staff", "is_active", "sex"]
+    list_filter = ["is_staff", "is_active", "signup_pending", "sex"]
     fieldsets = [
         (None, {"fields": ["national_id", "password", "must_change_password"]}),
         ("個人資料", {"fields": ["name", "birth_date", "sex", "email", "email_verified_at", "phone", "address",
                                "emergency_contact", "emergency_phone", "photo"]}),
         ("權限", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("登入", {"fields": ["last_login", "date_joined", "failed_logins", "locked_until", "password_changed_at"]}),
+        ("登入", {"fields": ["last_login", "date_joined", "failed_logins", "locked_until", "password_changed_at",
+                           "signup_pending"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["national_id", "name", "password1", "password2"]})]
 

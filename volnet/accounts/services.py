@@ -262,6 +262,8 @@ def set_temporary_password(user, actor, request=None):
             change_password(user, password, actor=actor, request=None, temporary=True)
         except AccountError:
             continue
+        # Staff hand the temporary password over themselves: a pending sign-up needs no mail check.
+        _vouch(user)
         return password
     raise AccountError("weak_password", "無法產生符合規則的臨時密碼，請再試一次。")
 
@@ -334,8 +336,19 @@ def request_password_reset(request, national_id, birth_date):
 
 
 def finish_reset(request, user, raw_password):
-    """B-2/B-3: set the new password from a reset link; the link and other sessions are void."""
-    return change_password(user, raw_password, request=request)
+    """B-2/B-3: set the new password from a reset link; the link and other sessions are void.
+
+    A pending sign-up gets a reset link only from staff (send_reset_link); following it proves the
+    mailbox, so the account is verified too."""
+    change_password(user, raw_password, request=request)
+    _vouch(user)
+    return user
+
+
+def _vouch(user):
+    if user.signup_pending:
+        User.objects.filter(pk=user.pk).update(signup_pending=False, email_verified_at=timezone.now())
+        user.signup_pending = False
 
 
 # --- sign-up (加入會員) -----------------------------------------------------------------------------

@@ -85,3 +85,31 @@ def test_a_volunteer_can_change_a_known_password(client, volunteer, test_captcha
     )
     assert response.status_code == 302
     assert client.get("/accounts/sign-ins/").status_code == 200  # still signed in
+
+
+def test_staff_help_finishes_a_pending_sign_up(db, supervisor_a):
+    import datetime as dt
+
+    from volnet.accounts.models import User
+
+    pending = User.objects.create_user("A123456789", "Pending-Pass-2026", name="王小明", birth_date=dt.date(1990, 1, 1),
+                                       email="ming@example.tw", signup_pending=True)
+    services.set_temporary_password(pending, supervisor_a)
+    pending.refresh_from_db()
+    assert not pending.signup_pending and pending.email_verified_at and pending.must_change_password
+
+
+def test_a_reset_link_from_staff_finishes_a_pending_sign_up(client, db, supervisor_a, test_captcha, settings):
+    import datetime as dt
+    import re
+
+    from volnet.accounts.models import User
+
+    pending = User.objects.create_user("A123456789", "Pending-Pass-2026", name="王小明", birth_date=dt.date(1990, 1, 1),
+                                       email="ming@example.tw", signup_pending=True)
+    services.send_reset_link(pending, actor=supervisor_a)
+    link = re.search(r"/accounts/password/reset/\S+/", mail.outbox[-1].body).group(0)
+    client.get(link)
+    client.post("/accounts/password/reset/", {"password1": "Fresh-Start-2026", "password2": "Fresh-Start-2026",
+                                              "captcha": "PASSED", "captcha_key": "x"})
+    assert client.post("/accounts/login/", login_data("A123456789", "Fresh-Start-2026")).status_code == 302
