@@ -77,7 +77,7 @@ def home(request):
 TABS = [
     ("training", "教育訓練時數"),
     ("book", "紀錄冊"),
-    ("hours", "服務時數"),
+    ("services", "服務時數"),
     ("insurance", "志工保險"),
     ("other", "其他登錄事項"),
 ]
@@ -136,7 +136,7 @@ def _hours_tab(request, volunteer, today):
 TAB_VIEWS = {
     "training": _training_tab,
     "book": _book_tab,
-    "hours": _hours_tab,
+    "services": _hours_tab,
     "insurance": _insurance_tab,
     "other": _other_tab,
 }

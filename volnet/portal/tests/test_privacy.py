@@ -18,7 +18,7 @@ def their_records(other_volunteer, unit_b, supervisor_b, authority):
     return other_volunteer
 
 
-@pytest.mark.parametrize("url", PAGES + ["/me/services/?tab=hours&page=1"])
+@pytest.mark.parametrize("url", PAGES + ["/me/services/?tab=services&page=1"])
 def test_no_page_shows_anything_of_another_volunteer(volunteer_client, their_records, url):
     content = volunteer_client.get(url).content.decode()
     for marker in ["陳大同", "F135792464", "F13579", "服務0", "事項0", "招募0", "THEIR-CARD", "P-0", "B-0",
@@ -41,7 +41,7 @@ def test_the_hours_cache_is_never_shared_between_volunteers(client, volunteer, o
     service_record(volunteer=volunteer, content="我的服務", start=dt.date(2025, 1, 1))
     service_record(volunteer=other_volunteer, content="他人的服務", start=dt.date(2025, 1, 1))
     client.force_login(volunteer)
-    assert "我的服務" in client.get("/me/services/?tab=hours").content.decode()
+    assert "我的服務" in client.get("/me/services/?tab=services").content.decode()
     client.force_login(other_volunteer)
-    content = client.get("/me/services/?tab=hours").content.decode()
+    content = client.get("/me/services/?tab=services").content.decode()
     assert "他人的服務" in content and "我的服務" not in content

@@ -27,8 +27,8 @@ PAGES = [
     "/me/",
     "/me/services/?tab=training",
     "/me/services/?tab=book",
-    "/me/services/?tab=hours",
-    "/me/services/?tab=hours&page=3",
+    "/me/services/?tab=services",
+    "/me/services/?tab=services&page=3",
     "/me/services/?tab=insurance",
     "/me/services/?tab=other",
     "/me/honors/",
@@ -86,7 +86,7 @@ def test_every_page_runs_a_fixed_number_of_queries(volunteer_client, volunteer, 
 def test_the_cached_hours_tab_needs_only_the_fingerprint_query(volunteer_client, volunteer, unit_a, supervisor_a,
                                                                authority):
     _add_records(volunteer, unit_a, supervisor_a, authority, 0, 50)
-    url = "/me/services/?tab=hours"
+    url = "/me/services/?tab=services"
     miss = _count(volunteer_client, url)
     hit = _count(volunteer_client, url)
     assert hit == miss - 3  # yearly totals, the page of rows and the self-reports come from the cache

@@ -30,7 +30,7 @@ def test_the_five_tabs_are_links_that_keep_the_tab_in_the_url(bear_client):
     content = bear_client.get(URL, {"tab": "insurance"}).content.decode()
     links = re.findall(r'<li><a href="\?tab=(\w+)"( aria-current="page")?>([^<]+)</a></li>', content)
     assert [(slug, name) for slug, _, name in links] == [
-        ("training", "教育訓練時數"), ("book", "紀錄冊"), ("hours", "服務時數"), ("insurance", "志工保險"),
+        ("training", "教育訓練時數"), ("book", "紀錄冊"), ("services", "服務時數"), ("insurance", "志工保險"),
         ("other", "其他登錄事項")]
     assert [slug for slug, current, _ in links if current] == ["insurance"]
     assert "<title>志工保險・服務紀錄" in content
@@ -43,7 +43,7 @@ def test_an_unknown_tab_shows_the_training_tab(bear_client):
 
 
 def test_the_hours_tab_lists_every_units_records_newest_first_ten_a_page(bear_client):
-    first = bear_client.get(URL, {"tab": "hours"})
+    first = bear_client.get(URL, {"tab": "services"})
     rows = table(first.content, "服務時數，由新到舊")
     assert rows["head"] == ["序號", "服務項目", "服務內容", "服務日期", "服務時數", "服務運用單位", "登錄人"]
     assert len(rows["body"]) == 10
@@ -53,7 +53,7 @@ def test_the_hours_tab_lists_every_units_records_newest_first_ten_a_page(bear_cl
         ["3", "綜合服務", "電話諮商", "115/03/01~115/03/20", "12", "臺中市樂樂發展協會(測試用)", "何小倫"],
     ]
     assert "共有：16筆，第 1 / 2 頁" in text(first.content)
-    second = table(bear_client.get(URL, {"tab": "hours", "page": "2"}).content, "服務時數，由新到舊")["body"]
+    second = table(bear_client.get(URL, {"tab": "services", "page": "2"}).content, "服務時數，由新到舊")["body"]
     assert [row[0] for row in second] == ["11", "12", "13", "14", "15", "16"]
     assert second[-1] == ["16", "社區服務", "社區關懷據點服務", "111/11/01~111/11/30", "16", "臺中市樂樂發展協會(測試用)",
                           "何小倫"]
@@ -62,14 +62,14 @@ def test_the_hours_tab_lists_every_units_records_newest_first_ten_a_page(bear_cl
 
 
 def test_a_page_number_out_of_range_shows_the_last_page(bear_client):
-    rows = table(bear_client.get(URL, {"tab": "hours", "page": "99"}).content, "服務時數，由新到舊")["body"]
+    rows = table(bear_client.get(URL, {"tab": "services", "page": "99"}).content, "服務時數，由新到舊")["body"]
     assert rows[0][0] == "11"
-    rows = table(bear_client.get(URL, {"tab": "hours", "page": "abc"}).content, "服務時數，由新到舊")["body"]
+    rows = table(bear_client.get(URL, {"tab": "services", "page": "abc"}).content, "服務時數，由新到舊")["body"]
     assert rows[0][0] == "1"
 
 
 def test_the_hours_tab_totals_each_year_and_overall(bear_client):
-    content = bear_client.get(URL, {"tab": "hours"}).content
+    content = bear_client.get(URL, {"tab": "services"}).content
     years = table(content, "各年度服務時數與筆數")
     assert years["body"] == [["115年", "3", "33 小時"], ["114年", "2", "11 小時"], ["113年", "5", "40.7 小時"],
                              ["112年", "5", "67 小時"], ["111年", "1", "16 小時"]]
@@ -78,7 +78,7 @@ def test_the_hours_tab_totals_each_year_and_overall(bear_client):
 
 
 def test_the_chart_is_svg_whose_figures_screen_readers_can_read(bear_client):
-    content = bear_client.get(URL, {"tab": "hours"}).content.decode()
+    content = bear_client.get(URL, {"tab": "services"}).content.decode()
     svg = re.search(r"<svg[^>]*>.*?</svg>", content, re.S).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="hours-chart-title hours-chart-desc"' in svg
     assert "115年 33 小時；114年 11 小時；113年 40.7 小時；112年 67 小時；111年 16 小時" in svg
@@ -92,7 +92,7 @@ def test_pending_and_declined_self_reports_are_shown_apart_and_not_counted(volun
                    self_reported=True)
     service_record(hours="2", start=D(2025, 3, 1), content="自填：活動", status=ServiceRecord.Status.DECLINED,
                    self_reported=True, decline_reason="日期與排班不符")
-    content = volunteer_client.get(URL, {"tab": "hours"}).content
+    content = volunteer_client.get(URL, {"tab": "services"}).content
     assert [row[2] for row in table(content, "服務時數，由新到舊")["body"]] == ["電話問安"]
     pending = table(content, "自行填報")["body"]
     assert [row[0] for row in pending] == ["已退回 原因：日期與排班不符", "待審核"]
@@ -103,19 +103,19 @@ def test_pending_and_declined_self_reports_are_shown_apart_and_not_counted(volun
 def test_a_record_annotated_as_misuse_is_listed_marked_and_not_counted(volunteer_client, service_record):
     service_record(hours="3", start=D(2025, 1, 1))
     service_record(hours="7", start=D(2025, 2, 1), content="借用紀錄冊", misuse_note="冒用他人紀錄冊")
-    content = volunteer_client.get(URL, {"tab": "hours"}).content
+    content = volunteer_client.get(URL, {"tab": "services"}).content
     assert table(content, "服務時數，由新到舊")["body"][0][2] == "借用紀錄冊 不予採計"
     assert table(content, "各年度服務時數與筆數")["foot"] == [["總計", "2", "3 小時"]]
 
 
 def test_the_hours_tab_shows_a_new_record_at_once_despite_its_cache(volunteer_client, service_record):
     service_record(hours="3", start=D(2025, 1, 1))
-    assert "共有：1筆" in text(volunteer_client.get(URL, {"tab": "hours"}).content)
+    assert "共有：1筆" in text(volunteer_client.get(URL, {"tab": "services"}).content)
     record = service_record(hours="4", start=D(2025, 6, 1), content="新登錄的服務")
-    content = volunteer_client.get(URL, {"tab": "hours"}).content
+    content = volunteer_client.get(URL, {"tab": "services"}).content
     assert table(content, "服務時數，由新到舊")["body"][0][2] == "新登錄的服務"
     ServiceRecord.objects.filter(pk=record.pk).update(hours=Decimal("6"))
-    assert "累計服務時數 9 小時" in text(volunteer_client.get(URL, {"tab": "hours"}).content)
+    assert "累計服務時數 9 小時" in text(volunteer_client.get(URL, {"tab": "services"}).content)
 
 
 def test_the_book_tab_shows_number_authority_date_and_status(bear_client):
@@ -160,7 +160,7 @@ def test_the_other_tab_lists_other_items_newest_first(volunteer_client, voluntee
 @pytest.mark.parametrize("tab, message", [
     ("training", "目前還沒有教育訓練紀錄"),
     ("book", "您目前還沒有志願服務紀錄冊"),
-    ("hours", "目前還沒有已核定的服務時數"),
+    ("services", "目前還沒有已核定的服務時數"),
     ("insurance", "目前沒有任何志工保險紀錄"),
     ("other", "目前沒有其他登錄事項"),
 ])
@@ -175,7 +175,7 @@ def test_every_tab_pages_ten_rows_at_a_time(volunteer_client, volunteer, make_tr
         make_training(start=D(2024, 1, day))
         service_record(start=D(2024, 1, day))
         OtherItem.objects.create(volunteer=volunteer, unit=unit_a, title=f"事項{day}", start_date=D(2024, 1, day))
-    for tab, caption in [("training", "教育訓練時數"), ("hours", "服務時數，由新到舊"), ("other", "其他登錄事項")]:
+    for tab, caption in [("training", "教育訓練時數"), ("services", "服務時數，由新到舊"), ("other", "其他登錄事項")]:
         first = table(volunteer_client.get(URL, {"tab": tab}).content, caption)["body"]
         second = volunteer_client.get(URL, {"tab": tab, "page": 2}).content
         assert (len(first), len(table(second, caption)["body"])) == (10, 2)
@@ -183,6 +183,6 @@ def test_every_tab_pages_ten_rows_at_a_time(volunteer_client, volunteer, make_tr
 
 
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client):
-    response = client.get(URL, {"tab": "hours"})
+    response = client.get(URL, {"tab": "services"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
