@@ -1,9 +1,9 @@
 from django.urls import path
 
-from volnet.views import placeholder
+from volnet.eligibility import views
 
 app_name = "eligibility"
 
 urlpatterns = [
-    path("", placeholder, name="query"),
+    path("", views.query, name="query"),
 ]

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from volnet.views import placeholder
+from volnet.honorcard import views
 
 app_name = "honorcard"
 
 urlpatterns = [
-    path("", placeholder, name="card"),
-    path("applications/", placeholder, name="applications"),
+    path("", views.card, name="card"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("token/<int:pk>/", views.token_status, name="token_status"),
+    # The venue check: short, so that the QR code stays small and easy to scan.
+    path("c/<str:token>", views.check, name="check"),
+    path("check-photo/<str:signed>/", views.check_photo, name="check_photo"),
+    path("applications/", views.applications, name="applications"),
+    path("applications/apply/", views.apply, name="apply"),
 ]
