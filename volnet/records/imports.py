@@ -20,15 +20,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import operator
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from volnet.audit import log as audit
+from volnet.dbrouter import replica_reads
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate, twid
 from volnet.records.choices import ServiceCategory
@@ -240,20 +242,21 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
                       sha256=file_sha256(data))
         cleaner = RowCleaner(found_kind, today=today)
         columns = COLUMNS[found_kind]
-        indexes = [mapping.index.get(column.key) for column in columns]
+        pick = _picker([mapping.index.get(column.key) for column in columns])
+        clean, append = cleaner.clean, sheet.rows.append
         line = header_line
         count = 0
         for raw in rows_iter:
             line += 1
-            values = tuple(raw[i] if i is not None and i < len(raw) else "" for i in indexes)
-            if all(_blank(value) for value in values):
+            row = clean(line, pick(raw))
+            if row is None:  # a blank row
                 continue
             count += 1
             if count > max_rows:
                 raise ImportFileError(
                     f"資料超過 {max_rows:,} 列，請分成幾個檔案上傳。", code="too_many_rows"
                 )
-            sheet.rows.append(cleaner.clean(line, values))
+            append(row)
             if progress is not None and count % 1000 == 0:
                 progress(1000)
         if progress is not None:
@@ -270,6 +273,20 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
             code="no_rows",
         )
     return sheet
+
+
+def _picker(indexes):
+    """row → the template's columns in order ("" for a column the file does not have)."""
+    present = [i for i in indexes if i is not None]
+    if len(present) == len(indexes) and len(indexes) > 1:
+        getter = operator.itemgetter(*indexes)
+        width = max(indexes) + 1
+
+        def pick(raw):
+            return getter(raw) if len(raw) >= width else tuple(raw[i] if i < len(raw) else "" for i in indexes)
+
+        return pick
+    return lambda raw: tuple(raw[i] if i is not None and i < len(raw) else "" for i in indexes)
 
 
 def _read_bytes(source):
@@ -481,6 +498,7 @@ def _blank(value):
 # Cleaning one row (pure; memoised, since IDs, dates and hours repeat thousands of times)
 
 
+_ID_SHAPE = re.compile(r"^[A-Z][1289ABCD][0-9]{8}$")
 _WESTERN_YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*(?:[/\-.年]|\d{4}$)")
 
 
@@ -488,25 +506,28 @@ class RowCleaner:
     def __init__(self, kind, today=None):
         self.kind = kind
         self.columns = COLUMNS[kind]
+        self.keys = tuple(column.key for column in self.columns)
+        self.titles = {column.key: column.title for column in self.columns}
         self.today = today or timezone.localdate()
         self._ids = {}
         self._dates = {}
         self._hours = {}
 
     def clean(self, line, values):
-        columns = self.columns
-        texts = tuple(display_text(value) for value in values)
+        """One row → RowResult, or None for a row with nothing in it."""
+        texts = tuple(value.strip() if type(value) is str else display_text(value) for value in values)
+        if not any(texts):
+            return None
         row = RowResult(line=line, cells=texts)
-        raw = dict(zip((c.key for c in columns), values, strict=True))
-        text = dict(zip((c.key for c in columns), texts, strict=True))
-        titles = {c.key: c.title for c in columns}
+        keys, titles = self.keys, self.titles
         errors = row.errors
         data = row.data
-
-        for key, value in text.items():
-            if value.startswith("="):
+        for key, value in zip(keys, texts, strict=True):
+            if value[:1] == "=":
                 errors.append(f"{titles[key]}：內容以「=」開頭，會被 Excel 當成公式，系統不接受（公式注入防護）。")
                 return row
+        raw = dict(zip(keys, values, strict=True))
+        text = dict(zip(keys, texts, strict=True))
 
         number, problem = self._id(text["national_id"])
         if problem:
@@ -630,6 +651,10 @@ class RowCleaner:
         cached = self._ids.get(text)
         if cached is None:
             try:
+                if _ID_SHAPE.match(text) and twid.checksum_ok(text):  # the usual case, without normalising
+                    cached = (text, None)
+                    self._ids[text] = cached
+                    return cached
                 cached = (twid.validate(text), None)
             except twid.IdNumberError as error:
                 cached = (None, str(error))
@@ -785,12 +810,27 @@ def _norm(text):
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def _memo(function):
+    """A per-call cache (not module-wide, so a long-running worker does not keep every import's text)."""
+    cache = {}
+
+    def cached(value):
+        try:
+            return cache[value]
+        except KeyError:
+            return cache.setdefault(value, function(value))
+
+    return cached
+
+
 def _check_overlaps_service(rows, unit):
+    norm = _memo(_norm)
+
     def key(row):
         d = row.data
         if "volunteer_id" not in d or "start" not in d or "service_item" not in d or "content" not in d:
             return None
-        return (d["volunteer_id"], _norm(d["service_item"]), _norm(d["content"]))
+        return (d["volunteer_id"], norm(d["service_item"]), norm(d["content"]))
 
     candidates = [row for row in rows if key(row) is not None]
     existing = []
@@ -807,18 +847,20 @@ def _check_overlaps_service(rows, unit):
                 )
             )
     existing_items = [
-        ((volunteer, _norm(item), _norm(content)), start, end, hours)
+        ((volunteer, norm(item), norm(content)), start, end, hours)
         for volunteer, item, content, start, end, hours in existing
     ]
     _sweep(candidates, key, existing_items, "相同服務項目與內容")
 
 
 def _check_overlaps_training(rows, unit):
+    norm = _memo(_norm)
+
     def key(row):
         d = row.data
         if "volunteer_id" not in d or "start" not in d or "kind" not in d or "course" not in d:
             return None
-        return (d["volunteer_id"], d["kind"], _norm(d["course"]))
+        return (d["volunteer_id"], d["kind"], norm(d["course"]))
 
     candidates = [row for row in rows if key(row) is not None]
     existing = []
@@ -833,7 +875,7 @@ def _check_overlaps_training(rows, unit):
                 )
             )
     existing_items = [
-        ((volunteer, kind, _norm(course)), start, end or start, minutes)
+        ((volunteer, kind, norm(course)), start, end or start, minutes)
         for volunteer, kind, course, start, end, minutes in existing
         if (end or start) >= first
     ]
@@ -901,42 +943,26 @@ def _existing_message(existing, sameness):
 # Step 3: write everything or nothing
 
 
+# Model field (attname) ← key of RowResult.data
+SERVICE_FIELDS = {"volunteer_id": "volunteer_id", "service_item": "service_item", "content": "content",
+                  "start_date": "start", "end_date": "end", "hours": "hours"}
+TRAINING_FIELDS = {"volunteer_id": "volunteer_id", "kind": "kind", "category": "category", "course": "course",
+                   "organiser": "organiser", "start_date": "start", "end_date": "end", "sessions": "sessions",
+                   "minutes": "minutes", "certificate_number": "certificate"}
+
+
 def commit(check, *, registrant=None, file_name="", source="web", request=None, progress=None):
     """Create every row of a clean check in one transaction; one audit entry. Returns the count."""
     if not check.ok:
         raise ValueError("只有全部列都正確的檔案才能匯入。")
-    now = timezone.now()
-    unit_id = check.unit.pk
-    registrant_id = registrant.pk if registrant is not None else None
-    if check.kind == SERVICE:
-        model = ServiceRecord
-
-        def build(d):
-            return ServiceRecord(
-                volunteer_id=d["volunteer_id"], unit_id=unit_id, registrant_id=registrant_id,
-                service_item=d["service_item"], content=d["content"], start_date=d["start"],
-                end_date=d["end"], hours=d["hours"], created_at=now,
-            )
-    else:
-        model = TrainingRecord
-
-        def build(d):
-            return TrainingRecord(
-                volunteer_id=d["volunteer_id"], unit_id=unit_id, registrant_id=registrant_id,
-                kind=d["kind"], category=d["category"], course=d["course"], organiser=d["organiser"],
-                start_date=d["start"], end_date=d["end"], sessions=d["sessions"], minutes=d["minutes"],
-                certificate_number=d["certificate"], created_at=now,
-            )
-
-    created = 0
-    with transaction.atomic():
-        rows = check.rows
-        for start in range(0, len(rows), BATCH_SIZE):
-            batch = [build(row.data) for row in rows[start:start + BATCH_SIZE]]
-            model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            created += len(batch)
-            if progress is not None:
-                progress(len(batch))
+    model, mapping = (ServiceRecord, SERVICE_FIELDS) if check.kind == SERVICE else (TrainingRecord, TRAINING_FIELDS)
+    constant = {
+        "unit_id": check.unit.pk,
+        "registrant_id": registrant.pk if registrant is not None else None,
+        "created_at": timezone.now(),
+    }
+    with transaction.atomic(using=router.db_for_write(model)):
+        created = insert_rows(model, constant, mapping, [row.data for row in check.rows], progress=progress)
         audit.record(
             "records.import.committed",
             actor=registrant,
@@ -953,6 +979,58 @@ def commit(check, *, registrant=None, file_name="", source="web", request=None, 
     return created
 
 
+def insert_rows(model, constant, mapping, rows, *, progress=None):
+    """INSERT the rows in batches of BATCH_SIZE with executemany; what `bulk_create` does, minus a model
+    instance and an SQL compilation for each row. For 100,000 rows that is the difference between the
+    import beating a bare openpyxl scan and not (bench_import: about 16x faster than bulk_create).
+
+    `constant` holds the values every row shares; `mapping` maps a field's attname to a key of each row
+    dict. Every other field gets its model default. Values pass through the field's own
+    `get_db_prep_save`, memoised per distinct value (IDs, dates and hours repeat thousands of times).
+    Must run inside a transaction; the database's CHECK constraints still guard every row.
+    """
+    db = router.db_for_write(model)
+    connection = connections[db]
+    fields = [field for field in model._meta.local_concrete_fields if not field.primary_key]
+    prototype = model(**constant)
+    now = constant.get("created_at") or timezone.now()
+    plan = []  # (row key, field, cache) for varying values; (None, prepared value, None) for constant ones
+    for field in fields:
+        if field.attname in mapping:
+            plan.append((mapping[field.attname], field, {}))
+            continue
+        value = now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) \
+            else getattr(prototype, field.attname)
+        plan.append((None, field.get_db_prep_save(value, connection), None))
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
+    )
+
+    def prepared(data):
+        values = []
+        for key, field, cache in plan:
+            if key is None:
+                values.append(field)
+                continue
+            value = data[key]
+            try:
+                values.append(cache[value])
+            except KeyError:
+                values.append(cache.setdefault(value, field.get_db_prep_save(value, connection)))
+        return values
+
+    created = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = [prepared(data) for data in rows[start:start + BATCH_SIZE]]
+            cursor.executemany(sql, batch)
+            created += len(batch)
+            if progress is not None:
+                progress(len(batch))
+    return created
+
+
 def import_file(source, *, unit, registrant=None, kind=None, dry_run=False, file_name="", source_label="web",
                 request=None, today=None, max_rows=MAX_ROWS, progress=None):
     """Read, check and (unless dry_run or any row is wrong) commit. Raises ImportFileError for a bad file.
@@ -961,7 +1039,7 @@ def import_file(source, *, unit, registrant=None, kind=None, dry_run=False, file
     """
     sheet = read_file(source, kind, max_rows=max_rows, today=today,
                       progress=progress.get("read") if progress else None)
-    with transaction.atomic():
+    with replica_reads(False), transaction.atomic(using=router.db_for_write(ServiceRecord)):
         Unit.objects.select_for_update().filter(pk=unit.pk).first()
         check = validate(sheet, unit, progress=progress.get("check") if progress else None)
         if not check.ok or dry_run:

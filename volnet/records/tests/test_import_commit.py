@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from volnet.audit.models import AuditEntry
 from volnet.records import imports
@@ -74,36 +76,37 @@ def test_importing_the_same_file_twice_is_refused_the_second_time(unit_a, volunt
 
 def test_rows_are_written_in_batches(unit_a, volunteer, supervisor_a, monkeypatch):
     monkeypatch.setattr(imports, "BATCH_SIZE", 4)
-    sizes = []
-    original = ServiceRecord.objects.bulk_create
-
-    def counting(objs, **kwargs):
-        sizes.append(len(objs))
-        return original(objs, **kwargs)
-
-    monkeypatch.setattr(ServiceRecord.objects, "bulk_create", counting)
     rows = [service_row(start=f"114/03/{day:02d}", end="") for day in range(1, 11)]
-    outcome = run(xlsx(rows), unit_a, supervisor_a)
-    assert sizes == [4, 4, 2]
+    with CaptureQueriesContext(connection) as queries:
+        outcome = run(xlsx(rows), unit_a, supervisor_a)
+    inserts = [q["sql"] for q in queries.captured_queries if 'INSERT INTO "records_servicerecord"' in q["sql"]]
+    assert [sql.split(" times: ")[0] for sql in inserts] == ["4", "4", "2"]  # executemany, logged "4 times: …"
     assert outcome.created == 10 and ServiceRecord.objects.count() == 10
 
 
 def test_a_failure_while_writing_rolls_everything_back(unit_a, volunteer, supervisor_a, monkeypatch):
     monkeypatch.setattr(imports, "BATCH_SIZE", 3)
-    calls = []
-    original = ServiceRecord.objects.bulk_create
+    written = []
 
-    def failing(objs, **kwargs):
-        calls.append(len(objs))
-        if len(calls) == 2:
+    def interrupted(count):
+        written.append(count)
+        if len(written) == 2:
             raise RuntimeError("disk full")
-        return original(objs, **kwargs)
 
-    monkeypatch.setattr(ServiceRecord.objects, "bulk_create", failing)
     rows = [service_row(start=f"114/03/{day:02d}", end="") for day in range(1, 8)]
     with pytest.raises(RuntimeError):
-        run(xlsx(rows), unit_a, supervisor_a)
+        run(xlsx(rows), unit_a, supervisor_a, progress={"write": interrupted})
+    assert written == [3, 3]
     assert ServiceRecord.objects.count() == 0
+    assert not AuditEntry.objects.exists()
+
+
+def test_imported_rows_get_the_model_defaults_and_timestamps(unit_a, volunteer, supervisor_a):
+    run(xlsx([service_row()]), unit_a, supervisor_a)
+    record = ServiceRecord.objects.get()
+    assert (record.status, record.self_reported, record.misuse_note, record.decline_reason) == (
+        "approved", False, "", "")
+    assert record.created_at is not None and record.updated_at is not None
 
 
 def test_commit_refuses_a_check_with_errors(unit_a, volunteer, supervisor_a):
