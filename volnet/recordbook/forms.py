@@ -5,8 +5,6 @@ from django import forms
 from volnet.lib import rocdate
 from volnet.recordbook.queries import Filters
 
-DATE_HELP = "民國年月日，例如 115/03/01"
-
 
 class FilterForm(forms.Form):
     unit = forms.TypedChoiceField(label="單位名稱", required=False, coerce=int, empty_value=None)
@@ -22,9 +20,15 @@ class FilterForm(forms.Form):
         self.fields["item"].error_messages["invalid_choice"] = "請從清單中選擇服務項目。"
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update(
-                {"placeholder": "115/03/01", "inputmode": "numeric", "autocomplete": "off", "size": "10"}
+                {"autocomplete": "off", "size": "10", "aria-describedby": "range-help"}
             )
             self.fields[name].error_messages["max_length"] = "日期太長了，格式如 115/03/01。"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in ("start", "end"):  # the help and, when there is one, the message beside the field
+            if self.errors.get(name):
+                self.fields[name].widget.attrs["aria-describedby"] = f"range-help {self[name].auto_id}_error"
 
     def _date(self, name):
         text = self.cleaned_data.get(name, "").strip()
