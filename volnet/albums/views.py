@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from volnet.albums import services
 from volnet.albums.forms import AlbumForm, CaptionForm, UploadForm
 from volnet.albums.models import Album, Photo
+from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.recruitment.paging import paginate
 from volnet.units import access
@@ -130,11 +131,13 @@ def _managed_photo(request, pk):
 
 @staff_required
 def manage(request):
-    albums = _with_cover(services.managed_albums(request.user)).order_by("-taken_on", "-created_at", "-id")
+    """The albums of the unit chosen in the back office's unit switcher (backoffice.context)."""
+    unit = current_unit(request)
+    albums = _with_cover(services.managed_albums(request.user).filter(unit=unit)).order_by(
+        "-taken_on", "-created_at", "-id"
+    )
     page = paginate(request, albums, 20)
-    return _staff(request, "albums/manage/list.html", {
-        "page": page, "can_create": access.managed_units(request.user).filter(is_active=True).exists(),
-    })
+    return _staff(request, "albums/manage/list.html", {"page": page, "unit": unit, "can_create": unit.is_active})
 
 
 @staff_required
@@ -142,7 +145,8 @@ def album_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
         raise Http404("沒有可建立相簿的單位。")
-    form = AlbumForm(request.POST if request.method == "POST" else None, units=units)
+    remembered = units.filter(pk=request.session.get(SESSION_KEY)).first() or units.first()
+    form = AlbumForm(request.POST if request.method == "POST" else None, units=units, initial={"unit": remembered})
     if request.method == "POST" and form.is_valid():
         album = services.save_album(form, actor=request.user)
         messages.success(request, f"已建立相簿「{album.title}」，現在可以上傳相片。")

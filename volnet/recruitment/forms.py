@@ -82,7 +82,7 @@ class ApplyForm(forms.ModelForm):
         model = Application
         fields = ["message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
-        labels = {"message": "想對招募單位說的話（選填）"}
+        labels = {"message": "想對招募單位說的話"}
         help_texts = {"message": "例如可以服務的時段、相關經驗。最多 300 字。"}
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from volnet.audit.log import record
+from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.recruitment import services
@@ -116,10 +117,16 @@ def _staff(request, template, context, status=200):
 
 @staff_required
 def manage(request):
-    postings = services.with_counts(services.managed_postings(request.user)).select_related("unit")
+    """The postings of the unit chosen in the back office's unit switcher (backoffice.context)."""
+    unit = current_unit(request)
+    postings = services.with_counts(services.managed_postings(request.user).filter(unit=unit)).select_related("unit")
     page = paginate(request, postings.order_by("-created_at", "-id"), STAFF_PAGE_SIZE)
-    can_post = access.managed_units(request.user).exists()
-    return _staff(request, "recruitment/manage/list.html", {"page": page, "can_post": can_post})
+    return _staff(request, "recruitment/manage/list.html", {"page": page, "unit": unit, "can_post": unit.is_active})
+
+
+def _remembered_unit(request, units):
+    """The switcher's current unit as the form's first choice (never switching it from a form post)."""
+    return units.filter(pk=request.session.get(SESSION_KEY)).first() or units.first()
 
 
 @staff_required
@@ -127,7 +134,8 @@ def posting_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
         raise Http404("沒有可刊登招募的單位。")
-    form = PostingForm(request.POST if request.method == "POST" else None, units=units)
+    form = PostingForm(request.POST if request.method == "POST" else None, units=units,
+                       initial={"unit": _remembered_unit(request, units)})
     if request.method == "POST" and form.is_valid():
         try:
             posting = services.save_posting(form, request.user)

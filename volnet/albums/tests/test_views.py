@@ -189,3 +189,14 @@ def test_image_bytes_are_a_real_image(client, volunteer, photo):
     client.force_login(volunteer)
     data = b"".join(client.get(reverse("albums:image", args=[photo.pk])).streaming_content)
     assert Image.open(io.BytesIO(data)).size == (1200, 900)
+
+
+def test_the_staff_list_follows_the_unit_switcher(client, supervisor_a, album, unit_a, authority):
+    from volnet.units.models import Unit
+
+    team = Unit.objects.create(code="2-300", name="樂樂第二隊", authority=authority, parent=unit_a)
+    Album.objects.create(unit=team, title="第二隊相簿")
+    client.force_login(supervisor_a)
+    html = client.get(reverse("albums:manage"), {"unit": team.pk}).content.decode()
+    assert "第二隊相簿" in html and "115年度志工特殊訓練" not in html
+    assert client.get(reverse("albums:manage"), {"unit": 9999}).status_code == 404

@@ -138,3 +138,18 @@ def test_the_applicant_tabs_filter_by_status(client, posting, newcomer, voluntee
     client.force_login(supervisor_a)
     html = client.get(reverse("recruitment:manage_detail", args=[posting.pk]), {"status": "pending"}).content.decode()
     assert "測試熊" in html and "王小明" not in html
+
+
+def test_the_list_follows_the_unit_switcher(client, posting_factory, supervisor_a, unit_a, authority):
+    from volnet.units.models import Unit
+
+    team = Unit.objects.create(code="2-300", name="樂樂第二隊", authority=authority, parent=unit_a)
+    posting_factory(title="本隊招募")
+    posting_factory(title="第二隊招募", unit=team)
+    client.force_login(supervisor_a)
+    html = client.get(reverse("recruitment:manage"), {"unit": unit_a.pk}).content.decode()
+    assert "本隊招募" in html and "第二隊招募" not in html
+    html = client.get(reverse("recruitment:manage"), {"unit": team.pk}).content.decode()
+    assert "第二隊招募" in html and "本隊招募" not in html
+    form = client.get(reverse("recruitment:manage_new")).context["form"]
+    assert form["unit"].value() == team.pk  # the remembered unit comes first
