@@ -140,6 +140,7 @@ def runs(text):
     return [(name, piece) for name, piece in pieces]
 
 
+@functools.lru_cache(maxsize=8192)
 def needs_fallback(text):
     glyphs = _main_font().face.charToGlyph
     return any(ord(c) not in glyphs for c in text if not c.isspace())

@@ -39,7 +39,7 @@ MARGIN_BOTTOM = 18 * mm
 HEADER_HEIGHT = 46 * mm  # section heading, print date, name, ID, authority, filters
 TABLE_SIZE = 9
 TABLE_LEADING = 11.5
-CELL_PAD = 3
+CELL_PAD = 3  # ReportLab's default top and bottom padding; we use it left and right too
 INK = colors.HexColor("#1a1a1a")
 RULE = colors.HexColor("#6b7278")
 HEAD_FILL = colors.HexColor("#e8edf2")
@@ -197,6 +197,13 @@ def _row_cells(row, inner, cell_style):
     return cells, lines * TABLE_LEADING + 2 * CELL_PAD
 
 
+def cell_texts(section):
+    """The section's rows as the PDF prints them: each cell wrapped to its column (lines joined by \\n)."""
+    inner = [column.width * mm - 2 * CELL_PAD for column in section.columns]
+    return [["\n".join(fonts.wrap(text, room, TABLE_SIZE)) for text, room in zip(row, inner, strict=True)]
+            for row in section.rows]
+
+
 def _tables(section, cell_style, page_height):
     """The section's table cut into pages by us: every row's height is known, so each page is one small
     Table with the header on top. ReportLab never has to split a long table (which costs time that
@@ -206,15 +213,13 @@ def _tables(section, cell_style, page_height):
     columns = len(widths)
     header = [column.label for column in section.columns]
     header_height = TABLE_LEADING + 2 * CELL_PAD
+    # As few commands as will do: each one touches every cell (top and bottom padding are 3 by default).
     base_style = [
         ("FONT", (0, 0), (-1, -1), fonts.MAIN, TABLE_SIZE, TABLE_LEADING),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("ALIGN", (0, 0), (0, -1), "CENTER"),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]

@@ -121,12 +121,12 @@ class ServiceTab(Tab):
     date_label = "服務時間"
     uses_item = True
     columns = [
-        Column("序號", 11, numeric=False),
-        Column("服務項目", 21),
-        Column("服務內容", 30),
-        Column("服務日期", 22),
-        Column("服務時數", 16, numeric=True),
-        Column("服務運用單位", 62),
+        Column("序號", 10),
+        Column("服務項目", 20),
+        Column("服務內容", 29),
+        Column("服務日期", 33),
+        Column("服務時數", 15, numeric=True),
+        Column("服務運用單位", 55),
         Column("登錄人", 20),
     ]
 
@@ -158,14 +158,14 @@ class TrainingTab(Tab):
     label = "訓練"
     date_label = "訓練時間"
     columns = [
-        Column("序號", 11),
-        Column("訓練起訖", 22),
-        Column("訓練課程", 26),
+        Column("序號", 10),
+        Column("訓練起訖", 33),
+        Column("訓練課程", 24),
         Column("類別", 22),
-        Column("訓練單位", 28),
-        Column("訓練時數", 23, numeric=True),
-        Column("結業證書字號", 24),
-        Column("登錄單位", 26),
+        Column("訓練單位", 26),
+        Column("訓練時數", 21, numeric=True),
+        Column("結業證書字號", 22),
+        Column("登錄單位", 24),
     ]
 
     def queryset(self, volunteer, filters):
@@ -199,8 +199,8 @@ class TrainingTab(Tab):
 class AwardTab(Tab):
     date_label = "頒發日期"
     columns = [
-        Column("序號", 11),
-        Column("獎項名稱", 40),
+        Column("序號", 10),
+        Column("獎項名稱", 41),
         Column("等級", 18),
         Column("頒發日期", 20),
         Column("頒發機關", 34),
