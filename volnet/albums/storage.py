@@ -1,7 +1,8 @@
 """Album photos live outside MEDIA_ROOT: no web server path reaches them, only the views that check membership.
 
-The folder is `settings.PRIVATE_MEDIA_ROOT` (default `var/private-media`), read on every access so that
-tests can point it at a temporary folder.
+The folder is `settings.PRIVATE_MEDIA_ROOT`, else the environment variable `PRIVATE_MEDIA_ROOT`, else
+`private-media` beside MEDIA_ROOT (`var/private-media` by default). It is read on every access so that
+tests can point it at a temporary folder. Back it up with MEDIA_ROOT (docs/deploy.md).
 """
 
 import os
@@ -12,7 +13,8 @@ from django.core.files.storage import FileSystemStorage
 
 
 def private_root():
-    return Path(getattr(settings, "PRIVATE_MEDIA_ROOT", Path(settings.VAR_DIR) / "private-media"))
+    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or os.environ.get("PRIVATE_MEDIA_ROOT")
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "private-media"
 
 
 class PrivateStorage(FileSystemStorage):
