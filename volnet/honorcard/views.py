@@ -71,8 +71,7 @@ def card(request):
             token=token,
             qr=qr_svg(check_url(raw)),
             lifetime=int(services.token_lifetime().total_seconds()),
-            history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)
-            .select_related("card")[:20],
+            history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)[:20],
         )
         return render(request, "honorcard/card.html", context)
 
@@ -84,8 +83,7 @@ def card(request):
         last_card=HonorCard.objects.filter(volunteer=request.user).order_by("-valid_to").first(),
         pending=HonorCardApplication.objects.filter(volunteer=request.user, status=HonorCardApplication.Status.PENDING)
         .select_related("unit", "authority").first(),
-        history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)
-        .select_related("card")[:20],
+        history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)[:20],
     )
     return render(request, "honorcard/no_card.html", context)
 
@@ -250,6 +248,15 @@ def _render_desk(request, kind=None, error=None, status=200):
         applications = applications.filter(status=state)
     if text:
         applications = applications.filter(people_filter(text, prefix="volunteer__"))
+    review_units = []
+    from_unit = None
+    if mode == "review":
+        # The layout's unit switcher does not narrow the review desk; this filter does.
+        review_units = list(access.managed_units(request.user).filter(authority__in=access.authorities_of(request.user))
+                            .order_by("code", "name"))
+        from_unit = next((u for u in review_units if u.pk == _int(request.GET.get("from_unit"))), None)
+        if from_unit is not None:
+            applications = applications.filter(unit=from_unit)
     order = ["applied_at", "id"] if state == "pending" else ["-applied_at", "-id"]
     counts = {key: scope.filter(status="pending").count() for key, scope in scopes.items()}
     return render(request, "honorcard/applications.html", {
@@ -261,6 +268,8 @@ def _render_desk(request, kind=None, error=None, status=200):
         "text": text,
         "status_filters": STATUS_FILTERS,
         "pending_counts": counts,
+        "review_units": review_units,
+        "from_unit": from_unit,
         "page": paginate(request, applications.order_by(*order)),
         "error": error or {},
     }, status=status)

@@ -147,3 +147,9 @@ def test_unknown_actions_are_not_found(client, authority_clerk, pending):
     client.force_login(authority_clerk)
     assert decide(client, pending, "explode").status_code == 404
     assert decide(client, pending, "approve", kind="nothing").status_code == 404
+
+
+def test_the_authority_can_narrow_the_desk_to_one_unit(client, authority_clerk, pending, unit_b):
+    client.force_login(authority_clerk)
+    assert "測試熊" in client.get(DESK, {"from_unit": pending.unit_id}).content.decode()
+    assert "測試熊" not in client.get(DESK, {"from_unit": unit_b.pk}).content.decode()
