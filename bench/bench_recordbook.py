@@ -89,12 +89,14 @@ def _bare(rows, columns):
     return len(out.getvalue())
 
 
-def _seconds(function, *args, repeat):
+def _seconds(function, *args, repeat, clock=time.process_time):
+    """Median time of `repeat` calls. CPU time by default: on a shared 2-core machine the wall clock
+    also counts other people's work, the CPU time only ours."""
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = clock()
         function(*args)
-        times.append(time.perf_counter() - started)
+        times.append(clock() - started)
     return statistics.median(times)
 
 
@@ -108,8 +110,13 @@ def _compare(user, label, repeat, goal):
     _bare(cells, section.columns)
     ours = _seconds(_ours, user, repeat=repeat)
     bare = _seconds(_bare, cells, section.columns, repeat=repeat)
-    return Row(NAME, f"PDF, {section.count:,} service rows + cover photo: ours vs bare ReportLab", ours, "s",
-               baseline=bare, goal=goal)
+    wall = _seconds(_ours, user, repeat=repeat, clock=time.perf_counter)
+    return [
+        Row(NAME, f"PDF, {section.count:,} service rows + cover photo: ours vs bare ReportLab (CPU)", ours, "s",
+            baseline=bare, goal=goal),
+        Row(NAME, f"PDF, {section.count:,} service rows + cover photo: ours, wall clock", wall, "s",
+            goal="≈ 1 s" if section.count <= 500 else ""),
+    ]
 
 
 def _get(url, cookie, timeout=120):
@@ -124,9 +131,22 @@ def _p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
 
+def _redis_answers():
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def _server(database_url, big_rows):
     rows = []
-    with gunicorn(database_url, workers=2, env={"MEDIA_ROOT": str(MEDIA)}) as base:
+    env = {"MEDIA_ROOT": str(MEDIA)}
+    if _redis_answers():  # the cache shared by both workers, as in production
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    with gunicorn(database_url, workers=2, env=env) as base:
         cookie = session_cookie(base, CHEN, PASSWORD)
         idle = [_get(base + "/healthz", "")[0] * 1000 for _ in range(100)]
         during, done = [], threading.Event()
@@ -165,8 +185,8 @@ def run(options):
     bear, chen = _prepare(small, big)
     connections.close_all()  # the child process opens its own connection
     peak, size = peak_memory_mb(_ours, chen)  # first, while this process is still small
-    rows = [_compare(bear, "500", repeat, "≤ 1.25×, ≈ 1 s")]
-    rows.append(_compare(chen, str(big), max(1, repeat // 2), "(indication)"))
+    rows = _compare(bear, "500", repeat, "≤ 1.25×")
+    rows += _compare(chen, str(big), max(1, repeat // 2), "(indication)")
     rows.append(Row(NAME, f"peak memory of a process rendering {big:,} rows ({size / 1024:,.0f} KB PDF)", peak,
                     "MB", goal="≤ 300 MB"))
     if not options.quick:
