@@ -127,13 +127,16 @@ def session_cookie(base_url, national_id, password):
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def wrk(url, cookie="", connections=50, seconds=10, threads=2):
-    """Requests per second and latency percentiles (ms) from wrk, or raise if it is missing."""
+def wrk(url, cookie="", connections=50, seconds=10, threads=2, script=None):
+    """Requests per second and latency percentiles (ms) from wrk, or raise if it is missing.
+    `script`: a wrk Lua file, e.g. one that walks a list of URLs."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian package wrk)")
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", str(script)]
     output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
