@@ -96,10 +96,11 @@ def query(request):
         HonorCardApplication.objects.filter(volunteer_id__in=ids, status=HonorCardApplication.Status.PENDING)
         .values_list("volunteer_id", flat=True)
     )
-    pending_awards = set(
-        AwardApplication.objects.filter(volunteer_id__in=ids, status=AwardApplication.Status.PENDING)
-        .values_list("volunteer_id", "scheme")
-    )
+    pending_awards = {}
+    for volunteer_id, scheme in AwardApplication.objects.filter(
+        volunteer_id__in=ids, status=AwardApplication.Status.PENDING
+    ).values_list("volunteer_id", "scheme"):
+        pending_awards.setdefault(volunteer_id, set()).add(scheme)
     current_cards = {
         card.volunteer_id: card
         for card in HonorCard.objects.filter(volunteer_id__in=ids, status=HonorCard.Status.ACTIVE,
@@ -108,7 +109,7 @@ def query(request):
     for row in rows:
         pk = row.volunteer.pk
         row.card_pending = pk in pending_cards
-        row.award_pending = {scheme for volunteer_id, scheme in pending_awards if volunteer_id == pk}
+        row.award_pending = pending_awards.get(pk, set())
         row.current_card = current_cards.get(pk)
         row.shown = row.result(tab)
         row.pending = row.card_pending if tab == "honor_card" else TAB_SCHEME.get(tab) in row.award_pending
