@@ -72,3 +72,31 @@ class Builder:
             volunteer=self.volunteer, unit=self.unit, registrant=self.registrant, kind=kind, name=name or level,
             level=level, awarded_on=day, granted_by="衛生福利部",
         )
+
+
+def restore_rules():
+    """Put the rule table back as its data migration wrote it. A transactional test (live_server, threads)
+    flushes every table at its end, data migrations included; later tests in the process need the rules."""
+    import importlib
+
+    from django.apps import apps
+
+    from volnet.eligibility.models import Rule
+
+    if not Rule.objects.exists():
+        importlib.import_module("volnet.eligibility.migrations.0002_seed_rules").seed(apps, None)
+
+
+def rule_table(request):
+    """Body of an autouse fixture: restore the rules for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or marker is not None:
+        request.getfixturevalue("db")
+    else:
+        return
+    restore_rules()

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from volnet.eligibility.tests.builders import Builder
+from volnet.eligibility.tests.builders import Builder, rule_table
 
 TODAY = dt.date(2025, 1, 15)
 
@@ -36,3 +36,8 @@ def card(build, volunteer):
     today = timezone.localdate()
     return build.card(valid_from=today - dt.timedelta(days=30), valid_to=today + dt.timedelta(days=1000),
                       number="TXG-SOC-115-00001")
+
+
+@pytest.fixture(autouse=True)
+def _rule_table(request):
+    rule_table(request)
