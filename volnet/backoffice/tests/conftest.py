@@ -13,3 +13,9 @@ def staff_client(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # A Taiwanese phone asks for zh-TW; Django's own messages ("這個欄位是必須的") follow the browser.
+    return {**browser_context_args, "locale": "zh-TW"}
