@@ -97,6 +97,7 @@ def test_pending_and_declined_self_reports_are_shown_apart_and_not_counted(volun
     pending = table(content, "自行填報")["body"]
     assert [row[0] for row in pending] == ["已退回 原因：日期與排班不符", "待審核"]
     assert "尚未列入上方的統計" in text(content)
+    assert 'href="/me/report-hours/"' in content.decode()  # where self-reports are made
     assert table(content, "各年度服務時數與筆數")["foot"] == [["總計", "1", "3 小時"]]
 
 
