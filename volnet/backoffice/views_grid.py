@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,10 @@ from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.records.models import ServiceRecord
 from volnet.units import access
+
+# Rows per page: three inputs a row keep a page well under Django's 1,000-field limit for a POST,
+# and a page a person can check before saving. Each page saves on its own, all or nothing.
+ROWS_PER_PAGE = 100
 
 _MONTH = re.compile(r"^(\d{2,3})\s*[/\-.年]?\s*(\d{1,2})\s*月?$")
 
@@ -64,9 +69,9 @@ def service_grid(request):
     except rocdate.RocDateError as error:
         first, month_error = today.replace(day=1), str(error)
     default_start, default_end = _period(first, today)
-    memberships = list(
-        access.unit_members(request.user, unit).order_by("volunteer_number", "volunteer__name", "volunteer__pk")
-    )
+    members = access.unit_members(request.user, unit).order_by("volunteer_number", "volunteer__name", "volunteer__pk")
+    page = Paginator(members, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    memberships = list(page.object_list)
     form = {
         "start": rocdate.format(default_start),
         "end": rocdate.format(default_end),
@@ -152,7 +157,9 @@ def service_grid(request):
                     f"已登錄 {len(created)} 位志工、共 {hours_lib.format_hours(total)} 小時"
                     f"（{rocdate.format_range(start, end)}）。",
                 )
-                return redirect(reverse("backoffice:service_grid") + f"?unit={unit.pk}&month={month_text(first)}")
+                return redirect(
+                    reverse("backoffice:service_grid") + f"?unit={unit.pk}&month={month_text(first)}&page={page.number}"
+                )
         problems = sum(1 for row in rows if row["errors"] or row["problem"])
         if problems:
             top_errors.setdefault("rows", f"有 {problems} 列需要修正，尚未儲存任何資料。")
@@ -180,4 +187,5 @@ def service_grid(request):
         "next_month": month_text(_shift(first, 1)) if _shift(first, 1) <= today else "",
         "period": (period_start, period_end),
         "service_items": SERVICE_ITEMS,
+        "page": page,
     })

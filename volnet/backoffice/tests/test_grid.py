@@ -113,3 +113,17 @@ def test_saving_the_same_month_twice_is_caught_as_a_duplicate(as_a, volunteer, s
     html = as_a.post(URL, data).content.decode()
     assert "已經有一筆相同的服務紀錄" in html
     assert ServiceRecord.objects.count() == 1
+
+
+def test_a_large_unit_is_entered_page_by_page(as_a, volunteer, second, monkeypatch):
+    from volnet.backoffice import views_grid
+
+    monkeypatch.setattr(views_grid, "ROWS_PER_PAGE", 1)
+    first_page = as_a.get(URL, {"month": "114/03"})
+    assert [row["volunteer"] for row in first_page.context["rows"]] == [volunteer]
+    assert "只儲存這一頁" in first_page.content.decode()
+    response = as_a.post(URL + "?month=114/03&page=2", grid(volunteer, second, **{
+        f"h-{volunteer.pk}": "99", f"h-{second.pk}": "4",
+    }))
+    assert response["Location"].endswith("page=2")
+    assert [(r.volunteer, r.hours) for r in ServiceRecord.objects.all()] == [(second, Decimal("4"))]
