@@ -2,7 +2,7 @@
 
 Two steps, so that a unit of hundreds of volunteers costs a fixed number of queries:
 
-1. `gather(volunteers, until)` reads everything the rules look at for many volunteers at once (8 queries,
+1. `gather(volunteers, until)` reads everything the rules look at for many volunteers at once (7 queries,
    whatever their number). Service hours are summed in SQL per volunteer, unit and service day, each
    record already rounded down to its authority's smallest unit; only hours that may count arrive here.
 2. `evaluate(facts, rules, today)` applies the rules to one volunteer's facts: no database access.
@@ -168,7 +168,7 @@ def _counted_hours_expression():
 
 
 def gather(volunteers, until):
-    """Facts for many volunteers in 8 queries. `volunteers`: a User queryset or an iterable of user ids.
+    """Facts for many volunteers in 7 queries. `volunteers`: a User queryset or an iterable of user ids.
 
     Hours are read up to and including `until` (the evaluation's window end).
     """

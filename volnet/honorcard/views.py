@@ -49,7 +49,7 @@ def qr_svg(url):
         scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr__image", lineclass=None,
         title="榮譽卡驗證 QR code",
     )
-    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="榮譽卡驗證 QR code" ', 1))  # noqa: S308
+    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="榮譽卡驗證 QR code" ', 1))
 
 
 def check_url(raw):
