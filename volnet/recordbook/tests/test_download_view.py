@@ -103,3 +103,14 @@ def test_a_book_of_another_day_is_not_reused(bear_client, cache_every_pdf, setti
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
     response = bear_client.get(URL)
     assert rocdate.format(tomorrow) in Pdf(body(response)).flat(2)
+
+
+def test_a_missing_font_sends_the_volunteer_back_with_a_message_not_an_error(bear_client, settings, monkeypatch):
+    from volnet.recordbook import fonts
+
+    monkeypatch.setattr(fonts, "MAIN", "NotInstalledFont")
+    settings.RECORDBOOK_FONT = "/nonexistent/uming.ttc"
+    response = bear_client.get(URL, {"item": "老人服務"}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(reverse("recordbook:query"))
+    assert "紀錄冊 PDF 暫時無法產生" in response.content.decode()
