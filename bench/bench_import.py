@@ -4,7 +4,7 @@ read-only scan of the same file in the same run.
 Goal (issue 7): the whole import takes no longer than the bare scan alone (ratio ≤ 1.0), with peak
 memory ≤ 500 MB. The import is `volnet.records.imports.import_file`, exactly what the back office
 and `manage.py import_records` run: python-calamine read, row cleaning, set-lookup checks against the
-database (members, existing records), `bulk_create` in batches of 5,000 in one transaction.
+database (members, existing records), INSERTs (executemany) in batches of 5,000 in one transaction.
 
 The data: ~2,000 volunteers who are active members of one unit (created in a fresh SQLite database
 first), each with rows on distinct days of 民國114 with realistic items, contents and hours; ROC dates
