@@ -47,9 +47,15 @@ def _page(paginator, request):
 
 
 def _page_key(request):
-    """The page number as a cache key part: what Paginator.get_page would make of it."""
-    raw = request.GET.get("page") or "1"
-    return str(min(int(raw), 100_000)) if raw.isdigit() and int(raw) > 0 else "1"
+    """The requested page as a cache-key part that maps to exactly one page of content, the way
+    Paginator.get_page reads it: not an integer → page 1; out of range (0, -1, 99…) → the last page."""
+    try:
+        number = int(request.GET.get("page") or 1)
+    except (TypeError, ValueError):
+        return "1"
+    if number < 1:
+        return "low"
+    return str(number) if number <= 100_000 else "high"
 
 
 # ---------------------------------------------------------------- overview

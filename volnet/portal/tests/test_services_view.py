@@ -187,3 +187,10 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client):
     response = client.get(URL, {"tab": "services"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_odd_page_number_never_poisons_the_cached_first_page(bear_client):
+    for odd in ["0", "-1", "99999999"]:
+        assert table(bear_client.get(URL, {"tab": "services", "page": odd}).content, "服務時數，由新到舊")["body"][0][0] == "11"
+    assert table(bear_client.get(URL, {"tab": "services"}).content, "服務時數，由新到舊")["body"][0][0] == "1"
+    assert table(bear_client.get(URL, {"tab": "services", "page": "1"}).content, "服務時數，由新到舊")["body"][0][0] == "1"
