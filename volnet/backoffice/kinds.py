@@ -4,6 +4,7 @@ to know about each: its model, form, service functions, names and the date used 
 from dataclasses import dataclass
 from typing import Any
 
+from volnet.lib import hours, rocdate
 from volnet.records import forms, services
 from volnet.records.models import Award, InsurancePolicy, OtherItem, ServiceRecord, TrainingRecord
 
@@ -26,6 +27,10 @@ class Kind:
     has_volunteer: bool = True
     order: tuple = ("-id",)
 
+    def summary(self, record):
+        """One line a person recognises the entry by (ROC dates, hours as the manual prints them)."""
+        return _SUMMARIES[self.slug](record)
+
     @property
     def object_type(self):
         return self.model._meta.label_lower
@@ -34,6 +39,20 @@ class Kind:
     def menu(self):
         return self.list_name
 
+
+def _span(start, end):
+    return rocdate.format(start) if not end or end == start else rocdate.format_range(start, end)
+
+
+_SUMMARIES = {
+    "service": lambda r: f"{r.service_item}／{r.content}／{_span(r.start_date, r.end_date)}／"
+    f"{hours.format_hours(r.hours)} 小時",
+    "training": lambda r: f"{r.get_kind_display()}／{r.course}／{_span(r.start_date, r.end_date)}／"
+    f"{hours.format_minutes(r.minutes)}",
+    "insurance": lambda r: f"{r.insurer}／保單 {r.policy_number}／{_span(r.start_date, r.end_date)}",
+    "other_item": lambda r: f"{r.title}／{_span(r.start_date, r.end_date)}",
+    "award": lambda r: f"{r.name}{(' ' + r.level) if r.level else ''}／{rocdate.format(r.awarded_on)}",
+}
 
 KINDS = {
     kind.slug: kind

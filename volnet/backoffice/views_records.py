@@ -173,6 +173,7 @@ def record_delete(request, kind, record_id):
         return redirect(reverse(f"backoffice:{kind.list_name}") + f"?unit={record.unit_id}")
     return render(request, "backoffice/records/delete.html", {
         "menu": kind.menu, "kind": kind, "unit": record.unit, "form": form, "record": record,
+        "summary": kind.summary(record),
     })
 
 
@@ -195,4 +196,5 @@ def record_history(request, kind, record_id):
         entry.rows = [(field, values[0], values[1]) for field, values in entry.changes.items()]
     return render(request, "backoffice/records/history.html", {
         "menu": kind.menu, "kind": kind, "record": record, "entries": entries, "record_id": record_id,
+        "summary": kind.summary(record) if record else "",
     })

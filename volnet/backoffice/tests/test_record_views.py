@@ -187,3 +187,10 @@ def test_a_record_of_another_unit_is_not_found(staff_client, supervisor_b, servi
         assert as_b.get(reverse(f"backoffice:{name}", args=[record.pk])).status_code == 404
     assert as_b.post(reverse("backoffice:service_delete", args=[record.pk])).status_code == 404
     assert ServiceRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_delete_and_history_name_the_entry_in_roc_dates(as_a, service_record):
+    record = service_record(hours="3.5", start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))
+    summary = "綜合服務／電話問安／114/03/01~114/03/31／3.5 小時"
+    assert summary in as_a.get(reverse("backoffice:service_delete", args=[record.pk])).content.decode()
+    assert summary in as_a.get(reverse("backoffice:service_history", args=[record.pk])).content.decode()
