@@ -38,9 +38,9 @@ def _with_descendants(unit_ids):
 
 def managed_units(user):
     """Units the user may see and change in the back office."""
-    roles = _active_roles(user)
-    direct = list(roles.filter(unit__isnull=False).values_list("unit_id", flat=True))
-    authority_ids = list(roles.filter(authority__isnull=False).values_list("authority_id", flat=True))
+    pairs = list(_active_roles(user).values_list("unit_id", "authority_id"))  # one query for both kinds
+    direct = [unit_id for unit_id, _ in pairs if unit_id is not None]
+    authority_ids = [authority_id for _, authority_id in pairs if authority_id is not None]
     condition = Q(id__in=_with_descendants(direct)) if direct else Q(pk__in=[])
     if authority_ids:
         condition |= Q(authority_id__in=authority_ids) | Q(sector_authority_id__in=authority_ids)
