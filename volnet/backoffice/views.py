@@ -40,7 +40,8 @@ def dashboard(request):
     entered = services.filter(status=ServiceRecord.Status.APPROVED, created_at__gte=month_start).aggregate(
         hours=Sum("hours"), count=Count("id"), people=Count("volunteer", distinct=True)
     )
-    uninsured = list(uninsured_members(request.user, unit, today)[:11])
+    uninsured = uninsured_members(request.user, unit, today)
+    uninsured_count = uninsured.count()
     units = access.managed_units(request.user)
     book_applications = RecordBookApplication.objects.filter(
         unit__in=units, status=RecordBookApplication.Status.PENDING
@@ -50,10 +51,9 @@ def dashboard(request):
         "unit": unit,
         "today": today,
         "members": access.unit_members(request.user, unit).count(),
-        "uninsured": uninsured[:10],
-        "uninsured_more": len(uninsured) > 10,
-        "uninsured_count": uninsured_members(request.user, unit, today).count() if len(uninsured) > 10
-        else len(uninsured),
+        "uninsured": list(uninsured[:10]) if uninsured_count else [],
+        "uninsured_more": uninsured_count > 10,
+        "uninsured_count": uninsured_count,
         "entered": entered,
         "pending_approvals": services.filter(status=ServiceRecord.Status.PENDING).count(),
         "pending_applications": Application.objects.filter(
