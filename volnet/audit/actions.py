@@ -5,7 +5,6 @@ Apps record dotted codes (`records.service.updated`); codes not listed here are 
 
 LABELS = {
     "backoffice.volunteer.viewed": "查看志工個人資料",
-    "backoffice.volunteer.searched": "以身分證號搜尋志工",
     "backoffice.volunteer.created": "新增志工帳號",
     "backoffice.volunteer.updated": "修改志工聯絡資料",
     "backoffice.membership.created": "加入本單位",
