@@ -1,0 +1,41 @@
+"""The audit log: one way to write an entry, readable diffs, labels, and who may read what."""
+
+from django.test import RequestFactory
+
+from volnet.audit import actions, log
+from volnet.audit.models import AuditEntry
+from volnet.audit.queries import visible_entries
+
+
+def test_diff_lists_only_the_fields_that_changed():
+    assert log.diff({"時數": "3", "內容": "問安"}, {"時數": "4", "內容": "問安", "日期": "114/03/01"}) == {
+        "日期": ["", "114/03/01"],
+        "時數": ["3", "4"],
+    }
+
+
+def test_record_takes_the_actor_and_address_from_the_request(supervisor_a, volunteer, unit_a):
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
+    request.user = supervisor_a
+    entry = log.record("backoffice.volunteer.viewed", volunteer=volunteer, unit=unit_a, obj=volunteer,
+                       request=request)
+    assert (entry.actor, entry.ip_address) == (supervisor_a, "203.0.113.9")
+    assert (entry.object_type, entry.object_id) == ("accounts.user", str(volunteer.pk))
+
+
+def test_every_action_has_a_chinese_label_and_unknown_codes_show_as_they_are():
+    assert actions.label("records.service.updated") == "更正服務時數"
+    assert actions.label("something.new") == "something.new"
+    assert all(label and not label.isascii() for _, label in actions.choices())
+
+
+def test_unit_staff_read_their_units_entries_and_the_authority_reads_more(supervisor_a, supervisor_b,
+                                                                          authority_clerk, volunteer, unit_a,
+                                                                          unit_b):
+    own = log.record("records.service.created", actor=supervisor_a, volunteer=volunteer, unit=unit_a)
+    other = log.record("records.service.created", actor=supervisor_b, unit=unit_b)
+    personal = log.record("accounts.password.change", actor=volunteer, volunteer=volunteer)
+    assert list(visible_entries(supervisor_a)) == [own]
+    assert set(visible_entries(authority_clerk)) == {own, other, personal}
+    assert not visible_entries(volunteer).exists()
+    assert AuditEntry.objects.count() == 3
