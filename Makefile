@@ -7,7 +7,7 @@ PORT ?= 8000
 MAIL_PORT ?= 1025
 JOBS ?= 2
 
-.PHONY: run test lint bench system-run system-test clean
+.PHONY: run test lint bench loadtest system-run system-test clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(BIN)/.installed system-test lint
 bench: $(BIN)/.installed system-test
 	@scripts/system-deps.sh bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+loadtest: $(BIN)/.installed
+	@scripts/system-deps.sh run
+	$(BIN)/python -m bench.loadtest $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static
