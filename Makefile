@@ -7,7 +7,7 @@ PORT ?= 8000
 MAIL_PORT ?= 1025
 JOBS ?= 2
 
-.PHONY: run test lint bench loadtest system-run system-test clean
+.PHONY: run test lint bench loadtest faults system-run system-test clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(BIN)/.installed system-test
 loadtest: $(BIN)/.installed
 	@scripts/system-deps.sh run
 	$(BIN)/python -m bench.loadtest $(LOAD_ARGS)
+
+faults: $(BIN)/.installed
+	@scripts/system-deps.sh run
+	$(BIN)/python -m bench.faults
 
 clean:
 	rm -rf $(VENV) var/static

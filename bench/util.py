@@ -78,6 +78,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class Server(str):
+    """The base URL of a running server; `.process` is its gunicorn master (a subprocess.Popen)."""
+
+    process = None
+
+
 @contextlib.contextmanager
 def gunicorn(database_url, workers=2, env=None):
     """Serve the project with gunicorn (sync workers) on a free port; yields the base URL."""
@@ -96,9 +102,10 @@ def gunicorn(database_url, workers=2, env=None):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "volnet.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),
          "--worker-class", "sync", "--log-level", "warning"],
-        cwd=ROOT, env=full_env, stdout=log, stderr=log,
+        cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = Server(f"http://127.0.0.1:{port}")
+    url.process = process
     try:
         for _ in range(100):
             try:
@@ -111,8 +118,9 @@ def gunicorn(database_url, workers=2, env=None):
                 time.sleep(0.1)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def session_cookie(base_url, national_id, password):
