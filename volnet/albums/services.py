@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.albums.models import Album, Photo
 from volnet.audit.log import diff, record
+from volnet.lib.files import StorageFull, save_file
 from volnet.units import access
 from volnet.units.models import Membership, Unit
 
@@ -152,9 +153,9 @@ def _thumbnail(picture):
 def _store(album, processed, caption):
     stem = uuid.uuid4().hex
     photo = Photo(album=album, caption=caption, width=processed.width, height=processed.height)
-    photo.image.save(f"{stem}.{processed.extension}", ContentFile(processed.image), save=False)
+    save_file(photo.image, f"{stem}.{processed.extension}", processed.image)
     try:
-        photo.thumbnail.save(f"{stem}.jpg", ContentFile(processed.thumbnail), save=False)
+        save_file(photo.thumbnail, f"{stem}.jpg", processed.thumbnail)
         photo.save()
     except Exception:
         _delete_files(photo)
@@ -202,8 +203,11 @@ def add_photos(album, files, *, actor, caption=""):
         except PhotoError as error:
             refused.append(error)
             continue
-        with transaction.atomic():
-            saved.append(_store(album, processed, caption))
+        try:
+            with transaction.atomic():
+                saved.append(_store(album, processed, caption))
+        except StorageFull as full:
+            refused.append(PhotoError("disk_full", f"{uploaded.name}：{full.message}"))
     if saved:
         record("albums.photo.uploaded", actor=actor, unit=album.unit, obj=album,
                changes={"photos": [photo.pk for photo in saved], "refused": [e.message for e in refused]})
