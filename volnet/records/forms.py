@@ -129,6 +129,8 @@ class HoursField(forms.Field):
 class AmountField(forms.Field):
     """A sum in NT dollars; `1,000,000` and `100萬` are not the same thing, so only digits and commas."""
 
+    LIMIT = 2_000_000_000  # what the column holds, with room to spare
+
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
         super().__init__(**kwargs)
@@ -137,8 +139,10 @@ class AmountField(forms.Field):
         text = str(value or "").strip().replace(",", "").replace("，", "").replace("元", "")
         if not text:
             return 0
-        if not text.isdigit():
+        if not text.isascii() or not text.isdigit():
             raise forms.ValidationError("金額請只輸入數字，例如 1,000,000。", code="invalid_amount")
+        if int(text) > self.LIMIT:
+            raise forms.ValidationError("金額過大，請確認。", code="amount_too_large")
         return int(text)
 
     def prepare_value(self, value):

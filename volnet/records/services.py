@@ -77,8 +77,12 @@ def hours_problems(hours, start, end):
     if hours is None:
         return {"hours": "請輸入服務時數。"}
     hours = Decimal(hours)
+    if not hours.is_finite():
+        return {"hours": "時數不是數字。"}
     if hours <= 0:
         return {"hours": "時數必須大於 0。"}
+    if hours > hours_lib.MAX_HOURS:
+        return {"hours": "時數過大，請確認。"}
     if hours != hours.quantize(hours_lib.ONE_DECIMAL):
         return {"hours": "時數最多一位小數，例如 3.5。"}
     if start is not None:

@@ -4,6 +4,8 @@ Whatever is typed, the answer is a form with Chinese errors, never an exception.
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django import forms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,9 @@ def test_hours_and_amounts():
     assert HoursField().clean("３．５") == Decimal("3.5")  # typed with a Chinese input method
     assert AmountField().clean("1,000,000") == 1_000_000
     assert AmountField(required=False).clean("") == 0
+    for bad in ("100萬", "99999999999", "１２"):
+        with pytest.raises(forms.ValidationError):
+            AmountField().clean(bad)
 
 
 def test_a_service_form_shows_the_services_rules(supervisor_a, unit_a, volunteer):
@@ -55,8 +60,6 @@ def test_training_time_is_hours_plus_minutes(supervisor_a, unit_a, volunteer):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=30))
 def test_any_text_is_a_date_or_a_chinese_error(text):
-    from django import forms
-
     try:
         RocDateField(required=False).clean(text)
     except forms.ValidationError as error:
@@ -66,8 +69,6 @@ def test_any_text_is_a_date_or_a_chinese_error(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=20))
 def test_any_text_is_hours_or_a_chinese_error(text):
-    from django import forms
-
     try:
         value = HoursField(required=False).clean(text)
     except forms.ValidationError as error:
