@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -160,7 +161,8 @@ def _cached_services_page(request, today):
     filled in here. A page with flash messages to show is rendered afresh and not cached.
     """
     volunteer = request.user
-    if list(messages.get_messages(request)):
+    seconds = getattr(settings, "PORTAL_HOURS_CACHE_SECONDS", HOURS_CACHE_SECONDS)
+    if not seconds or list(messages.get_messages(request)):
         return _render_services(request, "services", today)
     fingerprint = queries.services_fingerprint(volunteer)
     digest = hashlib.blake2b(f"{fingerprint}|{volunteer.name}".encode(), digest_size=12).hexdigest()
@@ -168,7 +170,7 @@ def _cached_services_page(request, today):
     html = cache.get(key)
     if html is None:
         html = _render_services(request, "services", today, csrf_token=CSRF_SLOT)
-        cache.set(key, html, HOURS_CACHE_SECONDS)
+        cache.set(key, html, seconds)
     return html.replace(CSRF_SLOT, get_token(request))
 
 

@@ -45,3 +45,16 @@ def test_a_new_name_shows_at_once(volunteer_client, volunteer):
     volunteer.name = "測試熊改"
     volunteer.save()
     assert "測試熊改 您好" in text(volunteer_client.get(URL).content)
+
+
+def test_with_the_cache_switched_off_every_request_reads_the_records(volunteer_client, service_record, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PORTAL_HOURS_CACHE_SECONDS = 0
+    service_record(start=dt.date(2025, 1, 1), content="沒有快取")
+    volunteer_client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        content = volunteer_client.get(URL).content
+    assert "沒有快取" in text(content)
+    assert any("SUM" in q["sql"] and "GROUP BY" in q["sql"] for q in queries.captured_queries)  # yearly totals
