@@ -62,6 +62,7 @@ def _page_key(request):
 # ---------------------------------------------------------------- overview
 
 
+@never_cache
 @login_required
 def home(request):
     volunteer = request.user
@@ -174,6 +175,7 @@ def _cached_services_page(request, today):
     return html.replace(CSRF_SLOT, get_token(request))
 
 
+@never_cache
 @login_required
 def services_view(request):
     tab = request.GET.get("tab")
@@ -185,6 +187,7 @@ def services_view(request):
     return HttpResponse(_render_services(request, tab, today))
 
 
+@never_cache
 @login_required
 def service_detail(request, pk):
     record = queries.service_for(request.user, pk)
@@ -198,6 +201,7 @@ def service_detail(request, pk):
 # ---------------------------------------------------------------- 榮譽紀錄, 應徵紀錄
 
 
+@never_cache
 @login_required
 def honors(request):
     today = timezone.localdate()
@@ -212,6 +216,7 @@ def honors(request):
     })
 
 
+@never_cache
 @login_required
 def applications(request):
     page = _page(Paginator(queries.applications_for(request.user), PER_PAGE), request)

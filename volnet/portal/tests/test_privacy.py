@@ -45,3 +45,9 @@ def test_the_hours_cache_is_never_shared_between_volunteers(client, volunteer, o
     client.force_login(other_volunteer)
     content = client.get("/me/services/?tab=services").content.decode()
     assert "他人的服務" in content and "我的服務" not in content
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_page_of_personal_data_is_kept_by_the_browser(volunteer_client, url):
+    # a shared computer at a community centre must not show the previous volunteer's pages on "back"
+    assert "no-store" in volunteer_client.get(url)["Cache-Control"]
