@@ -166,7 +166,8 @@ def service_grid(request):
 
     period_start, period_end = default_start, default_end
     entered = dict(
-        ServiceRecord.objects.filter(unit=unit, volunteer__in=[r["volunteer"] for r in rows])
+        access.managed_records(request.user, ServiceRecord)
+        .filter(unit=unit, volunteer__in=[r["volunteer"] for r in rows])
         .exclude(status=ServiceRecord.Status.DECLINED)
         .filter(Q(start_date__lte=period_end) & Q(end_date__gte=period_start))
         .values_list("volunteer")

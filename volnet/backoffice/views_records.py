@@ -97,8 +97,8 @@ def record_list(request, kind):
         "status": status,
         "statuses": ServiceRecord.Status.choices,
         "totals": totals,
-        "pending_count": ServiceRecord.objects.filter(unit=unit, status=ServiceRecord.Status.PENDING).count()
-        if kind.model is ServiceRecord else 0,
+        "pending_count": access.managed_records(request.user, ServiceRecord)
+        .filter(unit=unit, status=ServiceRecord.Status.PENDING).count() if kind.model is ServiceRecord else 0,
     }
     return render(request, f"backoffice/records/{kind.slug}_list.html", context)
 
