@@ -95,6 +95,8 @@ def gunicorn(database_url, workers=2, env=None):
         "VOLNET_SECURE": "0",
         "VOLNET_BENCH": "1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Its own static folder: a collectstatic here must not disturb a test run using var/static.
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
         **(env or {}),
     }
     manage("collectstatic", "--noinput", "-v0", env=full_env)
