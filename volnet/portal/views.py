@@ -274,6 +274,9 @@ def profile(request):
 @require_POST
 def upload_photo(request):
     form = PhotoForm(request.POST, request.FILES)
+    if is_ratelimited(request, group="portal.photo", key="user", rate="20/h", increment=True):
+        form.add_error(None, "上傳次數過多，請 1 小時後再試。")
+        return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=429)
     if form.is_valid():
         try:
             services.set_photo(request.user, form.cleaned_data["photo"], request=request)
@@ -296,7 +299,7 @@ def photo(request):
     except FileNotFoundError:
         raise Http404("找不到大頭照檔案。") from None
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # a face is personal data; shared computers forget it
     return response
 
 

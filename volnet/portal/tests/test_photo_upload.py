@@ -76,3 +76,11 @@ def test_sending_no_file_asks_for_one(volunteer_client):
 
 def test_only_post_is_accepted(volunteer_client):
     assert volunteer_client.get(URL).status_code == 405
+
+
+def test_too_many_uploads_in_an_hour_are_refused(volunteer_client):
+    for _ in range(20):
+        _upload(volunteer_client, b"not a picture")
+    response = _upload(volunteer_client, picture())
+    assert response.status_code == 429
+    assert "上傳次數過多" in text(response.content)

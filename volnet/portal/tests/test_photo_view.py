@@ -16,7 +16,7 @@ def test_it_serves_my_own_photo_privately(volunteer_client, volunteer):
     response = volunteer_client.get("/me/photo/")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 
