@@ -98,8 +98,10 @@ def test_refresh_swaps_the_captcha_without_leaving_the_page(live_server, page, d
     new_key = page.locator("input[name=captcha_key]").input_value()
     expect(page.locator("img[data-captcha-image]")).to_have_attribute("src", re.compile(new_key))
     expect(page.get_by_label("帳號")).to_have_value("E122333441")  # typed data stays
-    loaded = page.evaluate("() => document.querySelector('img[data-captcha-image]').naturalWidth")
-    assert loaded == 160
+    # The new picture loads (the browser fetches it after the src changes; wait for that, not a fixed time).
+    page.wait_for_function("() => { const i = document.querySelector('img[data-captcha-image]');"
+                           " return i.complete && i.naturalWidth > 0; }")
+    assert page.evaluate("() => document.querySelector('img[data-captcha-image]').naturalWidth") == 160
 
 
 def test_the_whole_forgotten_password_flow_by_mail(live_server, page, volunteer, test_captcha, mailbox, settings):
