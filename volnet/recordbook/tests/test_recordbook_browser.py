@@ -106,7 +106,7 @@ def test_print_opens_the_print_dialog_and_the_button_prints_again(book_page):
     page.get_by_role("link", name="列印", exact=True).click()
     page.wait_for_url(re.compile(r"/print/"))
     assert page.get_by_role("heading", name="志願服務紀錄冊-服務").is_visible()
-    page.wait_for_function("window.__prints >= 1")
+    page.wait_for_function("() => window.__prints >= 1")
     page.get_by_role("button", name="列印", exact=True).click()
     assert page.evaluate("window.__prints") == 2
     accessible(page, "print view")
