@@ -184,3 +184,12 @@ def signed_in_page(page, live_server, client, settings):
         return page
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _eligibility_rules(request):
+    """A transactional test (live_server, threads) flushes every table at its end, the rule table that
+    a data migration wrote included. Put the rules back for every later test that uses the database."""
+    from volnet.eligibility.tests.builders import rule_table
+
+    rule_table(request)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from volnet.eligibility.tests.builders import Builder, rule_table
+from volnet.eligibility.tests.builders import Builder
 
 TODAY = dt.date(2025, 1, 15)
 
@@ -37,7 +37,3 @@ def card(build, volunteer):
     return build.card(valid_from=today - dt.timedelta(days=30), valid_to=today + dt.timedelta(days=1000),
                       number="TXG-SOC-115-00001")
 
-
-@pytest.fixture(autouse=True)
-def _rule_table(request):
-    rule_table(request)
