@@ -11,7 +11,6 @@ import warnings
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.audit import log
+from volnet.lib import files
 
 CONTACT_FIELDS = ("phone", "address", "emergency_contact", "emergency_phone")
 EMAIL_SALT = "volnet.portal.email-change"
@@ -191,7 +191,10 @@ def set_photo(user, uploaded, request=None):
     with transaction.atomic():
         person = _locked(user)
         old = person.photo.name if person.photo else ""
-        person.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(clean), save=False)
+        try:
+            files.save_file(person.photo, f"{uuid.uuid4().hex}.jpg", clean)
+        except files.StorageFull:
+            raise ProfileError("storage_full", files.FULL_MESSAGE) from None
         person.save(update_fields=["photo"])
         user.photo = person.photo
         log.record("portal.photo.updated", actor=person, volunteer=person, obj=person,

@@ -282,6 +282,8 @@ def upload_photo(request):
             services.set_photo(request.user, form.cleaned_data["photo"], request=request)
         except services.ProfileError as error:
             form.add_error("photo", error.message)
+            if error.code == "storage_full":
+                return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=503)
         else:
             messages.success(request, "大頭照已更新，紀錄冊封面會使用這張照片。")
             return redirect(reverse("portal:profile") + "#photo")
