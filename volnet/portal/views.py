@@ -1,5 +1,6 @@
 """我的檔案: the volunteer's own records. Every query starts from request.user: nobody else's data."""
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -146,6 +147,20 @@ TAB_VIEWS = {
 CSRF_SLOT = "csrf-slot-4d1c7e0b9a62"
 
 
+CACHED_TEMPLATES = ("base.html", "portal/layout.html", "portal/services.html", "portal/_services_body.html",
+                    "portal/tabs/hours.html", "portal/_pagination.html")
+
+
+@functools.cache
+def _templates_version():
+    """A digest of the templates the cached page is made of: a deploy that changes any of them
+    (a new menu item, say) never serves pages cached by the previous release."""
+    digest = hashlib.blake2b(digest_size=6)
+    for name in CACHED_TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()
+
+
 def _render_services(request, tab, today, **extra):
     context = TAB_VIEWS[tab](request, request.user, today)
     context.update({"menu": "services", "tab": tab, "tab_name": TAB_NAMES[tab], "tabs": TABS, "today": today})
@@ -167,7 +182,8 @@ def _cached_services_page(request, today):
         return _render_services(request, "services", today)
     fingerprint = queries.services_fingerprint(volunteer)
     digest = hashlib.blake2b(f"{fingerprint}|{volunteer.name}".encode(), digest_size=12).hexdigest()
-    key = f"portal.hours.{HOURS_CACHE_VERSION}.{volunteer.pk}.{today.isoformat()}.{_page_key(request)}.{digest}"
+    key = (f"portal.hours.{HOURS_CACHE_VERSION}.{_templates_version()}.{volunteer.pk}.{today.isoformat()}."
+           f"{_page_key(request)}.{digest}")
     html = cache.get(key)
     if html is None:
         html = _render_services(request, "services", today, csrf_token=CSRF_SLOT)
