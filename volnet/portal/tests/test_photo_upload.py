@@ -84,19 +84,3 @@ def test_too_many_uploads_in_an_hour_are_refused(volunteer_client):
     response = _upload(volunteer_client, picture())
     assert response.status_code == 429
     assert "上傳次數過多" in text(response.content)
-
-
-def test_a_full_disk_gives_a_message_and_keeps_the_old_photo(volunteer_client, volunteer, monkeypatch):
-    import errno
-
-    from django.core.files.storage import FileSystemStorage
-
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(FileSystemStorage, "_save", full)
-    response = _upload(volunteer_client, picture())
-    assert response.status_code == 503
-    assert "伺服器儲存空間不足" in text(response.content)
-    volunteer.refresh_from_db()
-    assert not volunteer.photo
