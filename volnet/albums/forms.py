@@ -2,7 +2,7 @@ from django import forms
 
 from volnet.albums.models import Album
 from volnet.albums.services import MAX_BYTES, MAX_FILES
-from volnet.recruitment.forms import RocDateField
+from volnet.records.forms import RocDateField
 
 
 class AlbumForm(forms.ModelForm):

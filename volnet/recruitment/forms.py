@@ -3,39 +3,15 @@ from django.core.exceptions import ValidationError
 
 from volnet.lib import rocdate
 from volnet.records.choices import SERVICE_ITEMS
+from volnet.records.forms import RocDateField
 from volnet.recruitment.models import Application, Posting
 
-
-class RocDateField(forms.Field):
-    """A date typed the way volunteers write it: `115/03/01` (also `1150301`, `115年3月1日`)."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", "民國年/月/日，例如 115/03/01")
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"placeholder": "115/03/01", "autocomplete": "off", "maxlength": "20"})
-
-    def prepare_value(self, value):
-        if hasattr(value, "year"):
-            return rocdate.format(value)
-        return value
-
-    def to_python(self, value):
-        value = (value or "").strip() if isinstance(value, str) else value
-        if value in self.empty_values:
-            return None
-        if hasattr(value, "year"):
-            return value
-        try:
-            return rocdate.parse(value)
-        except rocdate.RocDateError as error:
-            raise ValidationError(str(error), code="invalid") from None
+ROC_HELP = "民國年/月/日，例如 115/03/01"
 
 
 class PostingForm(forms.ModelForm):
-    start_date = RocDateField(label="服務期間起")
-    end_date = RocDateField(label="服務期間迄")
+    start_date = RocDateField(label="服務期間起", help_text=ROC_HELP)
+    end_date = RocDateField(label="服務期間迄", help_text=ROC_HELP)
 
     class Meta:
         model = Posting

@@ -95,6 +95,7 @@ def test_the_volunteer_changes_phone_and_photo_on_a_phone(phone, live_server, be
     page.get_by_label("上傳新的大頭照").set_input_files(str(photo))
     page.get_by_role("button", name="上傳照片").click()
     assert page.get_by_text("大頭照已更新").is_visible()
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
     size = page.get_by_role("img", name="測試熊 目前的大頭照").evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert size == [414, 552]
     _check(page, "profile after photo")

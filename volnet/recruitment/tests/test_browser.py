@@ -83,12 +83,14 @@ def test_apply_accept_and_see_the_album(live_server, signed_in_page, posting_fac
     page.get_by_role("link", name="中秋關懷活動").click()
     thumbnails = page.get_by_role("img", name="志工與長者合影")
     assert thumbnails.count() == 2
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
     assert page.evaluate("[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth > 0)")
     assert_no_sideways_scroll(page)
     assert_accessible(page)
     page.get_by_role("link", name="志工與長者合影").first.click()
     full = page.get_by_role("img", name="志工與長者合影")
     full.wait_for()
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
     assert page.evaluate("document.querySelector('.photo-full img').naturalWidth") == 1200
     assert page.get_by_text("第 1 張，共 2 張").is_visible()
     assert_no_sideways_scroll(page)
