@@ -92,10 +92,11 @@ def queries_per_page(url, national_id, path):
         "from django.test.utils import CaptureQueriesContext\n"
         "from django.db import connection\n"
         "from volnet.accounts.models import User\n"
-        f"c = Client(); c.force_login(User.objects.get(national_id='{national_id}'))\n"
+        f"c = Client(HTTP_HOST='127.0.0.1'); c.force_login(User.objects.get(national_id='{national_id}'))\n"
         f"c.get('{path}')\n"
         "with CaptureQueriesContext(connection) as q:\n"
         f"    r = c.get('{path}')\n"
+        "assert r.status_code == 200, r.status_code\n"
         "print('QUERIES', r.status_code, len(q))\n"
     )
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "volnet.settings"}
