@@ -99,7 +99,7 @@ def queries_per_page(url, national_id, path):
         "assert r.status_code == 200, r.status_code\n"
         "print('QUERIES', r.status_code, len(q))\n"
     )
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "volnet.settings"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "volnet.settings", "VOLNET_SECURE": "0"}
     out = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
                          capture_output=True, text=True)
     for line in out.stdout.splitlines():
