@@ -193,8 +193,27 @@ def _text(value):
     return (value or "").strip()
 
 
-class ServiceRecordForm(AccessibleFormMixin, forms.Form):
+class VolunteerRecordForm(AccessibleFormMixin, forms.Form):
+    """A form about one volunteer's record, entered by `unit`: the volunteer is picked among `volunteers`
+    (plus whoever is already on the record), and editing starts from the record's values."""
+
     volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+    record_fields = ()
+
+    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
+        if record is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(record)
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.record = record
+        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+
+    def initial_for(self, record):
+        return {name: getattr(record, name) for name in self.record_fields}
+
+
+class ServiceRecordForm(VolunteerRecordForm):
+    record_fields = services.SERVICE_FIELDS
     service_item = forms.CharField(
         label="服務項目", max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
         help_text="可從建議中選擇，也可自行輸入。",
@@ -203,14 +222,6 @@ class ServiceRecordForm(AccessibleFormMixin, forms.Form):
     start_date = RocDateField(label="服務起日", help_text="民國年月日，例如 115/03/01 或 1150301。")
     end_date = RocDateField(label="服務迄日", required=False, help_text="只服務一天可留空。")
     hours = HoursField(label="服務時數", help_text="最多一位小數，例如 3.5；每一天最多 24 小時。")
-
-    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
-        if record is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(record, name) for name in services.SERVICE_FIELDS}
-        super().__init__(*args, **kwargs)
-        self.unit = unit
-        self.record = record
-        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
 
     def clean(self):
         cleaned = super().clean()
@@ -232,10 +243,9 @@ class ServiceRecordForm(AccessibleFormMixin, forms.Form):
         }
 
 
-class TrainingRecordForm(AccessibleFormMixin, forms.Form):
+class TrainingRecordForm(VolunteerRecordForm):
     error_field_map = {"minutes": "duration_hours"}
 
-    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
     kind = forms.ChoiceField(label="訓練類別", choices=[("", "請選擇")] + list(TrainingRecord.Kind.choices))
     category = forms.ChoiceField(
         label="特殊訓練類別", required=False,
@@ -255,15 +265,10 @@ class TrainingRecordForm(AccessibleFormMixin, forms.Form):
                                                                         "class": "input-short"}))
     certificate_number = forms.CharField(label="結業證書字號", max_length=60, required=False)
 
-    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
-        if record is not None and "initial" not in kwargs:
-            initial = {name: getattr(record, name) for name in services.TRAINING_FIELDS if name != "minutes"}
-            initial["duration_hours"], initial["duration_minutes"] = divmod(record.minutes, 60)
-            kwargs["initial"] = initial
-        super().__init__(*args, **kwargs)
-        self.unit = unit
-        self.record = record
-        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+    def initial_for(self, record):
+        initial = {name: getattr(record, name) for name in services.TRAINING_FIELDS if name != "minutes"}
+        initial["duration_hours"], initial["duration_minutes"] = divmod(record.minutes, 60)
+        return initial
 
     def clean(self):
         cleaned = super().clean()
@@ -338,20 +343,12 @@ class InsurancePolicyForm(AccessibleFormMixin, forms.Form):
         }
 
 
-class OtherItemForm(AccessibleFormMixin, forms.Form):
-    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+class OtherItemForm(VolunteerRecordForm):
+    record_fields = services.OTHER_ITEM_FIELDS
     title = forms.CharField(label="事項", max_length=100, help_text="例如：幹部經歷、特殊事蹟、志工證發放。")
     content = forms.CharField(label="內容", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     start_date = RocDateField(label="日期", help_text="民國年月日，例如 114/02/02。")
     end_date = RocDateField(label="迄日", required=False, help_text="沒有迄日可留空。")
-
-    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
-        if record is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(record, name) for name in services.OTHER_ITEM_FIELDS}
-        super().__init__(*args, **kwargs)
-        self.unit = unit
-        self.record = record
-        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
 
     def clean(self):
         cleaned = super().clean()
@@ -372,22 +369,14 @@ class OtherItemForm(AccessibleFormMixin, forms.Form):
         }
 
 
-class AwardForm(AccessibleFormMixin, forms.Form):
-    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+class AwardForm(VolunteerRecordForm):
+    record_fields = services.AWARD_FIELDS
     kind = forms.ChoiceField(label="獎勵類別", choices=[("", "請選擇")] + list(Award.Kind.choices))
     name = forms.CharField(label="獎項名稱", max_length=120, help_text="例如：志願服務績優銅牌獎、志願服務獎章。")
     level = forms.CharField(label="等級", max_length=20, required=False, help_text="例如：銅質、三等。")
     awarded_on = RocDateField(label="頒發日期", help_text="民國年月日，例如 113/10/05。")
     granted_by = forms.CharField(label="頒發機關", max_length=120)
     certificate_number = forms.CharField(label="證書字號", max_length=60, required=False)
-
-    def __init__(self, *args, unit, volunteers, record=None, **kwargs):
-        if record is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(record, name) for name in services.AWARD_FIELDS}
-        super().__init__(*args, **kwargs)
-        self.unit = unit
-        self.record = record
-        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
 
     def clean(self):
         cleaned = super().clean()
