@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +15,7 @@ def test_a_visitor_finds_volunteer_login_at_the_top_right_on_a_phone(live_server
     assert box["x"] > 360 / 2  # right-hand side of the header
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     login.click()
-    assert page.url.endswith("/accounts/login/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
 def test_the_home_page_has_no_accessibility_violations(live_server, page):

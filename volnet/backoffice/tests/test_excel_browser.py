@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from volnet.records.models import ServiceRecord
 from volnet.records.tests.excel_files import service_row, xlsx
@@ -34,7 +35,7 @@ def test_upload_preview_fix_and_confirm(signed_in_page, live_server, supervisor_
     row = page.locator("tr.is-error")
     assert row.locator("th").inner_text() == "3"
     assert "民國 114 年 2 月 30 日不存在" in row.inner_text()
-    assert page.get_by_role("button", name="確認匯入").count() == 0
+    expect(page.get_by_role("button", name="確認匯入")).to_have_count(0)
     assert Axe().run(page).violations_count == 0
 
     fixed = xlsx([service_row(), service_row(start="114/02/28", end="", hours=3)])

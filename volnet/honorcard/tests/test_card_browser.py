@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from volnet.honorcard.models import CardToken
 from volnet.honorcard.tests.qr import decode
@@ -41,8 +42,8 @@ def test_a_scanned_code_is_valid_once_then_used(holder, venue, live_server, card
     assert url.startswith(live_server.url + "/honor-card/c/")
     venue.goto(url)
     assert venue.locator("h1#verdict").inner_text().strip().endswith("有效")
-    assert venue.get_by_text("測○熊").is_visible()
-    assert venue.get_by_text(card.number).is_visible()
+    expect(venue.get_by_text("測○熊")).to_be_visible()
+    expect(venue.get_by_text(card.number)).to_be_visible()
     assert Axe().run(venue).violations_count == 0
     venue.reload()
     assert venue.locator("h1#verdict").inner_text().strip().endswith("已使用")
@@ -50,7 +51,7 @@ def test_a_scanned_code_is_valid_once_then_used(holder, venue, live_server, card
     # The holder's page notices that the code was used (it asks every few seconds).
     holder.wait_for_selector("#qr-status:has-text('已完成驗證')", timeout=10_000)
     holder.reload()
-    assert holder.locator("table").get_by_text("有效").is_visible()
+    expect(holder.locator("table").get_by_text("有效")).to_be_visible()
 
 
 def test_an_expired_code_is_refused(holder, venue):
@@ -92,7 +93,7 @@ def test_the_page_without_a_card_has_no_accessibility_violations(signed_in_page,
     page = signed_in_page(volunteer)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/honor-card/")
-    assert page.get_by_text("您目前沒有有效的志願服務榮譽卡").is_visible()
+    expect(page.get_by_text("您目前沒有有效的志願服務榮譽卡")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
@@ -100,6 +101,6 @@ def test_the_page_without_a_card_has_no_accessibility_violations(signed_in_page,
 def test_the_neutral_page_has_no_accessibility_violations(venue, live_server, db):
     venue.set_extra_http_headers({"User-Agent": "TelegramBot (like TwitterBot)"})
     venue.goto(live_server.url + "/honor-card/c/AAAAAAAAAAAAAAAAAAAAAAAA")
-    assert venue.get_by_role("button", name="驗證此榮譽卡").is_visible()
+    expect(venue.get_by_role("button", name="驗證此榮譽卡")).to_be_visible()
     results = Axe().run(venue)
     assert results.violations_count == 0, results.generate_report()

@@ -5,6 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from volnet.recordbook.tests.pdftools import Pdf
 
@@ -37,22 +38,22 @@ def book_page(signed_in_page, bear, live_server):
 
 def test_filter_search_reset_pages_and_back(book_page, live_server):
     page = book_page
-    assert page.get_by_role("heading", name="志願服務紀錄冊列印", level=1).is_visible()
-    assert rows(page).count() == 10
-    assert page.get_by_text("共有：16筆").is_visible()
+    expect(page.get_by_role("heading", name="志願服務紀錄冊列印", level=1)).to_be_visible()
+    expect(rows(page)).to_have_count(10)
+    expect(page.get_by_text("共有：16筆")).to_be_visible()
     accessible(page, "query page")
 
     # 單位名稱 → 查詢
     page.get_by_label("單位名稱").select_option(label="1-187臺中市志願服務推廣中心志工隊")
     page.get_by_role("button", name="查詢").click()
     page.wait_for_url(re.compile(r"unit=\d+"))
-    assert rows(page).count() == 8
-    assert page.get_by_text("共有：8筆").is_visible()
+    expect(rows(page)).to_have_count(8)
+    expect(page.get_by_text("共有：8筆")).to_be_visible()
 
     # 重設 → the bare page
     page.get_by_role("link", name="重設").click()
     page.wait_for_url(live_server.url + "/me/record-book/")
-    assert page.get_by_text("共有：16筆").is_visible()
+    expect(page.get_by_text("共有：16筆")).to_be_visible()
     assert page.get_by_label("單位名稱").input_value() == ""
 
     # page 2, then back to page 1 with the browser's back button
@@ -71,7 +72,7 @@ def test_filter_search_reset_pages_and_back(book_page, live_server):
     page.get_by_label("結束日期").fill("115/03/01")
     page.get_by_role("button", name="查詢").click()
     page.wait_for_url(re.compile(r"start="))
-    assert page.get_by_text("結束日期：結束日期 115/03/01 早於開始日期 115/03/30，請確認。").is_visible()
+    expect(page.get_by_text("結束日期：結束日期 115/03/01 早於開始日期 115/03/30，請確認。")).to_be_visible()
     assert page.get_by_label("開始日期").input_value() == "115/03/30"
     accessible(page, "query page with errors")
 
@@ -80,7 +81,7 @@ def test_filter_search_reset_pages_and_back(book_page, live_server):
     page.get_by_label("結束日期").fill("115/03/30")
     page.get_by_role("button", name="查詢").click()
     page.wait_for_url(re.compile(r"end=115%2F03%2F30"))
-    assert rows(page).count() == 3
+    expect(rows(page)).to_have_count(3)
     page.go_back()
     assert page.get_by_label("開始日期").input_value() == "115/03/30"
 
@@ -105,13 +106,13 @@ def test_print_opens_the_print_dialog_and_the_button_prints_again(book_page):
     page.add_init_script(COUNT_PRINTS)
     page.get_by_role("link", name="列印", exact=True).click()
     page.wait_for_url(re.compile(r"/print/"))
-    assert page.get_by_role("heading", name="志願服務紀錄冊-服務").is_visible()
+    expect(page.get_by_role("heading", name="志願服務紀錄冊-服務")).to_be_visible()
     page.wait_for_function("() => window.__prints >= 1")
     page.get_by_role("button", name="列印", exact=True).click()
     assert page.evaluate("window.__prints") == 2
     accessible(page, "print view")
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="列印", exact=True).is_visible()
+    expect(page.get_by_role("button", name="列印", exact=True)).not_to_be_visible()
     assert page.locator(".rb-sheet").first.evaluate("el => getComputedStyle(el).breakBefore") == "page"
 
 
@@ -124,6 +125,9 @@ def test_on_a_phone_rows_become_cards_and_nothing_scrolls_sideways(book_page):
     assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"服務運用單位"'  # each cell is labelled
     assert cell.bounding_box()["width"] <= PHONE["width"]
     for name in ["服務", "訓練", "其他獎項表揚"]:
-        page.get_by_role("navigation", name="紀錄冊類別").get_by_role("link", name=name, exact=True).click()
+        tab = page.get_by_role("navigation", name="紀錄冊類別").get_by_role("link", name=name, exact=True)
+        with page.expect_navigation():
+            tab.click()
+        expect(tab).to_have_attribute("aria-current", "page")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
         accessible(page, f"phone {name}")

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from volnet.units.models import Membership
 
@@ -36,16 +37,16 @@ def test_the_public_list_and_detail_are_accessible_on_a_phone(live_server, page,
     posting_factory(title="圖書推車服務志工", place="臺中市北區", service_item="綜合服務")
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/recruitment/")
-    assert page.get_by_role("heading", name="志工招募").is_visible()
+    expect(page.get_by_role("heading", name="志工招募")).to_be_visible()
     assert_no_sideways_scroll(page)
     assert_accessible(page)
     page.get_by_label("地區或關鍵字").fill("北區")
     page.get_by_role("button", name="搜尋").click()
-    assert page.get_by_role("link", name="圖書推車服務志工").is_visible()
-    assert page.get_by_role("link", name="社區長者電話問安志工").count() == 0
+    expect(page.get_by_role("link", name="圖書推車服務志工")).to_be_visible()
+    expect(page.get_by_role("link", name="社區長者電話問安志工")).to_have_count(0)
     page.get_by_role("link", name="圖書推車服務志工").click()
-    assert page.get_by_role("heading", name="圖書推車服務志工", level=1).is_visible()
-    assert page.get_by_role("link", name="登入後應徵").is_visible()
+    expect(page.get_by_role("heading", name="圖書推車服務志工", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="登入後應徵")).to_be_visible()
     assert_no_sideways_scroll(page)
     assert_accessible(page)
 
@@ -61,8 +62,8 @@ def test_apply_accept_and_see_the_album(live_server, signed_in_page, posting_fac
     page.get_by_role("link", name="中秋關懷志工").click()
     page.get_by_label("想對招募單位說的話（選填）").fill("週末都可以")
     page.get_by_role("button", name="我要應徵").click()
-    assert page.get_by_text("已送出應徵「中秋關懷志工」").is_visible()
-    assert page.get_by_text("審核中").first.is_visible()
+    expect(page.get_by_text("已送出應徵「中秋關懷志工」")).to_be_visible()
+    expect(page.get_by_text("審核中").first).to_be_visible()
     assert_accessible(page)
 
     # The unit accepts.
@@ -70,9 +71,9 @@ def test_apply_accept_and_see_the_album(live_server, signed_in_page, posting_fac
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/recruitment/manage/")
     page.get_by_role("link", name="中秋關懷志工").click()
-    assert page.get_by_text("週末都可以").is_visible()
+    expect(page.get_by_text("週末都可以")).to_be_visible()
     page.get_by_role("button", name="錄取 王小明", exact=True).click()
-    assert page.get_by_text("已錄取 王小明，並加入").is_visible()
+    expect(page.get_by_text("已錄取 王小明，並加入")).to_be_visible()
     assert Membership.objects.filter(volunteer=newcomer, unit=unit_a, status="active").exists()
 
     # The volunteer, now a member, sees the unit's album.
@@ -82,17 +83,15 @@ def test_apply_accept_and_see_the_album(live_server, signed_in_page, posting_fac
     assert_accessible(page)
     page.get_by_role("link", name="中秋關懷活動").click()
     thumbnails = page.get_by_role("img", name="志工與長者合影")
-    assert thumbnails.count() == 2
+    expect(thumbnails).to_have_count(2)
     page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
     assert page.evaluate("[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth > 0)")
     assert_no_sideways_scroll(page)
     assert_accessible(page)
     page.get_by_role("link", name="志工與長者合影").first.click()
-    full = page.get_by_role("img", name="志工與長者合影")
-    full.wait_for()
+    expect(page.get_by_text("第 1 張，共 2 張")).to_be_visible()
     page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
     assert page.evaluate("document.querySelector('.photo-full img').naturalWidth") == 1200
-    assert page.get_by_text("第 1 張，共 2 張").is_visible()
     assert_no_sideways_scroll(page)
     assert_accessible(page)
     page.keyboard.press("ArrowRight")  # the keyboard turns the page
@@ -104,5 +103,5 @@ def test_a_non_member_is_told_nothing_about_the_album(live_server, signed_in_pag
     response = page.goto(f"{live_server.url}/albums/{album_with_photo.pk}/")
     assert response.status == 404
     page.goto(live_server.url + "/albums/")
-    assert page.get_by_text("目前沒有相簿").is_visible()
+    expect(page.get_by_text("目前沒有相簿")).to_be_visible()
     assert_accessible(page)
