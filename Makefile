@@ -7,7 +7,10 @@ PORT ?= 8000
 MAIL_PORT ?= 1025
 JOBS ?= 2
 
-.PHONY: run test lint bench loadtest faults system-run system-test clean
+.PHONY: run test lint bench loadtest faults system-run system-test messages clean
+
+# English catalogues, compiled from the .po files kept in git (msgfmt comes with gettext).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po volnet/*/locale/*/LC_MESSAGES/django.po))
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +23,12 @@ system-run:
 system-test:
 	@scripts/system-deps.sh test
 
-run: $(BIN)/.installed system-run
+messages: $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+run: $(BIN)/.installed system-run messages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "志願服務資訊網: http://$(HOST):$(PORT)/  信件匣 outbox: http://$(HOST):$(PORT)/dev/outbox/"
@@ -31,10 +39,10 @@ lint: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-test: $(BIN)/.installed system-test lint
+test: $(BIN)/.installed system-test messages lint
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
-bench: $(BIN)/.installed system-test
+bench: $(BIN)/.installed system-test messages
 	@scripts/system-deps.sh bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

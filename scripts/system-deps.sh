@@ -11,6 +11,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 have_pkg fonts-arphic-uming || need+=(fonts-arphic-uming)
 # CNS 11643 全字庫 TW-Sung: the record book's fallback for rare name characters UMing lacks (CJK Ext. B).
 have_pkg fonts-cns11643-sung || need+=(fonts-cns11643-sung)
+# msgfmt compiles the English catalogues (locale/*/django.po) that `make` turns into .mo files.
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ "$purpose" = test ]; then
   have_pkg chromium || need+=(chromium)           # browser tests (Playwright drives Debian's Chromium)
   have_pkg poppler-utils || need+=(poppler-utils) # pdftoppm renders PDF pages in tests

@@ -1,5 +1,6 @@
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "DEBUG": settings.DEBUG}
+    return {"SITE_NAME": gettext(settings.SITE_NAME), "DEBUG": settings.DEBUG}

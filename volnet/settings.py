@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VOLNET_VAR_DIR", BASE_DIR / "var"))
@@ -46,12 +47,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # "PASSED". It must never be on in production, so refuse to start with it when DEBUG is off.
 TEST_CAPTCHA = env_bool("VOLNET_TEST_CAPTCHA")
 if TEST_CAPTCHA and not DEBUG and not TESTING:
-    raise ImproperlyConfigured("VOLNET_TEST_CAPTCHA=1 只能在 DEBUG 模式下使用。")
+    raise ImproperlyConfigured("VOLNET_TEST_CAPTCHA=1 只能在 DEBUG 模式下使用。")  # zh-only: for the operator, before translations load
 
 # Benchmarks sign in without a captcha and call a bare view; loopback only, never in production.
 BENCH = env_bool("VOLNET_BENCH")
 if BENCH and set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
-    raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")
+    raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")  # zh-only: for the operator, before translations load
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "volnet.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,6 +176,9 @@ CSRF_FAILURE_VIEW = "volnet.views.csrf_failure"
 SECURE = not DEBUG and not TESTING and env_bool("VOLNET_SECURE", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -199,7 +203,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "zh-hant"
-LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
+LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]  # zh-only: each language is named in its own words
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
@@ -230,12 +234,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
+# zh-only: the sender is one name whatever the language of the mail
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "志願服務資訊網 <no-reply@volnet.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where `make run`'s local SMTP sink stores what it receives; the DEBUG-only outbox page reads it.
 MAIL_SINK_DIR = VAR_DIR / "outbox"
 
-SITE_NAME = "志願服務資訊網"
+SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from volnet import views
@@ -9,6 +10,7 @@ from volnet.backoffice import selfreport
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("volnet.accounts.urls")),
     path("me/report-hours/", selfreport.report_hours, name="selfreport"),
     path("me/", include("volnet.portal.urls")),
@@ -34,5 +36,5 @@ if settings.DEBUG:
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-admin.site.site_header = "志願服務資訊網 系統管理"
-admin.site.site_title = "志願服務資訊網"
+admin.site.site_header = _("志願服務資訊網 系統管理")
+admin.site.site_title = _("志願服務資訊網")

@@ -7,6 +7,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ class MailError(Exception):
 
 
 def send(template, *, to, context):
-    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
+    context = {"SITE_NAME": gettext(settings.SITE_NAME), "SITE_URL": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)

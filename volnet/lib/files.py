@@ -3,9 +3,10 @@
 import errno
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 
 NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
-FULL_MESSAGE = "伺服器儲存空間不足，檔案沒有存入。請稍後再試，或聯繫運用單位。"
+FULL_MESSAGE = _("伺服器儲存空間不足，檔案沒有存入。請稍後再試，或聯繫運用單位。")
 
 
 class StorageFull(Exception):

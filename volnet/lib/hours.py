@@ -2,6 +2,8 @@
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 ONE_DECIMAL = Decimal("0.1")
 # The database column holds 6 digits with one decimal.
 MAX_HOURS = Decimal("99999.9")
@@ -10,7 +12,7 @@ MAX_HOURS = Decimal("99999.9")
 def format_minutes(minutes):
     """720 → `12小時00分鐘`."""
     minutes = int(minutes or 0)
-    return f"{minutes // 60}小時{minutes % 60:02d}分鐘"
+    return _("%(hours)d小時%(minutes)02d分鐘") % {"hours": minutes // 60, "minutes": minutes % 60}
 
 
 def format_hours(value):
@@ -23,23 +25,23 @@ def format_hours(value):
 
 
 def parse_hours(text):
-    """`3.7` → Decimal('3.7'); raises ValueError (with a Chinese message) on anything else."""
+    """`3.7` → Decimal('3.7'); raises ValueError (with a message for the user) on anything else."""
     try:
         value = Decimal(str(text).strip())
     except Exception:
-        raise ValueError(f"時數「{text}」不是數字。") from None
+        raise ValueError(_("時數「%(text)s」不是數字。") % {"text": text}) from None
     if not value.is_finite():
-        raise ValueError(f"時數「{text}」不是數字。")
+        raise ValueError(_("時數「%(text)s」不是數字。") % {"text": text})
     if value <= 0:
-        raise ValueError("時數必須大於 0。")
+        raise ValueError(_("時數必須大於 0。"))
     if value > MAX_HOURS:
-        raise ValueError("時數過大，請確認。")
+        raise ValueError(_("時數過大，請確認。"))
     try:
         whole_tenths = value == value.quantize(ONE_DECIMAL)
     except InvalidOperation:
         whole_tenths = False
     if not whole_tenths:
-        raise ValueError("時數最多一位小數，例如 3.5。")
+        raise ValueError(_("時數最多一位小數，例如 3.5。"))
     return value
 
 

@@ -3,38 +3,43 @@
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 ROC_OFFSET = 1911
 
 
 class RocDateError(ValueError):
-    """Raised with a message in Traditional Chinese that can be shown to the user as it is."""
+    """Raised with a message in the reader's language that can be shown to the user as it is."""
 
 
 _SLASHED = re.compile(r"^(\d{1,3})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 _COMPACT = re.compile(r"^(\d{2,3})(\d{2})(\d{2})$")
-_WORDED = re.compile(r"^(?:民國)?\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９／～－．", "0123456789/~-.")
+_WORDED = re.compile(  # zh-only: parses the way people write dates in Chinese
+    r"^(?:民國)?\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_FULLWIDTH = str.maketrans(  # zh-only: full-width digits typed with a Chinese input method
+    "０１２３４５６７８９／～－．", "0123456789/~-.")
 
 
 def parse(text):
     """Parse `114/02/02`, `099/05/01`, `99/05/01`, `1140202` or `114年2月2日` into a date."""
     if text is None:
-        raise RocDateError("請輸入日期，格式如 114/02/02。")
+        raise RocDateError(_("請輸入日期，格式如 114/02/02。"))
     cleaned = str(text).strip().translate(_FULLWIDTH).replace(" ", "")
     if not cleaned:
-        raise RocDateError("請輸入日期，格式如 114/02/02。")
+        raise RocDateError(_("請輸入日期，格式如 114/02/02。"))
     match = _SLASHED.match(cleaned) or _WORDED.match(cleaned)
     if match is None and len(cleaned) in (6, 7):
         match = _COMPACT.match(cleaned)
     if match is None:
-        raise RocDateError(f"「{_shorten(text)}」不是有效的民國日期，格式如 114/02/02。")
+        raise RocDateError(_("「%(text)s」不是有效的民國日期，格式如 114/02/02。") % {"text": _shorten(text)})
     year, month, day = (int(part) for part in match.groups())
     if year < 1:
-        raise RocDateError("民國年份必須大於 0。")
+        raise RocDateError(_("民國年份必須大於 0。"))
     try:
         return dt.date(year + ROC_OFFSET, month, day)
     except ValueError:
-        raise RocDateError(f"民國 {year} 年 {month} 月 {day} 日不存在，請確認日期。") from None
+        raise RocDateError(_("民國 %(year)s 年 %(month)s 月 %(day)s 日不存在，請確認日期。")
+                           % {"year": year, "month": month, "day": day}) from None
 
 
 def format(value, empty=""):
@@ -71,9 +76,9 @@ def parse_range(text):
     cleaned = (text or "").strip().translate(_FULLWIDTH)
     if not cleaned:
         return None, None
-    parts = re.split(r"\s*[~〜]\s*", cleaned)
+    parts = re.split(r"\s*[~〜]\s*", cleaned)  # zh-only: the wave dash of Chinese input methods
     if len(parts) != 2:
-        raise RocDateError("日期區間的格式如 115/03/01~115/03/30。")
+        raise RocDateError(_("日期區間的格式如 115/03/01~115/03/30。"))
     start = parse(parts[0]) if parts[0] else None
     end = parse(parts[1]) if parts[1] else None
     check_order(start, end)
@@ -82,7 +87,7 @@ def parse_range(text):
 
 def check_order(start, end):
     if start and end and end < start:
-        raise RocDateError(f"結束日期 {format(end)} 早於開始日期 {format(start)}，請確認。")
+        raise RocDateError(_("結束日期 %(end)s 早於開始日期 %(start)s，請確認。") % {"end": format(end), "start": format(start)})
 
 
 def _shorten(text, limit=20):

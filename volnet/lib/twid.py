@@ -6,6 +6,8 @@ One checksum routine serves all three formats (domain.md §4).
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 # Index in this string + 10 is the letter's two-digit value (A=10 … Z=33, I=34, O=35).
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
 _WEIGHTS = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
@@ -62,15 +64,15 @@ def validate(text):
     """Return the normalised number, or raise IdNumberError saying what is wrong."""
     number = normalize(text)
     if not number:
-        raise IdNumberError("請輸入身分證號碼或居留證號碼。")
+        raise IdNumberError(_("請輸入身分證號碼或居留證號碼。"))
     if len(number) != 10:
-        raise IdNumberError("身分證號碼(居留證號碼)應為 10 碼，例如 A123456789。")
+        raise IdNumberError(_("身分證號碼(居留證號碼)應為 10 碼，例如 A123456789。"))
     if not number[0].isalpha() or number[0] not in _LETTERS:
-        raise IdNumberError("第 1 碼應為英文字母。")
+        raise IdNumberError(_("第 1 碼應為英文字母。"))
     if kind_of(number) is None:
-        raise IdNumberError("號碼格式不正確：第 2 碼應為 1、2、8、9 或 A–D，其後為 8 位數字。")
+        raise IdNumberError(_("號碼格式不正確：第 2 碼應為 1、2、8、9 或 A–D，其後為 8 位數字。"))
     if not checksum_ok(number):
-        raise IdNumberError("號碼檢查碼不正確，請確認是否輸入錯誤。")
+        raise IdNumberError(_("號碼檢查碼不正確，請確認是否輸入錯誤。"))
     return number
 
 

@@ -15,6 +15,9 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -86,11 +89,11 @@ def home(request):
 # ---------------------------------------------------------------- 服務紀錄 and its five tabs
 
 TABS = [
-    ("training", "教育訓練時數"),
-    ("book", "紀錄冊"),
-    ("services", "服務時數"),
-    ("insurance", "志工保險"),
-    ("other", "其他登錄事項"),
+    ("training", gettext_lazy("教育訓練時數")),
+    ("book", gettext_lazy("紀錄冊")),
+    ("services", gettext_lazy("服務時數")),
+    ("insurance", gettext_lazy("志工保險")),
+    ("other", gettext_lazy("其他登錄事項")),
 ]
 TAB_NAMES = dict(TABS)
 DEFAULT_TAB = "training"  # the manual opens 服務紀錄 on 教育訓練時數
@@ -182,8 +185,8 @@ def _cached_services_page(request, today):
         return _render_services(request, "services", today)
     fingerprint = queries.services_fingerprint(volunteer)
     digest = hashlib.blake2b(f"{fingerprint}|{volunteer.name}".encode(), digest_size=12).hexdigest()
-    key = (f"portal.hours.{HOURS_CACHE_VERSION}.{_templates_version()}.{volunteer.pk}.{today.isoformat()}."
-           f"{_page_key(request)}.{digest}")
+    key = (f"portal.hours.{HOURS_CACHE_VERSION}.{_templates_version()}.{get_language()}.{volunteer.pk}."
+           f"{today.isoformat()}.{_page_key(request)}.{digest}")
     html = cache.get(key)
     if html is None:
         html = _render_services(request, "services", today, csrf_token=CSRF_SLOT)
@@ -208,7 +211,7 @@ def services_view(request):
 def service_detail(request, pk):
     record = queries.service_for(request.user, pk)
     if record is None:
-        raise Http404("找不到這筆服務紀錄。")
+        raise Http404(_("找不到這筆服務紀錄。"))
     return render(request, "portal/service_detail.html", {
         "menu": "services", "record": record, "counts": queries.counts_toward_hours(record),
     })
@@ -268,20 +271,21 @@ def profile(request):
     new_email = form.cleaned_data["email"]
     email_changing = bool(new_email) and new_email.lower() != (request.user.email or "").lower()
     if email_changing and is_ratelimited(request, group="portal.email-change", key="user", rate="5/h", increment=True):
-        form.add_error("email", "驗證信寄送次數過多，請 1 小時後再試。")
+        form.add_error("email", _("驗證信寄送次數過多，請 1 小時後再試。"))
         return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=429)
     if services.update_contact(request.user, form.cleaned_data, request=request):
-        messages.success(request, "聯絡資料已儲存。")
+        messages.success(request, _("聯絡資料已儲存。"))
     elif not email_changing:
-        messages.info(request, "資料沒有變更。")
+        messages.info(request, _("資料沒有變更。"))
     if email_changing:
         try:
             services.request_email_change(request.user, new_email, request=request)
         except OSError:
-            form.add_error("email", "驗證信寄送失敗，請稍後再試。若一直無法寄出，請洽您的運用單位。")
+            form.add_error("email", _("驗證信寄送失敗，請稍後再試。若一直無法寄出，請洽您的運用單位。"))
             return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=503)
         request.session["portal_pending_email"] = new_email
-        messages.info(request, f"已寄出驗證信到 {new_email}。請在 24 小時內點選信中的連結，新信箱才會生效。")
+        messages.info(request, _("已寄出驗證信到 %(email)s。請在 24 小時內點選信中的連結，新信箱才會生效。")
+                      % {"email": new_email})
     return redirect("portal:profile")
 
 
@@ -291,7 +295,7 @@ def profile(request):
 def upload_photo(request):
     form = PhotoForm(request.POST, request.FILES)
     if is_ratelimited(request, group="portal.photo", key="user", rate="20/h", increment=True):
-        form.add_error(None, "上傳次數過多，請 1 小時後再試。")
+        form.add_error(None, _("上傳次數過多，請 1 小時後再試。"))
         return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=429)
     if form.is_valid():
         try:
@@ -301,7 +305,7 @@ def upload_photo(request):
             if error.code == "storage_full":
                 return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=503)
         else:
-            messages.success(request, "大頭照已更新，紀錄冊封面會使用這張照片。")
+            messages.success(request, _("大頭照已更新，紀錄冊封面會使用這張照片。"))
             return redirect(reverse("portal:profile") + "#photo")
     return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=400)
 
@@ -311,11 +315,11 @@ def photo(request):
     """The signed-in person's own photo; there is no way to ask for anyone else's."""
     picture = request.user.photo
     if not picture:
-        raise Http404("尚未上傳大頭照。")
+        raise Http404(_("尚未上傳大頭照。"))
     try:
         handle = picture.open("rb")
     except FileNotFoundError:
-        raise Http404("找不到大頭照檔案。") from None
+        raise Http404(_("找不到大頭照檔案。")) from None
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"  # a face is personal data; shared computers forget it
     return response
@@ -334,6 +338,6 @@ def verify_email(request, token):
         except services.ProfileError as error:
             return render(request, "portal/verify_email.html", {"menu": "profile", "error": error}, status=400)
         request.session.pop("portal_pending_email", None)
-        messages.success(request, f"電子信箱已變更為 {new_email}。")
+        messages.success(request, _("電子信箱已變更為 %(email)s。") % {"email": new_email})
         return redirect("portal:profile")
     return render(request, "portal/verify_email.html", {"menu": "profile", "new_email": new_email})

@@ -22,3 +22,16 @@ def test_the_home_page_has_no_accessibility_violations(live_server, page):
     page.goto(live_server.url + "/")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_visitor_switches_the_site_to_english_and_back_from_the_footer(live_server, page):
+    page.goto(live_server.url + "/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("link", name="Volunteer login").first).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    with page.expect_navigation():
+        page.get_by_role("button", name="切換為中文").click()
+    expect(page.get_by_role("link", name="志工登入").first).to_be_visible()
