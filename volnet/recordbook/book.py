@@ -1,6 +1,11 @@
 """The record book of the session user, ready to print: the cover (holder) and the sections.
 
 The PDF (`pdf.py`) and the print view draw the same `Book`, so they always agree.
+
+The record book is the official Chinese form: whatever language the reader chose for the site, the
+book is assembled in the form's language (`assemble` below), and every text in it is a plain string
+by then, so the PDF and the print view show it as it is. The query page, which shares the labels of
+`queries.py`, builds its sections in the reader's language.
 """
 
 import dataclasses
@@ -8,7 +13,10 @@ import datetime as dt
 import io
 import logging
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from volnet.lib import masking, rocdate
@@ -18,10 +26,12 @@ from volnet.units.models import Membership, Unit
 
 logger = logging.getLogger(__name__)
 
-NO_BOOK = "尚未領有紀錄冊，請洽運用單位申請"
-NO_PHOTO = "未上傳大頭照"
-BAD_PHOTO = "大頭照無法讀取，請重新上傳"
-NO_AUTHORITY = "（尚無發給單位）"
+# Translators: the texts of this file are printed on the official Chinese record book, which stays in
+# Chinese in every language of the site.
+NO_BOOK = _("尚未領有紀錄冊，請洽運用單位申請")
+NO_PHOTO = _("未上傳大頭照")
+BAD_PHOTO = _("大頭照無法讀取，請重新上傳")
+NO_AUTHORITY = _("（尚無發給單位）")
 
 # 2-inch ID photo, 35 × 45 mm; 300 dpi is plenty for print and keeps the PDF small.
 PHOTO_PIXELS = (413, 531)
@@ -35,10 +45,7 @@ class Holder:
     authority: str
     photo: bytes | None  # a small JPEG, or None
     photo_note: str  # why there is no photo
-
-    @property
-    def number_text(self):
-        return self.book_number or NO_BOOK
+    number_text: str = ""  # the book number, or why there is none
 
 
 @dataclasses.dataclass
@@ -57,9 +64,16 @@ class Book:
         return pdf_filename(self.printed_on)
 
 
+def form_language():
+    """Everything printed in the book is made inside `with form_language():`."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def pdf_filename(day):
-    """志願服務紀錄冊-115-11-25.pdf (the ROC print date)."""
-    return f"志願服務紀錄冊-{day.year - rocdate.ROC_OFFSET}-{day.month:02d}-{day.day:02d}.pdf"
+    """志願服務紀錄冊-115-11-25.pdf (the ROC print date): named like the form, in the form's language."""
+    with form_language():
+        return gettext("志願服務紀錄冊-%(year)s-%(month)02d-%(day)02d.pdf") % {
+            "year": day.year - rocdate.ROC_OFFSET, "month": day.month, "day": day.day}
 
 
 def photo_jpeg(user):
@@ -100,9 +114,10 @@ def holder(user):
         name=user.name,
         masked_id=masking.mask_id(user.national_id),
         book_number=book.number if book else "",
-        authority=issuing_authority(user, book),
+        authority=str(issuing_authority(user, book)),
         photo=photo,
-        photo_note=note,
+        photo_note=str(note),
+        number_text=book.number if book else str(NO_BOOK),
     )
 
 
@@ -112,18 +127,20 @@ def describe(filters, tab=None):
     if filters.unit:
         unit = Unit.objects.filter(pk=filters.unit).first()
         if unit is not None:
-            parts.append(f"單位：{unit.label}")
+            parts.append(gettext("單位：%(unit)s") % {"unit": unit.label})
     if filters.item:
-        parts.append(f"服務項目：{filters.item}")
+        parts.append(gettext("服務項目：%(item)s") % {"item": filters.item})
     if filters.start or filters.end:
-        parts.append(f"期間：{rocdate.format_range(filters.start, filters.end)}")
-    return "；".join(parts)
+        parts.append(gettext("期間：%(period)s") % {"period": rocdate.format_range(filters.start, filters.end)})
+    return pgettext("between the filters of the record book", "；").join(parts)
 
 
 def assemble(user, filters, today=None):
-    return Book(
-        holder=holder(user),
-        sections=queries.sections(user, filters),
-        printed_on=today or timezone.localdate(),
-        filter_text=describe(filters),
-    )
+    """The book of `user`, in the form's language whatever the reader's."""
+    with form_language():
+        return Book(
+            holder=holder(user),
+            sections=queries.sections(user, filters),
+            printed_on=today or timezone.localdate(),
+            filter_text=describe(filters),
+        )

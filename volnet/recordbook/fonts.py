@@ -74,6 +74,7 @@ def register():
             return MAIN
         path = main_path()
         if not Path(path).exists():
+            # zh-only: for the operator's log (the view logs it and shows the volunteer its own message)
             raise FontMissing(f"找不到字型 {path}（Debian 套件 fonts-arphic-uming）。")
         pdfmetrics.registerFont(_TrueTypeFont(MAIN, path, subfontIndex=MAIN_SUBFONT))
     return MAIN

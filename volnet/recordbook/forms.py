@@ -1,28 +1,30 @@
 """The query page's filters, read from the URL (GET): 單位名稱, 服務項目, 服務時間 (an ROC range)."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.lib import rocdate
 from volnet.recordbook.queries import Filters
 
 
 class FilterForm(forms.Form):
-    unit = forms.TypedChoiceField(label="單位名稱", required=False, coerce=int, empty_value=None)
-    item = forms.ChoiceField(label="服務項目", required=False)
-    start = forms.CharField(label="開始日期", required=False, max_length=20)
-    end = forms.CharField(label="結束日期", required=False, max_length=20)
+    unit = forms.TypedChoiceField(label=_("單位名稱"), required=False, coerce=int, empty_value=None)
+    item = forms.ChoiceField(label=_("服務項目"), required=False)
+    start = forms.CharField(label=_("開始日期"), required=False, max_length=20)
+    end = forms.CharField(label=_("結束日期"), required=False, max_length=20)
 
     def __init__(self, data, *, units, items):
         super().__init__(data)
-        self.fields["unit"].choices = [("", "全部單位")] + [(str(pk), label) for pk, label in units]
-        self.fields["unit"].error_messages["invalid_choice"] = "請從清單中選擇單位。"
-        self.fields["item"].choices = [("", "全部項目")] + [(item, item) for item in items]
-        self.fields["item"].error_messages["invalid_choice"] = "請從清單中選擇服務項目。"
+        self.fields["unit"].choices = [("", gettext("全部單位"))] + [(str(pk), label) for pk, label in units]
+        self.fields["unit"].error_messages["invalid_choice"] = gettext("請從清單中選擇單位。")
+        self.fields["item"].choices = [("", gettext("全部項目"))] + [(item, item) for item in items]
+        self.fields["item"].error_messages["invalid_choice"] = gettext("請從清單中選擇服務項目。")
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update(
                 {"autocomplete": "off", "size": "10", "aria-describedby": "range-help"}
             )
-            self.fields[name].error_messages["max_length"] = "日期太長了，格式如 115/03/01。"
+            self.fields[name].error_messages["max_length"] = gettext("日期太長了，格式如 115/03/01。")
 
     def full_clean(self):
         super().full_clean()

@@ -6,6 +6,8 @@ measuring (`fonts.wrap`) so every row height is known in advance; only a cell wi
 that the main font lacks becomes a Paragraph that mixes in a fallback font.
 """
 
+# zh-only-file: the record book is the official Chinese form
+
 import functools
 import io
 from xml.sax.saxutils import escape

@@ -4,6 +4,9 @@ Tabs: 服務 · 訓練 · 衛生福利獎勵 · 志願服務獎勵 · 其他獎�
 columns, its rows as plain strings (the query page, the print view and the PDF show the same text),
 and its totals. Only service records that count are listed: approved, and not annotated as misuse
 (管理辦法 §6). A period filter keeps a record whose own period overlaps the chosen one.
+
+Labels are lazy translations; a `Section` holds them as plain strings in the language active when it
+was built: the reader's on the query page, Chinese for the record book (`book.assemble`).
 """
 
 import dataclasses
@@ -11,6 +14,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.lib import hours as hourfmt
 from volnet.lib import rocdate
@@ -52,10 +57,7 @@ class Section:
     total_label: str = ""  # e.g. 服務時數合計
     total_value: str = ""  # e.g. 159.7
     total_column: int | None = None  # where the total stands in the table's last row
-
-    @property
-    def title(self):
-        return f"志願服務紀錄冊-{self.label}"
+    title: str = ""  # 志願服務紀錄冊-服務, in the language the section was built in
 
     @property
     def table_rows(self):
@@ -71,7 +73,7 @@ class Section:
 class Tab:
     key = ""
     label = ""
-    date_label = "日期"
+    date_label = _("日期")
     columns = []
     uses_item = False
 
@@ -103,7 +105,10 @@ class Tab:
             chunk = values[offset : offset + per_page]
         rows = [self.row(offset + i, v) for i, v in enumerate(chunk, start=1)]
         total_column = next((i for i, c in enumerate(self.columns) if c.numeric), None) if total_value else None
-        section = Section(self.key, self.label, self.columns, rows, count, total_label, total_value, total_column)
+        label = str(self.label)
+        columns = [Column(str(c.label), c.width, c.numeric) for c in self.columns]
+        title = gettext("志願服務紀錄冊-%(tab)s") % {"tab": label}
+        section = Section(self.key, label, columns, rows, count, str(total_label), total_value, total_column, title)
         return section if page is None else (section, page, pages)
 
 
@@ -117,17 +122,17 @@ def _overlapping(queryset, filters, start_field, end_field):
 
 class ServiceTab(Tab):
     key = SERVICE
-    label = "服務"
-    date_label = "服務時間"
+    label = _("服務")
+    date_label = _("服務時間")
     uses_item = True
     columns = [
-        Column("序號", 10),
-        Column("服務項目", 20),
-        Column("服務內容", 29),
-        Column("服務日期", 33),
-        Column("服務時數", 15, numeric=True),
-        Column("服務運用單位", 55),
-        Column("登錄人", 20),
+        Column(_("序號"), 10),
+        Column(_("服務項目"), 20),
+        Column(_("服務內容"), 29),
+        Column(_("服務日期"), 33),
+        Column(_("服務時數"), 15, numeric=True),
+        Column(_("服務運用單位"), 55),
+        Column(_("登錄人"), 20),
     ]
 
     def queryset(self, volunteer, filters):
@@ -146,7 +151,7 @@ class ServiceTab(Tab):
 
     def totals(self, queryset):
         totals = queryset.order_by().aggregate(n=Count("id"), hours=Sum("hours"))
-        return totals["n"], "服務時數合計", hourfmt.format_hours(totals["hours"] or Decimal(0))
+        return totals["n"], gettext("服務時數合計"), hourfmt.format_hours(totals["hours"] or Decimal(0))
 
 
 KINDS = dict(TrainingRecord.Kind.choices)
@@ -155,17 +160,17 @@ CATEGORIES = dict(ServiceCategory.choices)
 
 class TrainingTab(Tab):
     key = TRAINING
-    label = "訓練"
-    date_label = "訓練時間"
+    label = _("訓練")
+    date_label = _("訓練時間")
     columns = [
-        Column("序號", 10),
-        Column("訓練起訖", 33),
-        Column("訓練課程", 24),
-        Column("類別", 22),
-        Column("訓練單位", 26),
-        Column("訓練時數", 21, numeric=True),
-        Column("結業證書字號", 22),
-        Column("登錄單位", 24),
+        Column(_("序號"), 10),
+        Column(_("訓練起訖"), 33),
+        Column(_("訓練課程"), 24),
+        Column(_("類別"), 22),
+        Column(_("訓練單位"), 26),
+        Column(_("訓練時數"), 21, numeric=True),
+        Column(_("結業證書字號"), 22),
+        Column(_("登錄單位"), 24),
     ]
 
     def queryset(self, volunteer, filters):
@@ -185,27 +190,28 @@ class TrainingTab(Tab):
 
     def row(self, number, v):
         start, end, course, kind, category, organiser, minutes, certificate, code, name = v
-        kind_label = KINDS.get(kind, kind)
+        kind_label = str(KINDS.get(kind, kind))  # a lazy label, read in the language of the section
         if category:
-            kind_label = f"{kind_label}（{CATEGORIES.get(category, category)}）"
+            kind_label = gettext("%(kind)s（%(category)s）") % {"kind": kind_label,
+                                                               "category": CATEGORIES.get(category, category)}
         return (str(number), rocdate.format_range(start, end), course, kind_label, organiser,
                 hourfmt.format_minutes(minutes), certificate, f"{code}{name}")
 
     def totals(self, queryset):
         totals = queryset.order_by().aggregate(n=Count("id"), minutes=Sum("minutes"))
-        return totals["n"], "訓練時數合計", hourfmt.format_minutes(totals["minutes"] or 0)
+        return totals["n"], gettext("訓練時數合計"), hourfmt.format_minutes(totals["minutes"] or 0)
 
 
 class AwardTab(Tab):
-    date_label = "頒發日期"
+    date_label = _("頒發日期")
     columns = [
-        Column("序號", 10),
-        Column("獎項名稱", 41),
-        Column("等級", 18),
-        Column("頒發日期", 20),
-        Column("頒發機關", 34),
-        Column("證書字號", 30),
-        Column("登錄單位", 29),
+        Column(_("序號"), 10),
+        Column(_("獎項名稱"), 41),
+        Column(_("等級"), 18),
+        Column(_("頒發日期"), 20),
+        Column(_("頒發機關"), 34),
+        Column(_("證書字號"), 30),
+        Column(_("登錄單位"), 29),
     ]
 
     def __init__(self, kind, label):
@@ -231,7 +237,14 @@ class AwardTab(Tab):
         return (str(number), name, level, rocdate.format(awarded_on), granted_by, certificate, unit)
 
 
-TABS = [ServiceTab(), TrainingTab()] + [AwardTab(kind, label) for kind, label in Award.Kind.choices]
+# The award tabs are named here so the query page and the book's section titles are this app's words.
+AWARD_TAB_LABELS = {
+    Award.Kind.HEALTH_WELFARE: _("衛生福利獎勵"),
+    Award.Kind.VOLUNTEER_SERVICE: _("志願服務獎勵"),
+    Award.Kind.OTHER: _("其他獎項表揚"),
+}
+TABS = [ServiceTab(), TrainingTab()] + [AwardTab(kind, AWARD_TAB_LABELS.get(kind, label))
+                                        for kind, label in Award.Kind.choices]
 TABS_BY_KEY = {tab.key: tab for tab in TABS}
 
 

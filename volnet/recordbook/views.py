@@ -21,6 +21,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -166,7 +167,7 @@ def _rendered_pdf(user, filters):
 
 def _content_disposition(filename):
     """RFC 6266/5987: an ASCII fallback name and the Chinese name in UTF-8."""
-    ascii_name = filename.replace("志願服務紀錄冊", "record-book")
+    ascii_name = filename.replace("志願服務紀錄冊", "record-book")  # zh-only: the form's name in pdf_filename
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
@@ -181,7 +182,7 @@ def download(request):
         data, filename = _rendered_pdf(request.user, filters)
     except fonts.FontMissing:
         logger.exception("record-book font missing")
-        messages.error(request, "紀錄冊 PDF 暫時無法產生，請改用「列印」，或稍後再試。")
+        messages.error(request, _("紀錄冊 PDF 暫時無法產生，請改用「列印」，或稍後再試。"))
         return _back_to_query(request)
     response = FileResponse(io.BytesIO(data), content_type="application/pdf")
     response["Content-Disposition"] = _content_disposition(filename)

@@ -1,5 +1,6 @@
-/* The print view: show the 列印 button (it needs script) and open the print dialog once on arrival,
-   as the manual shows. A static file because the Content-Security-Policy forbids inline script. */
+/* The print view: show the Print button (it needs script) and open the print dialog once on arrival,
+   as the manual shows. A static file because the Content-Security-Policy forbids inline script.
+   No words live here: the button's label is in the template. */
 (function () {
   "use strict";
   function openPrintDialog() {
