@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from volnet.accounts.models import PasswordHistory, SignInEvent, User
 
@@ -12,11 +14,12 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_active", "signup_pending", "sex"]
     fieldsets = [
         (None, {"fields": ["national_id", "password", "must_change_password"]}),
-        ("個人資料", {"fields": ["name", "birth_date", "sex", "email", "email_verified_at", "phone", "address",
-                               "emergency_contact", "emergency_phone", "photo"]}),
-        ("權限", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("登入", {"fields": ["last_login", "date_joined", "failed_logins", "locked_until", "password_changed_at",
-                           "signup_pending"]}),
+        (_("個人資料"), {"fields": ["name", "birth_date", "sex", "email", "email_verified_at", "phone", "address",
+                                  "emergency_contact", "emergency_phone", "photo"]}),
+        (_("權限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (pgettext_lazy("admin: fields about signing in", "登入"), {
+            "fields": ["last_login", "date_joined", "failed_logins", "locked_until", "password_changed_at",
+                       "signup_pending"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["national_id", "name", "password1", "password2"]})]
 

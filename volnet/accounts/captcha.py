@@ -19,6 +19,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "volnet_captcha"
 LENGTH = 4
@@ -153,13 +154,13 @@ class CaptchaWidget(forms.Widget):
 class CaptchaField(forms.Field):
     widget = CaptchaWidget
     default_error_messages = {
-        "required": "請輸入驗證碼。",
-        "invalid": "驗證碼錯誤或已逾時，請輸入新顯示的驗證碼。",
+        "required": _("請輸入驗證碼。"),
+        "invalid": _("驗證碼錯誤或已逾時，請輸入新顯示的驗證碼。"),
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "驗證碼")
-        kwargs.setdefault("help_text", "請輸入上方圖片裡文字")
+        kwargs.setdefault("label", _("驗證碼"))
+        kwargs.setdefault("help_text", _("請輸入上方圖片裡文字"))
         super().__init__(**kwargs)
         self.request = None
 

@@ -1,20 +1,34 @@
-"""The account forms. Each keeps what was typed (except passwords) and says what is wrong in Chinese."""
+"""The account forms. Each keeps what was typed (except passwords) and says what is wrong in the reader's
+language (Chinese unless English was chosen)."""
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.accounts.captcha import CaptchaFormMixin
 from volnet.accounts.models import User
 from volnet.lib import rocdate, twid
 
-ID_LABEL = "身分證號碼(居留證號碼)"
+ID_LABEL = _("身分證號碼(居留證號碼)")
+
+
+def _interpolate(message, values):
+    return str(message) % {key: str(value) for key, value in values.items()}
+
+
+# `message % values`, worked out when the error is shown: the form classes are built at import time,
+# before anyone has chosen a language.
+interpolate_lazy = lazy(_interpolate, str)
 
 
 def _text_errors(label, max_length):
+    values = {"label": label, "max": max_length}
     return {
-        "required": f"請輸入{label}。",
-        "max_length": f"{label}最多 {max_length} 個字。",
-        "null_characters_not_allowed": f"{label}含有無法使用的字元。",
+        "required": interpolate_lazy(_("請輸入%(label)s。"), values),
+        "max_length": interpolate_lazy(_("%(label)s最多 %(max)s 個字。"), values),
+        "null_characters_not_allowed": interpolate_lazy(_("%(label)s含有無法使用的字元。"), values),
     }
 
 
@@ -45,11 +59,11 @@ class AccessibleFormMixin:
 class IdNumberField(forms.CharField):
     """身分證字號 or 居留證號: spaces trimmed, case ignored, checksum checked."""
 
-    def __init__(self, *, required_message="", **kwargs):
+    def __init__(self, *, required_message=None, **kwargs):
         kwargs.setdefault("label", ID_LABEL)
         kwargs.setdefault("max_length", 20)
-        messages = _text_errors("身分證號碼(居留證號碼)", 20)
-        if required_message:
+        messages = _text_errors(ID_LABEL, 20)
+        if required_message is not None:
             messages["required"] = required_message
         kwargs.setdefault("error_messages", messages)
         super().__init__(**kwargs)
@@ -73,9 +87,10 @@ class RocDateField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", "範例：114/02/02")
+        kwargs.setdefault("help_text", _("範例：114/02/02"))
         super().__init__(**kwargs)
-        self.error_messages = {**self.error_messages, **_text_errors(self.label or "日期", 20)}
+        label = self.label if self.label is not None else _("日期")
+        self.error_messages = {**self.error_messages, **_text_errors(label, 20)}
         self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "bday", "placeholder": "114/02/02"})
 
     def clean(self, value):
@@ -93,23 +108,25 @@ def password_field(label, autocomplete, help_text=""):
         max_length=128,
         help_text=help_text,
         widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
-        error_messages=_text_errors(label.rstrip("："), 128),
+        error_messages=_text_errors(label, 128),
     )
 
 
 class LoginForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     national_id = IdNumberField(
-        label="帳號", help_text="身分證字號或居留證號碼", required_message="請輸入帳號（身分證字號或居留證號碼）。"
+        label=_("帳號"),
+        help_text=_("身分證字號或居留證號碼"),
+        required_message=_("請輸入帳號（身分證字號或居留證號碼）。"),
     )
-    password = password_field("密碼", "current-password")
+    password = password_field(_("密碼"), "current-password")
 
 
 class SecondFactorForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
-        label="驗證器 6 位數字",
+        label=_("驗證器 6 位數字"),
         max_length=12,
-        help_text="請開啟手機上的驗證器 App，輸入目前顯示的 6 位數字。",
-        error_messages={**_text_errors("驗證器數字", 12), "required": "請輸入 6 位數字。"},
+        help_text=_("請開啟手機上的驗證器 App，輸入目前顯示的 6 位數字。"),
+        error_messages={**_text_errors(_("驗證器數字"), 12), "required": _("請輸入 6 位數字。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
@@ -117,20 +134,20 @@ class SecondFactorForm(AccessibleFormMixin, forms.Form):
         code = "".join(self.cleaned_data["code"].split())
         code = code.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
         if not (code.isascii() and code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("請輸入 6 位數字。", code="invalid_code")
+            raise forms.ValidationError(gettext("請輸入 6 位數字。"), code="invalid_code")
         return code
 
 
 class ForgotPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
-    national_id = IdNumberField(help_text="請輸入身分證號碼(居留證號碼)")
-    birth_date = RocDateField(label="出生年月日")
+    national_id = IdNumberField(help_text=_("請輸入身分證號碼(居留證號碼)"))
+    birth_date = RocDateField(label=_("出生年月日"))
 
 
 class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     """B-2 重置密碼: password twice + captcha. `user` is whose password it will be."""
 
-    password1 = password_field("密碼", "new-password")
-    password2 = password_field("再次輸入密碼", "new-password")
+    password1 = password_field(_("密碼"), "new-password")
+    password2 = password_field(_("再次輸入密碼"), "new-password")
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -140,7 +157,7 @@ class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", forms.ValidationError("兩次輸入的密碼不一致。", code="mismatch"))
+            self.add_error("password2", forms.ValidationError(gettext("兩次輸入的密碼不一致。"), code="mismatch"))
         elif first:
             try:
                 validate_password(first, self.user)
@@ -150,44 +167,44 @@ class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 
 
 class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
-    national_id = IdNumberField(help_text="身分證字號或居留證號碼，將作為登入帳號")
-    name = forms.CharField(label="姓名", max_length=60, error_messages=_text_errors("姓名", 60))
-    birth_date = RocDateField(label="出生年月日")
+    national_id = IdNumberField(help_text=_("身分證字號或居留證號碼，將作為登入帳號"))
+    name = forms.CharField(label=_("姓名"), max_length=60, error_messages=_text_errors(_("姓名"), 60))
+    birth_date = RocDateField(label=_("出生年月日"))
     email = forms.EmailField(
-        label="電子信箱",
+        label=_("電子信箱"),
         max_length=254,
-        help_text="我們會寄驗證信到這個信箱；完成驗證後才能登入。忘記密碼時，重置連結也會寄到這裡。",
-        error_messages={**_text_errors("電子信箱", 254), "invalid": "電子信箱格式不正確，例如 name@example.com。"},
+        help_text=_("我們會寄驗證信到這個信箱；完成驗證後才能登入。忘記密碼時，重置連結也會寄到這裡。"),
+        error_messages={**_text_errors(_("電子信箱"), 254), "invalid": _("電子信箱格式不正確，例如 name@example.com。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
-        label="電話",
+        label=_("電話"),
         max_length=30,
-        help_text="手機或市話，例如 0912345678",
-        error_messages=_text_errors("電話", 30),
+        help_text=_("手機或市話，例如 0912345678"),
+        error_messages=_text_errors(_("電話"), 30),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
-    password1 = password_field("密碼", "new-password")
-    password2 = password_field("再次輸入密碼", "new-password")
+    password1 = password_field(_("密碼"), "new-password")
+    password2 = password_field(_("再次輸入密碼"), "new-password")
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name or any(not ch.isprintable() for ch in name):
-            raise forms.ValidationError("姓名含有無法使用的字元。", code="invalid_name")
+            raise forms.ValidationError(gettext("姓名含有無法使用的字元。"), code="invalid_name")
         return name
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].translate(str.maketrans("０１２３４５６７８９＋－", "0123456789+-"))
         digits = "".join(ch for ch in phone if ch.isdigit())
         if not (phone and all(ch.isdigit() or ch in "+-() #" for ch in phone) and 8 <= len(digits) <= 15):
-            raise forms.ValidationError("電話格式不正確，例如 0912345678 或 04-22289111。", code="invalid_phone")
+            raise forms.ValidationError(gettext("電話格式不正確，例如 0912345678 或 04-22289111。"), code="invalid_phone")
         return phone.strip()
 
     def clean(self):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", forms.ValidationError("兩次輸入的密碼不一致。", code="mismatch"))
+            self.add_error("password2", forms.ValidationError(gettext("兩次輸入的密碼不一致。"), code="mismatch"))
         elif first:
             person = User(
                 national_id=cleaned.get("national_id") or "",
@@ -204,18 +221,18 @@ class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 class ChangePasswordForm(NewPasswordForm):
     """A signed-in user changing a password they know: the current one first."""
 
-    current_password = password_field("目前的密碼", "current-password")
+    current_password = password_field(_("目前的密碼"), "current-password")
     field_order = ["current_password", "password1", "password2"]
 
     def clean_current_password(self):
         value = self.cleaned_data["current_password"]
         if not self.user.check_password(value):
-            raise forms.ValidationError("目前的密碼不正確。", code="wrong_password")
+            raise forms.ValidationError(gettext("目前的密碼不正確。"), code="wrong_password")
         return value
 
 
 class ConfirmPasswordForm(AccessibleFormMixin, forms.Form):
-    password = password_field("目前的密碼", "current-password")
+    password = password_field(_("目前的密碼"), "current-password")
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -224,5 +241,5 @@ class ConfirmPasswordForm(AccessibleFormMixin, forms.Form):
     def clean_password(self):
         value = self.cleaned_data["password"]
         if not self.user.check_password(value):
-            raise forms.ValidationError("密碼不正確。", code="wrong_password")
+            raise forms.ValidationError(gettext("密碼不正確。"), code="wrong_password")
         return value

@@ -1,5 +1,5 @@
-"""Mail in Traditional Chinese, plain text and HTML, from a template triple:
-`<name>_subject.txt`, `<name>.txt`, `<name>.html`."""
+"""Mail in the language of the request that sends it (Traditional Chinese unless English was chosen),
+plain text and HTML, from a template triple: `<name>_subject.txt`, `<name>.txt`, `<name>.html`."""
 
 import logging
 import smtplib
@@ -27,4 +27,4 @@ def send(template, *, to, context):
         message.send()
     except (OSError, smtplib.SMTPException) as error:
         logger.error("mail %s to %s failed: %s", template, to, error)
-        raise MailError("目前無法寄送電子郵件，請稍後再試；若持續發生，請洽運用單位。") from None
+        raise MailError(gettext("目前無法寄送電子郵件，請稍後再試；若持續發生，請洽運用單位。")) from None

@@ -3,6 +3,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from volnet.lib import masking, twid
 
@@ -30,7 +32,7 @@ class UserManager(BaseUserManager):
     def create_superuser(self, national_id, password=None, **extra):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
-        extra.setdefault("name", "系統管理員")
+        extra.setdefault("name", "系統管理員")  # zh-only: stored in the database as the account's name
         return self.create_user(national_id, password, **extra)
 
 
@@ -38,33 +40,33 @@ class User(AbstractBaseUser, PermissionsMixin):
     """One account per person, keyed by 身分證字號 or 居留證號 (normalised, checksum-valid)."""
 
     class Sex(models.TextChoices):
-        MALE = "M", "男"
-        FEMALE = "F", "女"
-        OTHER = "X", "其他"
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+        OTHER = "X", _("其他")
 
     national_id = models.CharField(
-        "身分證號碼(居留證號碼)", max_length=10, unique=True, validators=[validate_id_number]
+        _("身分證號碼(居留證號碼)"), max_length=10, unique=True, validators=[validate_id_number]
     )
-    name = models.CharField("姓名", max_length=60)
-    birth_date = models.DateField("出生年月日", null=True, blank=True)
-    sex = models.CharField("性別", max_length=1, choices=Sex.choices, blank=True)
-    email = models.EmailField("電子信箱", blank=True)
-    email_verified_at = models.DateTimeField("信箱驗證時間", null=True, blank=True)
-    phone = models.CharField("電話", max_length=30, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    emergency_contact = models.CharField("緊急聯絡人", max_length=60, blank=True)
-    emergency_phone = models.CharField("緊急聯絡電話", max_length=30, blank=True)
-    photo = models.ImageField("大頭照", upload_to="photos/", blank=True)
+    name = models.CharField(_("姓名"), max_length=60)
+    birth_date = models.DateField(_("出生年月日"), null=True, blank=True)
+    sex = models.CharField(_("性別"), max_length=1, choices=Sex.choices, blank=True)
+    email = models.EmailField(_("電子信箱"), blank=True)
+    email_verified_at = models.DateTimeField(_("信箱驗證時間"), null=True, blank=True)
+    phone = models.CharField(_("電話"), max_length=30, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    emergency_contact = models.CharField(_("緊急聯絡人"), max_length=60, blank=True)
+    emergency_phone = models.CharField(_("緊急聯絡電話"), max_length=30, blank=True)
+    photo = models.ImageField(_("大頭照"), upload_to="photos/", blank=True)
 
-    is_active = models.BooleanField("啟用", default=True)
-    is_staff = models.BooleanField("可進入系統管理", default=False)
-    date_joined = models.DateTimeField("建立時間", default=timezone.now)
-    must_change_password = models.BooleanField("下次登入須變更密碼", default=False)
-    password_changed_at = models.DateTimeField("密碼變更時間", null=True, blank=True)
-    failed_logins = models.PositiveSmallIntegerField("連續登入失敗次數", default=0)
-    locked_until = models.DateTimeField("鎖定至", null=True, blank=True)
+    is_active = models.BooleanField(pgettext_lazy("account state", "啟用"), default=True)
+    is_staff = models.BooleanField(_("可進入系統管理"), default=False)
+    date_joined = models.DateTimeField(_("建立時間"), default=timezone.now)
+    must_change_password = models.BooleanField(_("下次登入須變更密碼"), default=False)
+    password_changed_at = models.DateTimeField(_("密碼變更時間"), null=True, blank=True)
+    failed_logins = models.PositiveSmallIntegerField(_("連續登入失敗次數"), default=0)
+    locked_until = models.DateTimeField(_("鎖定至"), null=True, blank=True)
     # 加入會員: the account exists (it holds the ID number) but cannot sign in until the email is verified.
-    signup_pending = models.BooleanField("加入會員待驗證信箱", default=False)
+    signup_pending = models.BooleanField(_("加入會員待驗證信箱"), default=False)
 
     objects = UserManager()
 
@@ -72,8 +74,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["name"]
 
     class Meta:
-        verbose_name = "使用者"
-        verbose_name_plural = "使用者"
+        verbose_name = _("使用者")
+        verbose_name_plural = _("使用者")
 
     def __str__(self):
         return f"{self.name}（{self.masked_id}）"
@@ -119,8 +121,8 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "密碼歷程"
-        verbose_name_plural = "密碼歷程"
+        verbose_name = _("密碼歷程")
+        verbose_name_plural = _("密碼歷程")
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
@@ -130,35 +132,35 @@ class SignInEvent(models.Model):
     """Every sign-in attempt, successful or not: the 登入訊息 page and the lockout read it."""
 
     class Result(models.TextChoices):
-        SUCCESS = "success", "登入成功"
-        BAD_CREDENTIALS = "bad_credentials", "帳號或密碼錯誤"
-        BAD_CAPTCHA = "bad_captcha", "驗證碼錯誤"
-        LOCKED = "locked", "帳號鎖定中"
-        THROTTLED = "throttled", "嘗試次數過多"
-        SECOND_FACTOR_FAILED = "otp_failed", "兩步驟驗證失敗"
-        NOT_STAFF = "not_staff", "無志工後台權限"
-        UNVERIFIED = "unverified", "信箱尚未驗證"
-        INACTIVE = "inactive", "帳號已停用"
-        LOGOUT = "logout", "登出"
+        SUCCESS = "success", _("登入成功")
+        BAD_CREDENTIALS = "bad_credentials", _("帳號或密碼錯誤")
+        BAD_CAPTCHA = "bad_captcha", _("驗證碼錯誤")
+        LOCKED = "locked", _("帳號鎖定中")
+        THROTTLED = "throttled", _("嘗試次數過多")
+        SECOND_FACTOR_FAILED = "otp_failed", _("兩步驟驗證失敗")
+        NOT_STAFF = "not_staff", _("無志工後台權限")
+        UNVERIFIED = "unverified", _("信箱尚未驗證")
+        INACTIVE = "inactive", _("帳號已停用")
+        LOGOUT = "logout", pgettext_lazy("sign-in history: the event", "登出")
 
     class Site(models.TextChoices):
-        PORTAL = "portal", "志工前台"
-        BACKOFFICE = "backoffice", "志工後台"
+        PORTAL = "portal", _("志工前台")
+        BACKOFFICE = "backoffice", _("志工後台")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_in_events"
     )
-    at = models.DateTimeField("時間", default=timezone.now, db_index=True)
-    ip_address = models.GenericIPAddressField("來源位址", null=True, blank=True)
-    user_agent = models.CharField("裝置", max_length=300, blank=True)
-    result = models.CharField("結果", max_length=20, choices=Result.choices)
-    site = models.CharField("網站", max_length=12, choices=Site.choices, default=Site.PORTAL)
+    at = models.DateTimeField(_("時間"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("來源位址"), null=True, blank=True)
+    user_agent = models.CharField(_("裝置"), max_length=300, blank=True)
+    result = models.CharField(_("結果"), max_length=20, choices=Result.choices)
+    site = models.CharField(_("網站"), max_length=12, choices=Site.choices, default=Site.PORTAL)
 
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["user", "-at"])]
-        verbose_name = "登入紀錄"
-        verbose_name_plural = "登入紀錄"
+        verbose_name = _("登入紀錄")
+        verbose_name_plural = _("登入紀錄")
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_result_display()}"

@@ -4,13 +4,27 @@ import re
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 RULES = [
-    ("length", "密碼最短長度：12"),
-    ("digit", "包含數字"),
-    ("lower", "包含小寫字母"),
-    ("upper", "包含大寫字母"),
+    ("length", _("密碼最短長度：12")),
+    ("digit", _("包含數字")),
+    ("lower", _("包含小寫字母")),
+    ("upper", _("包含大寫字母")),
 ]
+
+# What is missing, as one whole sentence for each combination (in RULES order), so that no
+# language has to build it from pieces.
+MISSING_CLASSES = {
+    ("digit",): _("密碼必須包含數字。"),
+    ("lower",): _("密碼必須包含小寫字母。"),
+    ("upper",): _("密碼必須包含大寫字母。"),
+    ("digit", "lower"): _("密碼必須包含數字、包含小寫字母。"),
+    ("digit", "upper"): _("密碼必須包含數字、包含大寫字母。"),
+    ("lower", "upper"): _("密碼必須包含小寫字母、包含大寫字母。"),
+    ("digit", "lower", "upper"): _("密碼必須包含數字、包含小寫字母、包含大寫字母。"),
+}
 
 
 def rule_results(password):
@@ -27,12 +41,12 @@ def rule_results(password):
 class CharacterClassValidator:
     def validate(self, password, user=None):
         results = rule_results(password)
-        missing = [label for key, label in RULES if key != "length" and not results[key]]
+        missing = tuple(key for key, _label in RULES if key != "length" and not results[key])
         if missing:
-            raise ValidationError("密碼必須" + "、".join(missing) + "。", code="password_classes")
+            raise ValidationError(str(MISSING_CLASSES[missing]), code="password_classes")
 
     def get_help_text(self):
-        return "密碼須包含數字、小寫字母及大寫字母。"
+        return gettext("密碼須包含數字、小寫字母及大寫字母。")
 
 
 def birth_date_forms(birth):
@@ -61,14 +75,14 @@ class PersonalDataValidator:
         number = (getattr(user, "national_id", "") or "").lower()
         # The whole number, or its 9 characters after the letter (people drop the letter).
         if number and (number in lowered or number[1:] in lowered):
-            raise ValidationError("密碼不可包含身分證號碼。", code="password_has_id")
+            raise ValidationError(gettext("密碼不可包含身分證號碼。"), code="password_has_id")
         birth = getattr(user, "birth_date", None)
         if birth:
             if any(form in password for form in birth_date_forms(birth)):
-                raise ValidationError("密碼不可包含出生年月日。", code="password_has_birth_date")
+                raise ValidationError(gettext("密碼不可包含出生年月日。"), code="password_has_birth_date")
 
     def get_help_text(self):
-        return "密碼不可包含身分證號碼或出生年月日。"
+        return gettext("密碼不可包含身分證號碼或出生年月日。")
 
 
 class HistoryValidator:
@@ -83,7 +97,7 @@ class HistoryValidator:
         if user.password and user.has_usable_password():
             earlier = [user.password] + earlier[: self.depth - 1]
         if any(check_password(password, encoded) for encoded in earlier):
-            raise ValidationError("不可使用最近 3 次用過的密碼。", code="password_reused")
+            raise ValidationError(gettext("不可使用最近 3 次用過的密碼。"), code="password_reused")
 
     def get_help_text(self):
-        return "不可使用最近 3 次用過的密碼。"
+        return gettext("不可使用最近 3 次用過的密碼。")

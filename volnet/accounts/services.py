@@ -1,7 +1,7 @@
 """Account rules as plain functions: sign-in and lockout, passwords, the reset link, sign-up.
 
 Views call these; the back office calls set_temporary_password() and send_reset_link().
-Every function raises AccountError (a code and a Chinese message) when a rule says no.
+Every function raises AccountError (a code and a message in the reader's language) when a rule says no.
 """
 
 import datetime as dt
@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.accounts import mail, throttle
 from volnet.accounts.models import SignInEvent, User
@@ -34,7 +36,7 @@ VERIFY_MAX_AGE = 3 * 24 * 3600  # a sign-up's verification link
 Site = SignInEvent.Site
 Result = SignInEvent.Result
 
-GENERIC_FAILURE = "帳號或密碼錯誤，請重新輸入。"
+GENERIC_FAILURE = _("帳號或密碼錯誤，請重新輸入。")
 
 
 class AccountError(Exception):
@@ -47,14 +49,27 @@ class AccountError(Exception):
 
 def lock_message(until):
     local = timezone.localtime(until)
-    return (
-        f"此帳號因連續登入失敗 {LOCK_AFTER} 次，已暫停登入 {LOCK_MINUTES} 分鐘，"
-        f"請於 {local:%H:%M} 後再試；若忘記密碼，請使用「忘記密碼」重新設定。"
-    )
+    return gettext(
+        "此帳號因連續登入失敗 %(count)s 次，已暫停登入 %(minutes)s 分鐘，"
+        "請於 %(time)s 後再試；若忘記密碼，請使用「忘記密碼」重新設定。"
+    ) % {"count": LOCK_AFTER, "minutes": LOCK_MINUTES, "time": f"{local:%H:%M}"}
 
 
 def throttle_message(verdict):
-    return f"此網路位址嘗試次數過多，請約 {verdict.minutes_left} 分鐘後再試。"
+    minutes = verdict.minutes_left
+    return ngettext(
+        "此網路位址嘗試次數過多，請約 %(minutes)s 分鐘後再試。",
+        "此網路位址嘗試次數過多，請約 %(minutes)s 分鐘後再試。",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def try_again_message(verdict):
+    """申請次數過多: too many requests of one kind (忘記密碼, 加入會員) for now."""
+    minutes = verdict.minutes_left
+    return ngettext(
+        "申請次數過多，請約 %(minutes)s 分鐘後再試。", "申請次數過多，請約 %(minutes)s 分鐘後再試。", minutes
+    ) % {"minutes": minutes}
 
 
 # --- sign-in events ------------------------------------------------------------------------------
@@ -119,7 +134,7 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
         throttle.hit(request, "signin_ip")
         record_event(request, None, Result.BAD_CREDENTIALS, site)
         until = _unknown_id_failure(number)
-        raise AccountError("locked" if until else "bad_credentials", lock_message(until) if until else GENERIC_FAILURE)
+        raise AccountError("locked" if until else "bad_credentials", lock_message(until) if until else str(GENERIC_FAILURE))
 
     # Decide inside the lock, raise outside it: a raise inside would roll the counters back.
     failure = None
@@ -139,14 +154,14 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
                     user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                     failure = (Result.BAD_CREDENTIALS, AccountError("locked", lock_message(user.locked_until)))
                 else:
-                    failure = (Result.BAD_CREDENTIALS, AccountError("bad_credentials", GENERIC_FAILURE))
+                    failure = (Result.BAD_CREDENTIALS, AccountError("bad_credentials", str(GENERIC_FAILURE)))
                 throttle.hit(request, "signin_ip")
             # The password is right: from here the messages may be specific.
             elif user.signup_pending:
-                message = "您的電子信箱尚未完成驗證，請先點選驗證信中的連結，再登入。"
+                message = gettext("您的電子信箱尚未完成驗證，請先點選驗證信中的連結，再登入。")
                 failure = (Result.UNVERIFIED, AccountError("unverified", message, user=user))
             elif not user.is_active:
-                failure = (Result.INACTIVE, AccountError("inactive", "此帳號已停用，請洽運用單位承辦人。"))
+                failure = (Result.INACTIVE, AccountError("inactive", gettext("此帳號已停用，請洽運用單位承辦人。")))
             else:
                 user.failed_logins = 0
             user.save(update_fields=["failed_logins", "locked_until"])
@@ -195,8 +210,18 @@ def complete_sign_in(request, user, site=Site.PORTAL):
 def failure_notice(report):
     if not report.failures:
         return ""
-    since = f"自上次登入（{_roc_datetime(report.previous.at)}）以來" if report.previous else "在這次登入之前"
-    return f"{since}，您的帳號有 {report.failures} 次登入失敗。若不是您本人操作，請立即變更密碼。"
+    count = report.failures
+    if report.previous:
+        return ngettext(
+            "自上次登入（%(when)s）以來，您的帳號有 %(count)s 次登入失敗。若不是您本人操作，請立即變更密碼。",
+            "自上次登入（%(when)s）以來，您的帳號有 %(count)s 次登入失敗。若不是您本人操作，請立即變更密碼。",
+            count,
+        ) % {"when": _roc_datetime(report.previous.at), "count": count}
+    return ngettext(
+        "在這次登入之前，您的帳號有 %(count)s 次登入失敗。若不是您本人操作，請立即變更密碼。",
+        "在這次登入之前，您的帳號有 %(count)s 次登入失敗。若不是您本人操作，請立即變更密碼。",
+        count,
+    ) % {"count": count}
 
 
 def _roc_datetime(value):
@@ -265,7 +290,7 @@ def set_temporary_password(user, actor, request=None):
         # Staff hand the temporary password over themselves: a pending sign-up needs no mail check.
         _vouch(user)
         return password
-    raise AccountError("weak_password", "無法產生符合規則的臨時密碼，請再試一次。")
+    raise AccountError("weak_password", gettext("無法產生符合規則的臨時密碼，請再試一次。"))
 
 
 class ResetTokenGenerator(PasswordResetTokenGenerator):
@@ -288,7 +313,7 @@ def send_reset_link(user, request=None, actor=None):
     """Mail a reset link to the address on file; returns the masked address. The back office calls
     this too (actor = the staff member)."""
     if not user.email:
-        raise AccountError("no_email", "此帳號沒有電子信箱，請聯繫單位管理員協助新增可收信的電子信箱。")
+        raise AccountError("no_email", gettext("此帳號沒有電子信箱，請聯繫單位管理員協助新增可收信的電子信箱。"))
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     _mail("accounts/mail/password_reset", user, {"url": reset_url(user), "minutes": minutes})
     log.record("accounts.password.reset_link", actor=actor or user, volunteer=user, obj=user, request=request)
@@ -320,7 +345,7 @@ def request_password_reset(request, national_id, birth_date):
     for name, value in (("forgot_ip", None), ("forgot_id", number)):
         verdict = throttle.check(request, name, value)
         if verdict.blocked:
-            raise AccountError("throttled", f"申請次數過多，請約 {verdict.minutes_left} 分鐘後再試。")
+            raise AccountError("throttled", try_again_message(verdict))
     throttle.hit(request, "forgot_ip")
     throttle.hit(request, "forgot_id", number)
     user = find_user(number)
@@ -379,7 +404,7 @@ def sign_up(request, *, national_id, name, birth_date, email, phone, password):
 
 def already_registered():
     return AccountError(
-        "exists", "此身分證號碼(居留證號碼)已有帳號，請使用「忘記密碼」重新設定密碼後登入。"
+        "exists", gettext("此身分證號碼(居留證號碼)已有帳號，請使用「忘記密碼」重新設定密碼後登入。")
     )
 
 
@@ -402,7 +427,11 @@ def _mail(template, user, context):
 def resend_verification(request, user):
     verdict = throttle.check(request, "verify_mail", user.national_id)
     if verdict.blocked:
-        raise AccountError("throttled", f"驗證信已寄出多次，請約 {verdict.minutes_left} 分鐘後再試。")
+        minutes = verdict.minutes_left
+        message = ngettext(
+            "驗證信已寄出多次，請約 %(minutes)s 分鐘後再試。", "驗證信已寄出多次，請約 %(minutes)s 分鐘後再試。", minutes
+        ) % {"minutes": minutes}
+        raise AccountError("throttled", message)
     throttle.hit(request, "verify_mail", user.national_id)
     send_verification(user)
     return masking.mask_email(user.email)
@@ -413,15 +442,15 @@ def verify_email(token):
     try:
         data = signing.loads(token, salt="volnet.accounts.verify", max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired:
-        raise AccountError("expired", "驗證連結已逾期，請重新登入以取得新的驗證信。") from None
+        raise AccountError("expired", gettext("驗證連結已逾期，請重新登入以取得新的驗證信。")) from None
     except signing.BadSignature:
-        raise AccountError("invalid", "驗證連結無效，請確認連結是否完整。") from None
+        raise AccountError("invalid", gettext("驗證連結無效，請確認連結是否完整。")) from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=data.get("u")).first()
         if user is None or user.email != data.get("e"):
-            raise AccountError("invalid", "驗證連結無效，請確認連結是否完整。")
+            raise AccountError("invalid", gettext("驗證連結無效，請確認連結是否完整。"))
         if not user.signup_pending:
-            raise AccountError("used", "此信箱已完成驗證，請直接登入。")
+            raise AccountError("used", gettext("此信箱已完成驗證，請直接登入。"))
         user.signup_pending = False
         user.email_verified_at = timezone.now()
         user.save(update_fields=["signup_pending", "email_verified_at"])

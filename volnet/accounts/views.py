@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -63,7 +65,7 @@ def _no_store(response):
 def captcha_image(request, key):
     code = captcha.code_for(request, key)
     if code is None:
-        raise Http404("驗證碼已逾時")
+        raise Http404(_("驗證碼已逾時"))
     return _no_store(HttpResponse(captcha.render_png(code), content_type="image/png"))
 
 
@@ -71,7 +73,7 @@ def captcha_image(request, key):
 def captcha_audio(request, key):
     code = captcha.code_for(request, key)
     if code is None:
-        raise Http404("驗證碼已逾時")
+        raise Http404(_("驗證碼已逾時"))
     response = HttpResponse(captcha.render_wav(code), content_type="audio/wav")
     response["Content-Disposition"] = 'inline; filename="captcha.wav"'
     return _no_store(response)
@@ -98,7 +100,7 @@ def _sign_in_page(request, *, site, template, default_next):
                 if site == Site.BACKOFFICE and not access.is_staff_member(user):
                     services.record_event(request, user, SignInEvent.Result.NOT_STAFF, site)
                     raise services.AccountError(
-                        "not_staff", "此帳號沒有志工後台權限。志工請由「志工登入」進入志工前台。"
+                        "not_staff", _("此帳號沒有志工後台權限。志工請由「志工登入」進入志工前台。")
                     )
             except services.AccountError as error:
                 form.add_error(None, error.message)
@@ -172,7 +174,7 @@ def staff_second_factor(request):
     user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
     if user is None or pending.get("until", 0) < _now_ts():
         request.session.pop(PENDING_STAFF, None)
-        messages.error(request, "登入步驟已逾時，請重新輸入帳號、密碼與驗證碼。")
+        messages.error(request, _("登入步驟已逾時，請重新輸入帳號、密碼與驗證碼。"))
         return redirect("accounts:staff_login")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -184,20 +186,24 @@ def staff_second_factor(request):
         wait = _otp_wait(devices[0]) if devices else 0
         device = None if wait else next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
         if wait:
-            form.add_error("code", f"錯誤次數較多，請等 {wait} 秒後再輸入驗證器目前顯示的數字。")
+            form.add_error("code", ngettext(
+                "錯誤次數較多，請等 %(seconds)s 秒後再輸入驗證器目前顯示的數字。",
+                "錯誤次數較多，請等 %(seconds)s 秒後再輸入驗證器目前顯示的數字。",
+                wait,
+            ) % {"seconds": wait})
         elif device is None:
             locked_until = services.register_failure(request, user, SignInEvent.Result.SECOND_FACTOR_FAILED, Site.BACKOFFICE)
             if locked_until:
                 request.session.pop(PENDING_STAFF, None)
                 messages.error(request, services.lock_message(locked_until))
                 return redirect("accounts:staff_login")
-            form.add_error("code", "驗證碼不正確或已過期，請輸入驗證器目前顯示的數字。")
+            form.add_error("code", _("驗證碼不正確或已過期，請輸入驗證器目前顯示的數字。"))
         else:
             request.session.pop(PENDING_STAFF, None)
             response = _finish_sign_in(request, user, Site.BACKOFFICE, pending.get("next") or reverse("backoffice:home"))
             otp_login(request, device)
             return response
-    return _render(request, "accounts/staff_second_factor.html", {"form": form})
+    return _render(request, "accounts/staff_second_factor.html", {"form": form, "totp_issuer": settings.SITE_NAME})
 
 
 @require_POST
@@ -206,7 +212,7 @@ def logout(request):
         site = request.session.get("volnet_site", Site.PORTAL)
         services.record_event(request, request.user, SignInEvent.Result.LOGOUT, site)
     auth_logout(request)
-    messages.success(request, "您已登出。")
+    messages.success(request, _("您已登出。"))
     return redirect("home")
 
 
@@ -214,14 +220,14 @@ def logout(request):
 def resend_verification(request):
     user = User.objects.filter(pk=request.session.get("volnet_unverified"), signup_pending=True).first()
     if user is None:
-        messages.error(request, "請重新登入後再申請寄送驗證信。")
+        messages.error(request, _("請重新登入後再申請寄送驗證信。"))
         return redirect("accounts:login")
     try:
         masked = services.resend_verification(request, user)
     except services.AccountError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"驗證信已寄到 {masked}，請至信箱點選連結完成驗證。")
+        messages.success(request, _("驗證信已寄到 %(email)s，請至信箱點選連結完成驗證。") % {"email": masked})
     return redirect("accounts:login")
 
 
@@ -252,7 +258,7 @@ def forgot_password(request):
             status = 429 if error.code == "throttled" else 200
             return _render(request, "accounts/forgot_password.html", {"form": form}, status=status)
         if result.outcome == "mismatch":
-            form.add_error(None, "查無符合的資料，請確認身分證號碼(居留證號碼)與出生年月日是否正確。")
+            form.add_error(None, _("查無符合的資料，請確認身分證號碼(居留證號碼)與出生年月日是否正確。"))
         else:
             return _render(request, "accounts/forgot_password_done.html", {"result": result})
     return _render(request, "accounts/forgot_password.html", {"form": form})
@@ -288,9 +294,9 @@ def reset_password(request):
             request.session.pop(RESET_SESSION, None)
             if request.user.is_authenticated:
                 auth_logout(request)
-            messages.success(request, "密碼已重新設定完成，請以新密碼登入。")
+            messages.success(request, _("密碼已重新設定完成，請以新密碼登入。"))
             return redirect("accounts:login")
-    return _render(request, "accounts/reset_password.html", _password_context(form, "重置密碼"))
+    return _render(request, "accounts/reset_password.html", _password_context(form, _("重置密碼")))
 
 
 def _password_context(form, title):
@@ -311,12 +317,12 @@ def password_change_required(request):
         except services.AccountError as error:
             form.add_error("password1", error.message)
         else:
-            messages.success(request, "密碼已更新。")
+            messages.success(request, _("密碼已更新。"))
             target = request.session.pop("volnet_after_change", None) or reverse(settings.LOGIN_REDIRECT_URL)
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                 target = reverse(settings.LOGIN_REDIRECT_URL)
             return HttpResponseRedirect(target)
-    context = _password_context(form, "更新密碼")
+    context = _password_context(form, _("更新密碼"))
     context["forced"] = True
     return _render(request, "accounts/reset_password.html", context)
 
@@ -332,9 +338,9 @@ def password_change(request):
         except services.AccountError as error:
             form.add_error("password1", error.message)
         else:
-            messages.success(request, "密碼已更新；其他裝置上的登入已全部登出。")
+            messages.success(request, _("密碼已更新；其他裝置上的登入已全部登出。"))
             return redirect("accounts:password_change")
-    return _render(request, "accounts/reset_password.html", _password_context(form, "變更密碼"))
+    return _render(request, "accounts/reset_password.html", _password_context(form, _("變更密碼")))
 
 
 # --- 加入會員 -------------------------------------------------------------------------------------
@@ -349,7 +355,7 @@ def sign_up(request):
         verdict = services.throttle.check(request, "signup_ip")
         if verdict.blocked:
             form.is_valid()
-            form.add_error(None, f"申請次數過多，請約 {verdict.minutes_left} 分鐘後再試。")
+            form.add_error(None, services.try_again_message(verdict))
             return _render(request, "accounts/sign_up.html", {"form": form}, status=429)
         if form.is_valid():
             services.throttle.hit(request, "signup_ip")
@@ -388,7 +394,7 @@ def verify_email(request, token):
     except services.AccountError as error:
         status = 200 if error.code == "used" else 400
         return _render(request, "accounts/verify_email.html", {"error": error.message, "code": error.code}, status=status)
-    messages.success(request, "電子信箱驗證完成，請以身分證號碼與密碼登入。")
+    messages.success(request, _("電子信箱驗證完成，請以身分證號碼與密碼登入。"))
     return redirect("accounts:login")
 
 
@@ -421,7 +427,7 @@ def _staff_only(request):
     if not access.is_staff_member(request.user):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("此頁面僅限運用單位或主管機關工作人員使用。")
+        raise PermissionDenied(_("此頁面僅限運用單位或主管機關工作人員使用。"))
 
 
 @login_required(login_url="accounts:staff_login")
@@ -437,25 +443,28 @@ def staff_security(request):
     if request.method == "POST":
         if action == "start" and not confirmed:
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            # zh-only: the device's name, stored in the database (only the admin lists it)
             TOTPDevice.objects.create(user=user, name="驗證器 App", confirmed=False)
             return redirect("accounts:staff_security")
         if action == "confirm" and pending is not None and enrol_form.is_valid():
             wait = _otp_wait(pending)
             if wait:
-                enrol_form.add_error("code", f"錯誤次數較多，請等 {wait} 秒後再輸入。")
+                enrol_form.add_error("code", ngettext(
+                    "錯誤次數較多，請等 %(seconds)s 秒後再輸入。", "錯誤次數較多，請等 %(seconds)s 秒後再輸入。", wait
+                ) % {"seconds": wait})
             elif pending.verify_token(enrol_form.cleaned_data["code"]):
                 pending.confirmed = True
                 pending.save(update_fields=["confirmed"])
                 otp_login(request, pending)
                 services.log.record("accounts.totp.enrol", actor=user, obj=pending, request=request)
-                messages.success(request, "兩步驟驗證已啟用。下次登入志工後台時，會要求輸入驗證器的 6 位數字。")
+                messages.success(request, _("兩步驟驗證已啟用。下次登入志工後台時，會要求輸入驗證器的 6 位數字。"))
                 return redirect("accounts:staff_security")
             else:
-                enrol_form.add_error("code", "數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。")
+                enrol_form.add_error("code", _("數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。"))
         if action == "remove" and confirmed and remove_form.is_valid():
             TOTPDevice.objects.filter(user=user).delete()
             services.log.record("accounts.totp.remove", actor=user, obj=user, request=request)
-            messages.success(request, "兩步驟驗證已關閉。")
+            messages.success(request, _("兩步驟驗證已關閉。"))
             return redirect("accounts:staff_security")
         if action == "cancel":
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -470,7 +479,7 @@ def staff_security(request):
     if pending is not None and not confirmed:
         secret = base64.b32encode(pending.bin_key).decode().rstrip("=")
         context["qr_svg"] = segno.make(_otpauth_url(user, secret), error="m").svg_inline(
-            scale=5, dark="#000", light="#fff", title="兩步驟驗證設定 QR Code"
+            scale=5, dark="#000", light="#fff", title=_("兩步驟驗證設定 QR Code")
         )
         context["manual_key"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return _render(request, "accounts/staff_security.html", context)

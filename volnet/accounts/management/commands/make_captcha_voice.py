@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 VOICE_DIR = Path(__file__).resolve().parents[2] / "captcha_voice"
 # (file name, espeak-ng voice, words per minute, pitch): slow enough for older listeners.
@@ -22,7 +24,7 @@ VARIANTS = [
 
 
 class Command(BaseCommand):
-    help = "以 espeak-ng 產生語音驗證碼的數字錄音（國語），存入 volnet/accounts/captcha_voice/。"
+    help = _("以 espeak-ng 產生語音驗證碼的數字錄音（國語），存入 volnet/accounts/captcha_voice/。")
 
     def add_arguments(self, parser):
         parser.add_argument("--output", default=str(VOICE_DIR))
@@ -30,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         for program in ("espeak-ng", "sox"):
             if shutil.which(program) is None:
-                raise CommandError(f"找不到 {program}：請先安裝 Debian 套件 espeak-ng 與 sox。")
+                raise CommandError(gettext("找不到 %(program)s：請先安裝 Debian 套件 espeak-ng 與 sox。") % {"program": program})
         target = Path(output)
         with tempfile.TemporaryDirectory() as scratch:
             for digit in "0123456789":
@@ -51,4 +53,4 @@ class Command(BaseCommand):
                          "0.01", "1%", "reverse", "norm", "-1"],
                         check=True,
                     )
-        self.stdout.write(f"已產生 {len(VARIANTS) * 10} 個錄音於 {target}")
+        self.stdout.write(gettext("已產生 %(count)s 個錄音於 %(folder)s") % {"count": len(VARIANTS) * 10, "folder": target})

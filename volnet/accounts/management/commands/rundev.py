@@ -5,12 +5,14 @@ import os
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.lib.mailsink import MailSink
 
 
 class Command(BaseCommand):
-    help = "啟動開發伺服器與本機郵件收件匣（僅限 DEBUG）。"
+    help = _("啟動開發伺服器與本機郵件收件匣（僅限 DEBUG）。")
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -18,12 +20,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, mail_port, **options):
         if not settings.DEBUG:
-            raise CommandError("rundev 只能在 DEBUG=1 時使用。")
+            raise CommandError(gettext("rundev 只能在 DEBUG=1 時使用。"))
         # The autoreloader runs this command twice; the outer process lives longest, so the sink goes there.
         if os.environ.get("RUN_MAIN") != "true":
             try:
                 MailSink(folder=settings.MAIL_SINK_DIR, port=mail_port).start()
             except OSError as error:
-                raise CommandError(f"無法在連接埠 {mail_port} 啟動本機郵件伺服器：{error}。請改用 MAIL_PORT=…") from None
-            self.stdout.write(f"本機郵件伺服器 smtp://127.0.0.1:{mail_port} → {settings.MAIL_SINK_DIR}")
+                raise CommandError(
+                    gettext("無法在連接埠 %(port)s 啟動本機郵件伺服器：%(error)s。請改用 MAIL_PORT=…")
+                    % {"port": mail_port, "error": error}
+                ) from None
+            self.stdout.write(
+                gettext("本機郵件伺服器 %(address)s → %(folder)s")
+                % {"address": f"smtp://127.0.0.1:{mail_port}", "folder": settings.MAIL_SINK_DIR}
+            )
         call_command("runserver", addrport)

@@ -1,5 +1,7 @@
-/* Captcha: 換一張 without leaving the page, and 使用語音播放驗證碼 plays in the page.
-   Without JavaScript both are plain links (reload the form / open the WAV). */
+/* Captcha: "new image" without leaving the page, and "play the code aloud" plays in the page.
+   Without JavaScript both are plain links (reload the form / open the WAV).
+   What it announces comes from the widget's data-playing-text and data-refreshed-text, which the
+   template translated. */
 (function () {
   "use strict";
 
@@ -21,7 +23,7 @@
         event.preventDefault();
         audio.currentTime = 0;
         var started = audio.play();
-        say("正在播放語音驗證碼");
+        say(box.getAttribute("data-playing-text") || "");
         if (started && started.catch) {
           started.catch(function () { window.location.href = play.href; });
         }
@@ -44,7 +46,7 @@
             if (play) { play.href = data.audio; }
             var answer = form.querySelector("input[name='" + keyInput.name.replace(/_key$/, "") + "']");
             if (answer) { answer.value = ""; answer.focus(); }
-            say("已更換新的驗證碼");
+            say(box.getAttribute("data-refreshed-text") || "");
           })
           .catch(function () { window.location.href = refresh.href; });
       });

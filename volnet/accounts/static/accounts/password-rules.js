@@ -1,5 +1,7 @@
 /* The four password rules as a checklist that ticks while the user types (manual B-2).
-   The server checks them again; this only helps. */
+   The server checks them again; this only helps. Its words come from the list's data-met-text,
+   data-unmet-text, data-all-met-text and data-count-text ("{met}" and "{total}" filled in), which the
+   template translated. */
 (function () {
   "use strict";
   var TESTS = {
@@ -13,6 +15,12 @@
     var input = document.getElementById(list.getAttribute("data-for"));
     var status = list.parentNode.querySelector("[data-rules-status]");
     if (!input) { return; }
+    var words = {
+      met: list.getAttribute("data-met-text") || "",
+      unmet: list.getAttribute("data-unmet-text") || "",
+      allMet: list.getAttribute("data-all-met-text") || "",
+      count: list.getAttribute("data-count-text") || ""
+    };
     var lastMet = -1;
     var timer = null;
 
@@ -28,14 +36,16 @@
         if (ok) { met += 1; }
         item.classList.toggle("is-met", ok);
         var state = item.querySelector("[data-rule-state]");
-        if (state) { state.textContent = ok ? "（已符合）" : "（尚未符合）"; }
+        if (state) { state.textContent = ok ? words.met : words.unmet; }
       });
       if (silent === true) { lastMet = met; }
       if (status && met !== lastMet) {
         lastMet = met;
         window.clearTimeout(timer);
         timer = window.setTimeout(function () {
-          status.textContent = met === total ? "密碼設定原則已全部符合" : "已符合 " + met + " 項，共 " + total + " 項";
+          status.textContent = met === total
+            ? words.allMet
+            : words.count.replace("{met}", String(met)).replace("{total}", String(total));
         }, 400);
       }
     }
