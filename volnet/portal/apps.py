@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "volnet.portal"
-    verbose_name = "志工前台"
+    verbose_name = _("志工前台")

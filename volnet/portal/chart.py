@@ -8,6 +8,8 @@ import dataclasses
 import math
 from decimal import Decimal
 
+from django.utils.translation import gettext, ngettext
+
 from volnet.lib.hours import format_hours
 
 WIDTH = 320
@@ -40,7 +42,22 @@ class Chart:
 
     @property
     def description(self):
-        return "；".join(f"{bar.roc_year}年 {bar.hours_text} 小時" for bar in self.bars)
+        """What a screen reader says for the chart: every year and its hours, newest first."""
+        # Translators: separates the years in the chart's spoken description, e.g. "115年 33 小時；114年 11 小時".
+        separator = gettext("；")
+        return separator.join(
+            ngettext("%(year)s年 %(hours)s 小時", "%(year)s年 %(hours)s 小時", plural_count(bar.hours))
+            % {"year": bar.roc_year, "hours": bar.hours_text}
+            for bar in self.bars
+        )
+
+
+def plural_count(hours):
+    """The integer ngettext needs to choose between "1 hour" and "0.5 hours" / "2 hours"."""
+    try:
+        return 1 if Decimal(str(hours)) == 1 else 2
+    except ArithmeticError:
+        return 2
 
 
 def nice_ceiling(value):

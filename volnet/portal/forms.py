@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PHONE = re.compile(r"^[0-9０-９+＋()（）#＃\-－ ]+$")
 
@@ -11,23 +13,24 @@ def _phone(value, label):
         return ""
     digits = re.sub(r"\D", "", value.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
     if not PHONE.match(value) or not 7 <= len(digits) <= 15:
-        raise forms.ValidationError(f"{label}請填寫數字，例如 04-2222-3333 或 0912-345-678。")
+        raise forms.ValidationError(
+            _("%(label)s請填寫數字，例如 04-2222-3333 或 0912-345-678。") % {"label": label})
     return value
 
 
 class ContactForm(forms.Form):
-    phone = forms.CharField(label="電話", max_length=30, required=False,
+    phone = forms.CharField(label=gettext_lazy("電話"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    address = forms.CharField(label="地址", max_length=200, required=False,
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    emergency_contact = forms.CharField(label="緊急聯絡人", max_length=60, required=False,
+    emergency_contact = forms.CharField(label=gettext_lazy("緊急聯絡人"), max_length=60, required=False,
                                         widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    emergency_phone = forms.CharField(label="緊急聯絡電話", max_length=30, required=False,
+    emergency_phone = forms.CharField(label=gettext_lazy("緊急聯絡電話"), max_length=30, required=False,
                                       widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
     email = forms.EmailField(
-        label="電子信箱", required=False, max_length=254,
-        help_text="變更後會寄一封驗證信到新信箱，點選信中的連結後才會生效。忘記密碼時，重設連結會寄到這個信箱。",
-        error_messages={"invalid": "電子信箱格式不正確，例如 name@example.com。"},
+        label=gettext_lazy("電子信箱"), required=False, max_length=254,
+        help_text=gettext_lazy("變更後會寄一封驗證信到新信箱，點選信中的連結後才會生效。忘記密碼時，重設連結會寄到這個信箱。"),
+        error_messages={"invalid": gettext_lazy("電子信箱格式不正確，例如 name@example.com。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -35,25 +38,26 @@ class ContactForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages["max_length"] = "內容太長，最多 %(limit_value)d 個字。"
+            field.error_messages["max_length"] = gettext_lazy("內容太長，最多 %(limit_value)d 個字。")
 
     def clean_phone(self):
-        return _phone(self.cleaned_data.get("phone"), "電話")
+        return _phone(self.cleaned_data.get("phone"), self.fields["phone"].label)
 
     def clean_emergency_phone(self):
-        return _phone(self.cleaned_data.get("emergency_phone"), "緊急聯絡電話")
+        return _phone(self.cleaned_data.get("emergency_phone"), self.fields["emergency_phone"].label)
 
     def clean_email(self):
         email = (self.cleaned_data.get("email") or "").strip()
         if not email and self.user.email:
-            raise forms.ValidationError("請填寫電子信箱。若要刪除信箱，請洽您的運用單位。")
+            raise forms.ValidationError(_("請填寫電子信箱。若要刪除信箱，請洽您的運用單位。"))
         return email
 
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label="上傳新的大頭照",
-        help_text="JPEG 或 PNG，5 MB 以內。系統會裁成 3:4 的證件照比例，並移除拍攝地點等資料。",
-        error_messages={"required": "請選擇要上傳的照片。", "empty": "這個檔案是空的，請重新選擇。"},
+        label=gettext_lazy("上傳新的大頭照"),
+        help_text=gettext_lazy("JPEG 或 PNG，5 MB 以內。系統會裁成 3:4 的證件照比例，並移除拍攝地點等資料。"),
+        error_messages={"required": gettext_lazy("請選擇要上傳的照片。"),
+                        "empty": gettext_lazy("這個檔案是空的，請重新選擇。")},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )

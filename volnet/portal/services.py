@@ -1,7 +1,7 @@
 """What a volunteer may change about themselves: contact details, email (verified), photo.
 
 Each action is one function: it locks the person's row, changes it, and writes an audit entry.
-Errors carry a code and a message in Traditional Chinese that can be shown as it is.
+Errors carry a code and a message, translated to the visitor's language, that can be shown as it is.
 """
 
 import io
@@ -16,6 +16,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.audit import log
@@ -76,17 +78,17 @@ def request_email_change(user, new_email, request=None):
     """Mail a verification link to `new_email`; nothing changes until the link is followed."""
     new_email = (new_email or "").strip()
     if new_email.lower() == (user.email or "").lower():
-        raise ProfileError("same_email", "這就是您目前的電子信箱，不需要變更。")
+        raise ProfileError("same_email", _("這就是您目前的電子信箱，不需要變更。"))
     token = email_change_token(user, new_email)
     link = settings.SITE_URL.rstrip("/") + reverse("portal:verify_email", args=[token])
     context = {
         "name": user.name,
         "link": link,
         "hours": EMAIL_CHANGE_MAX_AGE // 3600,
-        "site_name": settings.SITE_NAME,
+        "site_name": gettext(settings.SITE_NAME),
     }
     message = EmailMultiAlternatives(
-        subject=f"【{settings.SITE_NAME}】請驗證您的新電子信箱",
+        subject=_("【%(site_name)s】請驗證您的新電子信箱") % context,
         body=render_to_string("portal/email/verify_email.txt", context),
         to=[new_email],
     )
@@ -102,13 +104,13 @@ def read_email_change(token, user):
     try:
         payload = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.SignatureExpired:
-        raise ProfileError("expired", "這個驗證連結已超過 24 小時，請回到「我的檔案」重新申請變更電子信箱。") from None
+        raise ProfileError("expired", _("這個驗證連結已超過 24 小時，請回到「我的檔案」重新申請變更電子信箱。")) from None
     except signing.BadSignature:
-        raise ProfileError("invalid", "這個驗證連結不正確，請確認是否完整複製信中的網址。") from None
+        raise ProfileError("invalid", _("這個驗證連結不正確，請確認是否完整複製信中的網址。")) from None
     if payload.get("u") != user.pk:
-        raise ProfileError("other_person", "這個驗證連結不屬於目前登入的帳號。")
+        raise ProfileError("other_person", _("這個驗證連結不屬於目前登入的帳號。"))
     if payload.get("o") != user.email:
-        raise ProfileError("used", "這個驗證連結已經使用過或已被較新的申請取代。")
+        raise ProfileError("used", _("這個驗證連結已經使用過或已被較新的申請取代。"))
     return payload["e"]
 
 
@@ -125,9 +127,9 @@ def confirm_email_change(user, token, request=None):
     log.record("portal.email.changed", actor=person, volunteer=person, obj=person,
                changes={"email": [old_email, new_email]}, request=request)
     if old_email:
-        context = {"name": person.name, "site_name": settings.SITE_NAME, "new_email": new_email}
+        context = {"name": person.name, "site_name": gettext(settings.SITE_NAME), "new_email": new_email}
         notice = EmailMultiAlternatives(
-            subject=f"【{settings.SITE_NAME}】您的電子信箱已變更",
+            subject=_("【%(site_name)s】您的電子信箱已變更") % context,
             body=render_to_string("portal/email/email_changed.txt", context),
             to=[old_email],
         )
@@ -143,20 +145,20 @@ def process_photo(data):
     """Uploaded bytes → a clean JPEG: JPEG/PNG only, turned upright, centre-cropped to 3:4,
     resized to PHOTO_SIZE, re-encoded without EXIF, GPS or any other metadata."""
     if len(data) > PHOTO_MAX_BYTES:
-        raise ProfileError("too_large", "照片檔案超過 5 MB，請換一張較小的照片。")
+        raise ProfileError("too_large", _("照片檔案超過 5 MB，請換一張較小的照片。"))
     if not data:
-        raise ProfileError("empty", "請選擇要上傳的照片。")
+        raise ProfileError("empty", _("請選擇要上傳的照片。"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in PHOTO_FORMATS:
-                raise ProfileError("format", "照片只接受 JPEG 或 PNG 格式。")
+                raise ProfileError("format", _("照片只接受 JPEG 或 PNG 格式。"))
             width, height = image.size
             if width * height > PHOTO_MAX_PIXELS:
-                raise ProfileError("too_many_pixels", "照片的像素太多，請換一張較小的照片。")
+                raise ProfileError("too_many_pixels", _("照片的像素太多，請換一張較小的照片。"))
             if width < PHOTO_MIN_SIZE[0] or height < PHOTO_MIN_SIZE[1]:
-                raise ProfileError("too_small", "照片太小（至少 150×200 像素），請換一張較清晰的照片。")
+                raise ProfileError("too_small", _("照片太小（至少 150×200 像素），請換一張較清晰的照片。"))
             if image.format == "JPEG":
                 image.draft("RGB", (PHOTO_SIZE[0] * 2, PHOTO_SIZE[1] * 2))  # decode at a reduced scale
             image.load()
@@ -164,9 +166,9 @@ def process_photo(data):
     except ProfileError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ProfileError("format", "無法讀取這個檔案，照片只接受 JPEG 或 PNG 格式。") from None
+        raise ProfileError("format", _("無法讀取這個檔案，照片只接受 JPEG 或 PNG 格式。")) from None
     except (OSError, ValueError, SyntaxError):
-        raise ProfileError("broken", "照片檔案已損壞或不完整，請重新選擇。") from None
+        raise ProfileError("broken", _("照片檔案已損壞或不完整，請重新選擇。")) from None
 
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
@@ -184,9 +186,9 @@ def process_photo(data):
 def set_photo(user, uploaded, request=None):
     """Validate and store a new ID photo for `user` (the record book cover uses it)."""
     if uploaded is None:
-        raise ProfileError("empty", "請選擇要上傳的照片。")
+        raise ProfileError("empty", _("請選擇要上傳的照片。"))
     if uploaded.size > PHOTO_MAX_BYTES:
-        raise ProfileError("too_large", "照片檔案超過 5 MB，請換一張較小的照片。")
+        raise ProfileError("too_large", _("照片檔案超過 5 MB，請換一張較小的照片。"))
     clean = process_photo(uploaded.read())
     with transaction.atomic():
         person = _locked(user)

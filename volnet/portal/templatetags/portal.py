@@ -3,6 +3,8 @@ import functools
 from django import template
 from django.urls import get_script_prefix, reverse
 
+from volnet.portal.chart import plural_count
+
 register = template.Library()
 
 
@@ -27,3 +29,9 @@ def link(name):
     The portal frame links to a dozen routes on every page; reversing each on every request was a
     seventh of the 服務時數 tab's time (bench_portal)."""
     return _reverse(get_script_prefix(), name)
+
+
+@register.filter
+def hours_plural(value):
+    """The count `{% blocktranslate count %}` needs for a number of hours: 1 → "1 hour", else "hours"."""
+    return plural_count(value)
