@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from volnet.albums.models import Album, Photo
 
@@ -10,7 +11,7 @@ def stored_image(photo):
     return photo.image.name
 
 
-stored_image.short_description = "儲存檔名"
+stored_image.short_description = _("儲存檔名")
 
 
 class PhotoInline(admin.TabularInline):

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from volnet.albums.models import Album
 from volnet.albums.services import MAX_BYTES, MAX_FILES
@@ -6,7 +8,7 @@ from volnet.records.forms import RocDateField
 
 
 class AlbumForm(forms.ModelForm):
-    taken_on = RocDateField(label="活動日期", required=False)
+    taken_on = RocDateField(label=gettext_lazy("活動日期"), required=False)
 
     class Meta:
         model = Album
@@ -17,8 +19,8 @@ class AlbumForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: unit.label
-        self.fields["unit"].empty_label = None if units.count() == 1 else "請選擇單位"
-        self.fields["unit"].help_text = "只有這個單位的服務中志工看得到相簿。"
+        self.fields["unit"].empty_label = None if units.count() == 1 else _("請選擇單位")
+        self.fields["unit"].help_text = _("只有這個單位的服務中志工看得到相簿。")
 
 
 class MultipleFileInput(forms.FileInput):
@@ -35,23 +37,27 @@ class MultiplePhotoField(forms.FileField):
     def clean(self, data, initial=None):
         files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
         if not files:
-            raise forms.ValidationError("請選擇要上傳的相片。", code="required")
+            raise forms.ValidationError(_("請選擇要上傳的相片。"), code="required")
         if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"一次最多上傳 {MAX_FILES} 張相片，您選了 {len(files)} 張。", code="too_many")
+            raise forms.ValidationError(_("一次最多上傳 %(limit)s 張相片，您選了 %(count)s 張。")
+                                        % {"limit": MAX_FILES, "count": len(files)}, code="too_many")
         return files
 
 
 class UploadForm(forms.Form):
-    photos = MultiplePhotoField(
-        label="選擇相片",
-        help_text=f"可一次選多張（最多 {MAX_FILES} 張）；JPEG 或 PNG，每張不超過 {MAX_BYTES // 1024 // 1024} MB。"
-                  "上傳時會移除拍攝地點等隱藏資訊。",
-    )
+    photos = MultiplePhotoField(label=gettext_lazy("選擇相片"))
     caption = forms.CharField(
-        label="相片說明", required=False, max_length=200,
-        help_text="會成為看不到圖片的人聽到的說明，例如「結業合影」。上傳後也可以逐張修改。",
+        label=gettext_lazy("相片說明"), required=False, max_length=200,
+        help_text=gettext_lazy("會成為看不到圖片的人聽到的說明，例如「結業合影」。上傳後也可以逐張修改。"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per form, in the language of the request (a lazy string would be formatted at import).
+        self.fields["photos"].help_text = _(
+            "可一次選多張（最多 %(files)s 張）；JPEG 或 PNG，每張不超過 %(megabytes)s MB。上傳時會移除拍攝地點等隱藏資訊。"
+        ) % {"files": MAX_FILES, "megabytes": MAX_BYTES // 1024 // 1024}
 
 
 class CaptionForm(forms.Form):
-    caption = forms.CharField(label="相片說明", required=False, max_length=200)
+    caption = forms.CharField(label=gettext_lazy("相片說明"), required=False, max_length=200)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.albums.models import Album, Photo
@@ -87,21 +88,22 @@ def _megabytes(size):
 
 def process(uploaded):
     """Check one uploaded file and re-encode it: (JPEG or PNG, ≤ MAX_BYTES) → Processed, else PhotoError."""
-    name = getattr(uploaded, "name", "") or "相片"
+    name = getattr(uploaded, "name", "") or _("相片")
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise PhotoError("too_big", f"「{name}」有 {_megabytes(size)} MB，超過 {MAX_BYTES // 1024 // 1024} MB 上限，請縮小後再上傳。")
+        raise PhotoError("too_big", _("「%(name)s」有 %(size)s MB，超過 %(limit)s MB 上限，請縮小後再上傳。")
+                         % {"name": name, "size": _megabytes(size), "limit": MAX_BYTES // 1024 // 1024})
     if size == 0:
-        raise PhotoError("empty", f"「{name}」是空的檔案。")
+        raise PhotoError("empty", _("「%(name)s」是空的檔案。") % {"name": name})
     try:
         uploaded.seek(0)
         with Image.open(uploaded) as opened:
             if opened.format not in ACCEPTED_FORMATS:
-                raise PhotoError(
-                    "wrong_type", f"「{name}」是 {opened.format or '未知'} 格式，只接受 JPEG 或 PNG 相片。"
-                )
+                raise PhotoError("wrong_type", _("「%(name)s」是 %(format)s 格式，只接受 JPEG 或 PNG 相片。")
+                                 % {"name": name, "format": opened.format or _("未知")})
             if opened.width * opened.height > MAX_PIXELS:
-                raise PhotoError("too_many_pixels", f"「{name}」的像素太多（{opened.width}×{opened.height}），請縮小後再上傳。")
+                raise PhotoError("too_many_pixels", _("「%(name)s」的像素太多（%(width)s×%(height)s），請縮小後再上傳。")
+                                 % {"name": name, "width": opened.width, "height": opened.height})
             image_format = opened.format
             opened.load()  # decodes everything now: a truncated or corrupt file fails here, not later
             picture = ImageOps.exif_transpose(opened)  # turn it upright as the camera meant, then forget EXIF
@@ -109,10 +111,10 @@ def process(uploaded):
     except PhotoError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise PhotoError("not_image", f"「{name}」不是可以開啟的圖片檔，請確認是 JPEG 或 PNG 相片。") from None
+        raise PhotoError("not_image", _("「%(name)s」不是可以開啟的圖片檔，請確認是 JPEG 或 PNG 相片。") % {"name": name}) from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         log.info("album upload %r unreadable: %s", name, error)
-        raise PhotoError("not_image", f"「{name}」無法讀取，檔案可能已損壞。") from None
+        raise PhotoError("not_image", _("「%(name)s」無法讀取，檔案可能已損壞。") % {"name": name}) from None
     return _encode(picture, image_format, icc_profile)
 
 
@@ -187,14 +189,15 @@ def ensure_thumbnail(photo):
 
 def _require_manager(actor, album):
     if not access.can_manage_unit(actor, album.unit):
-        raise PhotoError("forbidden", "您沒有管理這本相簿的權限。")
+        raise PhotoError("forbidden", _("您沒有管理這本相簿的權限。"))
 
 
 def add_photos(album, files, *, actor, caption=""):
     """Store every acceptable file; return (photos saved, PhotoErrors for the files refused)."""
     _require_manager(actor, album)
     if len(files) > MAX_FILES:
-        raise PhotoError("too_many_files", f"一次最多上傳 {MAX_FILES} 張相片，您選了 {len(files)} 張。")
+        raise PhotoError("too_many_files", _("一次最多上傳 %(limit)s 張相片，您選了 %(count)s 張。")
+                         % {"limit": MAX_FILES, "count": len(files)})
     caption = (caption or "").strip()[:200]
     saved, refused = [], []
     for uploaded in files:
@@ -207,7 +210,7 @@ def add_photos(album, files, *, actor, caption=""):
             with transaction.atomic():
                 saved.append(_store(album, processed, caption))
         except StorageFull as full:
-            refused.append(PhotoError("disk_full", f"{uploaded.name}：{full.message}"))
+            refused.append(PhotoError("disk_full", _("%(name)s：%(message)s") % {"name": uploaded.name, "message": full.message}))
     if saved:
         record("albums.photo.uploaded", actor=actor, unit=album.unit, obj=album,
                changes={"photos": [photo.pk for photo in saved], "refused": [e.message for e in refused]})

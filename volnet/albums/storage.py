@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.utils.translation import gettext as _
 
 
 def private_root():
@@ -33,7 +34,7 @@ class PrivateStorage(FileSystemStorage):
         return None
 
     def url(self, name):
-        raise ValueError("相簿相片沒有公開網址，請經由相簿頁面存取。")
+        raise ValueError(_("相簿相片沒有公開網址，請經由相簿頁面存取。"))
 
 
 def private_storage():

@@ -11,6 +11,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -50,7 +52,7 @@ def album_list(request):
 def _viewable_album(request, pk):
     album = get_object_or_404(Album.objects.select_related("unit"), pk=pk)
     if not services.can_view(request.user, album):
-        raise Http404("找不到這本相簿。")  # not 403: whether it exists is none of a non-member's business
+        raise Http404(_("找不到這本相簿。"))  # not 403: whether it exists is none of a non-member's business
     return album
 
 
@@ -65,7 +67,7 @@ def album_detail(request, pk):
 def _viewable_photo(request, pk):
     photo = get_object_or_404(Photo.objects.select_related("album__unit"), pk=pk)
     if not services.can_view(request.user, photo.album):
-        raise Http404("找不到這張相片。")
+        raise Http404(_("找不到這張相片。"))
     return photo
 
 
@@ -90,7 +92,7 @@ def _stream(file):
     try:
         handle = file.open("rb")
     except FileNotFoundError:
-        raise Http404("找不到相片檔案。") from None
+        raise Http404(_("找不到相片檔案。")) from None
     content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     return FileResponse(handle, content_type=content_type)
 
@@ -108,7 +110,7 @@ def photo_thumb(request, pk):
     try:
         services.ensure_thumbnail(photo)
     except (OSError, ValueError):
-        raise Http404("找不到相片檔案。") from None
+        raise Http404(_("找不到相片檔案。")) from None
     return _stream(photo.thumbnail)
 
 
@@ -144,12 +146,12 @@ def manage(request):
 def album_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
-        raise Http404("沒有可建立相簿的單位。")
+        raise Http404(_("沒有可建立相簿的單位。"))
     remembered = units.filter(pk=request.session.get(SESSION_KEY)).first() or units.first()
     form = AlbumForm(request.POST if request.method == "POST" else None, units=units, initial={"unit": remembered})
     if request.method == "POST" and form.is_valid():
         album = services.save_album(form, actor=request.user)
-        messages.success(request, f"已建立相簿「{album.title}」，現在可以上傳相片。")
+        messages.success(request, _("已建立相簿「%(title)s」，現在可以上傳相片。") % {"title": album.title})
         return redirect("albums:manage_album", pk=album.pk)
     return _staff(request, "albums/manage/form.html", {"form": form, "album": None},
                   status=400 if form.errors else 200)
@@ -161,7 +163,7 @@ def album_edit(request, pk):
     form = AlbumForm(request.POST if request.method == "POST" else None, instance=album, units=access.managed_units(request.user))
     if request.method == "POST" and form.is_valid():
         services.save_album(form, actor=request.user)
-        messages.success(request, "已儲存相簿資料。")
+        messages.success(request, _("已儲存相簿資料。"))
         return redirect("albums:manage_album", pk=album.pk)
     return _staff(request, "albums/manage/form.html", {"form": form, "album": album},
                   status=400 if form.errors else 200)
@@ -193,9 +195,10 @@ def upload(request, pk):
         for error in refused:
             form.add_error("photos", error.message)
         return _manage_album_page(request, album, form, status=400)
-    messages.success(request, f"已上傳 {len(saved)} 張相片。")
+    messages.success(request, ngettext("已上傳 %(count)d 張相片。", "已上傳 %(count)d 張相片。", len(saved))
+                     % {"count": len(saved)})
     for error in refused:
-        messages.error(request, f"未上傳：{error.message}")
+        messages.error(request, _("未上傳：%(reason)s") % {"reason": error.message})
     return redirect("albums:manage_album", pk=album.pk)
 
 
@@ -206,9 +209,9 @@ def photo_caption(request, pk):
     form = CaptionForm(request.POST)
     if form.is_valid():
         services.set_caption(photo, form.cleaned_data["caption"], actor=request.user)
-        messages.success(request, "已更新相片說明。")
+        messages.success(request, _("已更新相片說明。"))
     else:
-        messages.error(request, "相片說明最多 200 字，請縮短後再儲存。")
+        messages.error(request, _("相片說明最多 200 字，請縮短後再儲存。"))
     return redirect(reverse("albums:manage_album", args=[photo.album_id]) + f"#photo-{photo.pk}")
 
 
@@ -217,7 +220,7 @@ def photo_caption(request, pk):
 def photo_delete(request, pk):
     photo = _managed_photo(request, pk)
     services.delete_photo(photo, actor=request.user)
-    messages.success(request, "已刪除相片。")
+    messages.success(request, _("已刪除相片。"))
     return redirect("albums:manage_album", pk=photo.album_id)
 
 
@@ -226,6 +229,6 @@ def album_delete(request, pk):
     album = _managed_album(request, pk)
     if request.method == "POST":
         services.delete_album(album, actor=request.user)
-        messages.success(request, f"已刪除相簿「{album.title}」。")
+        messages.success(request, _("已刪除相簿「%(title)s」。") % {"title": album.title})
         return redirect("albums:manage")
     return _staff(request, "albums/manage/delete.html", {"album": album, "count": album.photos.count()})
