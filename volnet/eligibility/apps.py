@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EligibilityConfig(AppConfig):
     name = "volnet.eligibility"
-    verbose_name = "資格"
+    verbose_name = _("資格")

@@ -31,8 +31,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Case, DecimalField, F, QuerySet, Sum, When
 from django.db.models.functions import Floor
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from volnet.eligibility.models import Rule
+from volnet.eligibility.models import Rule, rule_text
 from volnet.honorcard.models import HonorCard
 from volnet.lib.hours import format_hours
 from volnet.lib.rocdate import format as roc
@@ -74,13 +76,21 @@ def end_of_previous_month(today):
 
 
 def format_months(months):
-    """26 → `2年2個月`, 36 → `3年`, 8 → `8個月`."""
+    """26 → `2年2個月`, 36 → `3年`, 8 → `8個月` (in English: 2 years 2 months, 3 years, 8 months)."""
     years, rest = divmod(int(months), 12)
+    years_text = ngettext("%(count)d年", "%(count)d年", years) % {"count": years}
+    months_text = ngettext("%(count)d個月", "%(count)d個月", rest) % {"count": rest}
     if years and rest:
-        return f"{years}年{rest}個月"
+        # Translators: a length of service, years then months, e.g. 2年2個月.
+        return pgettext("years and months", "%(years)s%(months)s") % {"years": years_text, "months": months_text}
     if years:
-        return f"{years}年"
-    return f"{rest}個月"
+        return years_text
+    return months_text
+
+
+def join_reasons(reasons):
+    """Reasons as one line: 缺紀錄冊、缺證件照."""
+    return pgettext("list separator", "、").join(str(reason) for reason in reasons)
 
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -262,8 +272,18 @@ class Result:
         return format_months(self.months)
 
     @property
+    def display_name(self):
+        """The rule's name (or the scheme's, when no rule is set) in the reader's language."""
+        return rule_text(self.name)
+
+    @property
+    def held_label(self):
+        """The level already held, in the reader's language."""
+        return rule_text(self.held)
+
+    @property
     def summary(self):
-        return "符合資格" if self.eligible else "、".join(self.reasons) or "不符合資格"
+        return _("符合資格") if self.eligible else join_reasons(self.reasons) or _("不符合資格")
 
 
 @dataclasses.dataclass
@@ -332,15 +352,23 @@ def _training(facts, rules):
 
     if basic_day is None:
         reasons.append(
-            "缺基礎訓練" if not basic_minutes
-            else f"基礎訓練未完成 {format_hours(Decimal(basic_minutes) / 60)}/{format_hours(Decimal(basic_required) / 60)}小時"
+            _("缺基礎訓練") if not basic_minutes
+            else _("基礎訓練未完成 %(done)s/%(required)s小時") % {
+                "done": format_hours(Decimal(basic_minutes) / 60), "required": format_hours(Decimal(basic_required) / 60)}
         )
     if special_day is None:
-        label = f"（{ServiceCategory(category).label}）" if category in ServiceCategory.values else ""
-        reasons.append(
-            f"缺特殊訓練{label}" if not special_minutes
-            else f"特殊訓練{label}未完成 {format_hours(Decimal(special_minutes) / 60)}/{format_hours(Decimal(special_required) / 60)}小時"
-        )
+        figures = {"done": format_hours(Decimal(special_minutes) / 60),
+                   "required": format_hours(Decimal(special_required) / 60)}
+        if category in ServiceCategory.values:
+            figures["category"] = ServiceCategory(category).label
+            reasons.append(
+                _("缺特殊訓練（%(category)s）") % figures if not special_minutes
+                else _("特殊訓練（%(category)s）未完成 %(done)s/%(required)s小時") % figures
+            )
+        else:
+            reasons.append(
+                _("缺特殊訓練") if not special_minutes else _("特殊訓練未完成 %(done)s/%(required)s小時") % figures
+            )
     if basic_day and special_day:
         return max(basic_day, special_day), reasons
     known = [day for day in (basic_day, special_day) if day]
@@ -352,25 +380,27 @@ def _training(facts, rules):
 def _shortfalls(rule, months, hours):
     reasons = []
     if rule.min_months and months < rule.min_months:
-        reasons.append(f"年資不足 {format_months(months)}/{format_months(rule.min_months)}")
+        reasons.append(_("年資不足 %(months)s/%(required)s") % {
+            "months": format_months(months), "required": format_months(rule.min_months)})
     if hours < rule.min_hours:
-        reasons.append(f"時數不足 {format_hours(hours)}/{format_hours(rule.min_hours)}")
+        reasons.append(_("時數不足 %(hours)s/%(required)s") % {
+            "hours": format_hours(hours), "required": format_hours(rule.min_hours)})
     return reasons
 
 
 def _prerequisites(rule, facts, training_reasons):
     reasons = []
     if rule.needs_record_book and facts.book is None:
-        reasons.append("缺紀錄冊")
+        reasons.append(_("缺紀錄冊"))
     if rule.needs_training:
         reasons.extend(training_reasons)
     if rule.needs_photo and not facts.has_photo:
-        reasons.append("缺證件照")
+        reasons.append(_("缺證件照"))
     return reasons
 
 
 def _missing_rule(scheme):
-    return Result(scheme=scheme, name=Scheme(scheme).label, eligible=False, reasons=["未設定資格規則"])
+    return Result(scheme=scheme, name=Scheme(scheme).label, eligible=False, reasons=[_("未設定資格規則")])
 
 
 def evaluate_honor_card(facts, rules, today, service_start, training_reasons, window_end):
@@ -383,10 +413,11 @@ def evaluate_honor_card(facts, rules, today, service_start, training_reasons, wi
         previous = max(facts.cards, key=lambda card: card.window_end)
         after_previous = previous.window_end + ONE_DAY
         start = after_previous if start is None else max(start, after_previous)
-        notes.append(f"已採計至 {roc(previous.window_end)}（榮譽卡 {previous.number}），自 {roc(after_previous)} 起重新採計")
+        notes.append(_("已採計至 %(end)s（榮譽卡 %(number)s），自 %(start)s 起重新採計") % {
+            "end": roc(previous.window_end), "number": previous.number, "start": roc(after_previous)})
         current = [card for card in facts.cards if card.active and card.valid_from <= today <= card.valid_to]
         if current:
-            notes.append(f"現有榮譽卡有效至 {roc(max(card.valid_to for card in current))}")
+            notes.append(_("現有榮譽卡有效至 %(date)s") % {"date": roc(max(card.valid_to for card in current))})
     months = full_months(start, window_end)
     hours = facts.hours_between(start, window_end)
     reasons = _prerequisites(rule, facts, training_reasons) + _shortfalls(rule, months, hours)
@@ -442,7 +473,7 @@ def evaluate_award(facts, rules, scheme, service_start, training_reasons, window
     def reasons_for(rule):
         reasons = _prerequisites(rule, facts, training_reasons)
         if rule.needs_certificate and not certified_units:
-            reasons.append("缺績效證明書資格")
+            reasons.append(_("缺績效證明書資格"))
         return reasons + _shortfalls(rule, months, hours_for(rule))
 
     open_levels = [
@@ -459,10 +490,10 @@ def evaluate_award(facts, rules, scheme, service_start, training_reasons, window
         reasons = reasons_for(target)
     else:
         target = top_held
-        reasons = [f"已領有最高等級（{top_held.level_label}）"]
+        reasons = [_("已領有最高等級（%(level)s）") % {"level": top_held.display_level}]
     notes = []
     if target.needs_certificate and all_hours != certified_hours:
-        notes.append(f"僅採計可開立績效證明書之單位時數（全部時數 {format_hours(all_hours)}）")
+        notes.append(_("僅採計可開立績效證明書之單位時數（全部時數 %(hours)s）") % {"hours": format_hours(all_hours)})
     return Result(
         scheme=scheme, name=target.name, eligible=not reasons, reasons=reasons, hours=hours_for(target),
         required_hours=target.min_hours, months=months, required_months=target.min_months,

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from volnet.backoffice.context import current_unit
@@ -20,12 +22,12 @@ from volnet.units import access
 from volnet.units.models import Membership
 
 TABS = [
-    ("honor_card", "榮譽卡"),
-    ("health", "衛生福利獎勵"),
-    ("medal", "志願服務獎勵"),
-    ("eligible", "符合獎勵資格"),
+    ("honor_card", _("榮譽卡")),
+    ("health", _("衛生福利獎勵")),
+    ("medal", _("志願服務獎勵")),
+    ("eligible", _("符合獎勵資格")),
 ]
-SHOW = [("all", "全部"), ("yes", "符合資格"), ("no", "不符合資格")]
+SHOW = [("all", _("全部")), ("yes", _("符合資格")), ("no", _("不符合資格"))]
 TAB_SCHEME = {"honor_card": "honor_card", "health": engine.Scheme.HEALTH_BADGE, "medal": engine.Scheme.VOLUNTEER_MEDAL}
 
 
@@ -35,7 +37,7 @@ def _scope(request):
         authorities = access.authorities_of(request.user)
         authority = authorities.filter(pk=request.GET.get("authority") or None).first() or authorities.first()
         if authority is None:
-            raise Http404("您不是主管機關的工作人員。")
+            raise Http404(gettext("您不是主管機關的工作人員。"))
         units = access.managed_units(request.user).filter(authority=authority)
         memberships = Membership.objects.filter(unit__in=units, status=Membership.Status.ACTIVE)
         return authority.name, None, authority, memberships

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from volnet.eligibility.models import Rule
 from volnet.units.models import Authority
@@ -13,17 +15,17 @@ class HonorCard(models.Model):
     """志願服務榮譽卡: valid 3 years; the hours of its counting window never count again."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "有效"
-        REVOKED = "revoked", "已註銷"
+        ACTIVE = "active", _("有效")
+        REVOKED = "revoked", _("已註銷")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="honor_cards")
-    number = models.CharField("卡號", max_length=30)
-    authority = models.ForeignKey(Authority, verbose_name="發卡機關", on_delete=models.PROTECT, related_name="+")
-    valid_from = models.DateField("有效期間起")
-    valid_to = models.DateField("有效期間迄")
-    counted_from = models.DateField("採計期間起", null=True, blank=True)
-    counted_to = models.DateField("採計期間迄", null=True, blank=True)
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="honor_cards")
+    number = models.CharField(_("卡號"), max_length=30)
+    authority = models.ForeignKey(Authority, verbose_name=_("發卡機關"), on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("有效期間起"))
+    valid_to = models.DateField(_("有效期間迄"))
+    counted_from = models.DateField(_("採計期間起"), null=True, blank=True)
+    counted_to = models.DateField(_("採計期間迄"), null=True, blank=True)
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     issued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -32,8 +34,8 @@ class HonorCard(models.Model):
             models.UniqueConstraint(fields=["authority", "number"], name="honor_card_number_unique"),
             models.CheckConstraint(condition=Q(valid_to__gte=F("valid_from")), name="honor_card_valid_range"),
         ]
-        verbose_name = "志願服務榮譽卡"
-        verbose_name_plural = "志願服務榮譽卡"
+        verbose_name = _("志願服務榮譽卡")
+        verbose_name_plural = pgettext_lazy("plural", "志願服務榮譽卡")
 
     def __str__(self):
         return f"{self.number}"
@@ -46,26 +48,26 @@ class Application(models.Model):
     """Shared by honor-card and award applications: a unit applies, the authority decides."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "審核中"
-        APPROVED = "approved", "已核准"
-        REJECTED = "rejected", "已駁回"
-        CANCELLED = "cancelled", "已撤回"
+        PENDING = "pending", _("審核中")
+        APPROVED = "approved", _("已核准")
+        REJECTED = "rejected", _("已駁回")
+        CANCELLED = "cancelled", _("已撤回")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("units.Unit", verbose_name="申請單位", on_delete=models.PROTECT, related_name="+")
-    authority = models.ForeignKey(Authority, verbose_name="審核機關", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.PENDING)
-    hours = models.DecimalField("採計時數", max_digits=8, decimal_places=1)
-    months = models.PositiveSmallIntegerField("年資(月)", default=0)
-    window_start = models.DateField("採計期間起", null=True, blank=True)
-    window_end = models.DateField("採計期間迄", null=True, blank=True)
-    applied_by = models.ForeignKey(USER, verbose_name="申請人", on_delete=models.SET_NULL, null=True, related_name="+")
-    applied_at = models.DateTimeField("申請時間", default=timezone.now)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.Unit", verbose_name=pgettext_lazy("the unit that applied", "申請單位"), on_delete=models.PROTECT, related_name="+")
+    authority = models.ForeignKey(Authority, verbose_name=_("審核機關"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    hours = models.DecimalField(_("採計時數"), max_digits=8, decimal_places=1)
+    months = models.PositiveSmallIntegerField(_("年資(月)"), default=0)
+    window_start = models.DateField(_("採計期間起"), null=True, blank=True)
+    window_end = models.DateField(_("採計期間迄"), null=True, blank=True)
+    applied_by = models.ForeignKey(USER, verbose_name=_("申請人"), on_delete=models.SET_NULL, null=True, related_name="+")
+    applied_at = models.DateTimeField(_("申請時間"), default=timezone.now)
     decided_by = models.ForeignKey(
-        USER, verbose_name="審核人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        USER, verbose_name=_("審核人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decided_at = models.DateTimeField("審核時間", null=True, blank=True)
-    decision_note = models.CharField("審核說明", max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("審核時間"), null=True, blank=True)
+    decision_note = models.CharField(_("審核說明"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
@@ -78,7 +80,7 @@ class Application(models.Model):
 
 class HonorCardApplication(Application):
     card = models.OneToOneField(
-        HonorCard, verbose_name="核發之榮譽卡", on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+        HonorCard, verbose_name=_("核發之榮譽卡"), on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
     )
 
     class Meta(Application.Meta):
@@ -86,22 +88,23 @@ class HonorCardApplication(Application):
             models.UniqueConstraint(fields=["volunteer"], condition=Q(status="pending"), name="one_pending_card_application"),
         ]
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["authority", "status"])]
-        verbose_name = "榮譽卡申請"
-        verbose_name_plural = "榮譽卡申請"
+        verbose_name = _("榮譽卡申請")
+        verbose_name_plural = pgettext_lazy("plural", "榮譽卡申請")
 
     def __str__(self):
-        return f"榮譽卡申請 {self.volunteer_id} {self.get_status_display()}"
+        return gettext("榮譽卡申請 %(volunteer)s %(status)s") % {"volunteer": self.volunteer_id,
+                                                               "status": self.get_status_display()}
 
 
 class AwardApplication(Application):
     """衛生福利志願服務獎勵 (badges) or 志願服務獎勵 (medals); approval writes the records.Award row."""
 
-    SCHEMES = [(Rule.Scheme.HEALTH_BADGE.value, "衛生福利志願服務獎勵"), (Rule.Scheme.VOLUNTEER_MEDAL.value, "志願服務獎勵")]
+    SCHEMES = [(Rule.Scheme.HEALTH_BADGE.value, _("衛生福利志願服務獎勵")), (Rule.Scheme.VOLUNTEER_MEDAL.value, _("志願服務獎勵"))]
 
-    scheme = models.CharField("獎勵類別", max_length=20, choices=SCHEMES)
-    rule = models.ForeignKey(Rule, verbose_name="申請等級", on_delete=models.PROTECT, related_name="+")
+    scheme = models.CharField(_("獎勵類別"), max_length=20, choices=SCHEMES)
+    rule = models.ForeignKey(Rule, verbose_name=_("申請等級"), on_delete=models.PROTECT, related_name="+")
     award = models.OneToOneField(
-        "records.Award", verbose_name="獎勵紀錄", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "records.Award", verbose_name=_("獎勵紀錄"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta(Application.Meta):
@@ -111,8 +114,8 @@ class AwardApplication(Application):
             ),
         ]
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["authority", "status"])]
-        verbose_name = "獎勵申請"
-        verbose_name_plural = "獎勵申請"
+        verbose_name = _("獎勵申請")
+        verbose_name_plural = pgettext_lazy("plural", "獎勵申請")
 
     def __str__(self):
         return f"{self.rule} {self.get_status_display()}"
@@ -124,18 +127,18 @@ class CardToken(models.Model):
     Only the SHA-256 of the random token is stored; the token itself carries no personal data.
     """
 
-    card = models.ForeignKey(HonorCard, verbose_name="榮譽卡", on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField("雜湊", max_length=64, unique=True)
-    created_at = models.DateTimeField("產生時間", default=timezone.now)
-    expires_at = models.DateTimeField("逾時時間")
-    used_at = models.DateTimeField("使用時間", null=True, blank=True)
-    voided_at = models.DateTimeField("作廢時間", null=True, blank=True)
+    card = models.ForeignKey(HonorCard, verbose_name=_("榮譽卡"), on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(_("雜湊"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("產生時間"), default=timezone.now)
+    expires_at = models.DateTimeField(_("逾時時間"))
+    used_at = models.DateTimeField(_("使用時間"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("作廢時間"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["card", "-created_at"])]
-        verbose_name = "榮譽卡 QR code"
-        verbose_name_plural = "榮譽卡 QR code"
+        verbose_name = _("榮譽卡 QR code")
+        verbose_name_plural = pgettext_lazy("plural", "榮譽卡 QR code")
 
     def __str__(self):
         return f"{self.card_id} {self.created_at:%Y-%m-%d %H:%M:%S}"
@@ -154,27 +157,28 @@ class CardCheck(models.Model):
     """Every venue check, whatever its verdict: the volunteer sees their card's history."""
 
     class Verdict(models.TextChoices):
-        VALID = "valid", "有效"
-        USED = "used", "已使用"
-        EXPIRED = "expired", "已逾時"
-        VOIDED = "voided", "已作廢"
-        CARD_INVALID = "card_invalid", "卡片已失效"
-        UNKNOWN = "unknown", "查無此條碼"
+        # The venue's verdicts have their own context: bare words such as 有效 mean other things elsewhere.
+        VALID = "valid", pgettext_lazy("check verdict", "有效")
+        USED = "used", pgettext_lazy("check verdict", "已使用")
+        EXPIRED = "expired", pgettext_lazy("check verdict", "已逾時")
+        VOIDED = "voided", pgettext_lazy("check verdict", "已作廢")
+        CARD_INVALID = "card_invalid", pgettext_lazy("check verdict", "卡片已失效")
+        UNKNOWN = "unknown", pgettext_lazy("check verdict", "查無此條碼")
 
     card = models.ForeignKey(
-        HonorCard, verbose_name="榮譽卡", on_delete=models.CASCADE, null=True, blank=True, related_name="checks"
+        HonorCard, verbose_name=_("榮譽卡"), on_delete=models.CASCADE, null=True, blank=True, related_name="checks"
     )
     token = models.ForeignKey(CardToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks")
-    at = models.DateTimeField("驗證時間", default=timezone.now)
-    verdict = models.CharField("結果", max_length=12, choices=Verdict.choices)
-    ip_address = models.GenericIPAddressField("來源位址", null=True, blank=True)
-    user_agent = models.CharField("裝置", max_length=300, blank=True)
+    at = models.DateTimeField(_("驗證時間"), default=timezone.now)
+    verdict = models.CharField(_("結果"), max_length=12, choices=Verdict.choices)
+    ip_address = models.GenericIPAddressField(_("來源位址"), null=True, blank=True)
+    user_agent = models.CharField(_("裝置"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["card", "-at"])]
-        verbose_name = "榮譽卡驗證紀錄"
-        verbose_name_plural = "榮譽卡驗證紀錄"
+        verbose_name = _("榮譽卡驗證紀錄")
+        verbose_name_plural = pgettext_lazy("plural", "榮譽卡驗證紀錄")
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_verdict_display()}"

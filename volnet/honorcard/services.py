@@ -1,7 +1,7 @@
 """Domain actions of the honor card: applications (card and awards), issuance, QR tokens, the venue check.
 
 Each action is one function: atomic, locks what it changes, raises `HonorCardError` (a code and a
-message in Chinese) and writes an audit entry. Tenancy comes from `volnet.units.access`.
+message in the reader's language) and writes an audit entry. Tenancy comes from `volnet.units.access`.
 """
 
 import dataclasses
@@ -14,9 +14,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from volnet.audit import log as audit
 from volnet.eligibility import engine
+from volnet.eligibility.models import rule_text
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.lib.rocdate import ROC_OFFSET
 from volnet.records.models import Award
@@ -58,16 +60,16 @@ def award_authority(unit):
 def _require_member(actor, unit, volunteer):
     access.require_unit(actor, unit)
     if not Membership.objects.filter(unit=unit, volunteer=volunteer, status=Membership.Status.ACTIVE).exists():
-        raise HonorCardError("not_member", "此志工不是本單位的服務中志工，無法由本單位申請。")
+        raise HonorCardError("not_member", _("此志工不是本單位的服務中志工，無法由本單位申請。"))
 
 
 def _require_reviewer(actor, application):
     if not access.authorities_of(actor).filter(pk=application.authority_id).exists():
-        raise PermissionDenied("僅審核機關的承辦人可以審核此申請。")
+        raise PermissionDenied(_("僅審核機關的承辦人可以審核此申請。"))
 
 
 def _not_eligible(result):
-    return HonorCardError("not_eligible", "不符合申請資格：" + "、".join(result.reasons))
+    return HonorCardError("not_eligible", _("不符合申請資格：%(reasons)s") % {"reasons": engine.join_reasons(result.reasons)})
 
 
 def apply_for_card(*, actor, volunteer, unit, today=None, request=None):
@@ -77,7 +79,7 @@ def apply_for_card(*, actor, volunteer, unit, today=None, request=None):
         _require_member(actor, unit, volunteer)
         type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
         if HonorCardApplication.objects.filter(volunteer=volunteer, status=HonorCardApplication.Status.PENDING).exists():
-            raise HonorCardError("pending", "此志工已有審核中的榮譽卡申請。")
+            raise HonorCardError("pending", _("此志工已有審核中的榮譽卡申請。"))
         result = engine.evaluate_volunteer(volunteer, today).honor_card
         if not result.eligible:
             raise _not_eligible(result)
@@ -89,7 +91,7 @@ def apply_for_card(*, actor, volunteer, unit, today=None, request=None):
                     applied_by=actor,
                 )
         except IntegrityError:
-            raise HonorCardError("pending", "此志工已有審核中的榮譽卡申請。") from None
+            raise HonorCardError("pending", _("此志工已有審核中的榮譽卡申請。")) from None
         audit.record(
             "honorcard.application.created", actor=actor, volunteer=volunteer, unit=unit, obj=application,
             changes={"hours": str(result.hours), "window": [str(result.window_start), str(result.window_end)]},
@@ -102,12 +104,12 @@ def apply_for_award(*, actor, volunteer, unit, scheme, today=None, request=None)
     """The unit applies for the highest medal or badge level the volunteer has reached."""
     today = today or timezone.localdate()
     if scheme not in engine.AWARD_SCHEMES:
-        raise HonorCardError("scheme", "沒有這種獎勵。")
+        raise HonorCardError("scheme", _("沒有這種獎勵。"))
     with transaction.atomic():
         _require_member(actor, unit, volunteer)
         type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
         if AwardApplication.objects.filter(volunteer=volunteer, scheme=scheme, status=AwardApplication.Status.PENDING).exists():
-            raise HonorCardError("pending", "此志工已有審核中的同類獎勵申請。")
+            raise HonorCardError("pending", _("此志工已有審核中的同類獎勵申請。"))
         result = engine.evaluate_volunteer(volunteer, today).awards[scheme]
         if not result.eligible:
             raise _not_eligible(result)
@@ -119,7 +121,7 @@ def apply_for_award(*, actor, volunteer, unit, scheme, today=None, request=None)
                     window_end=result.window_end, applied_by=actor,
                 )
         except IntegrityError:
-            raise HonorCardError("pending", "此志工已有審核中的同類獎勵申請。") from None
+            raise HonorCardError("pending", _("此志工已有審核中的同類獎勵申請。")) from None
         audit.record(
             "honorcard.award_application.created", actor=actor, volunteer=volunteer, unit=unit, obj=application,
             changes={"award": result.rule.name, "hours": str(result.hours)}, request=request,
@@ -141,7 +143,7 @@ def cancel_application(*, actor, application, request=None):
         application = _locked(application)
         access.require_unit(actor, application.unit)
         if not application.is_pending:
-            raise HonorCardError("decided", f"此申請{application.get_status_display()}，無法撤回。")
+            raise HonorCardError("decided", _("此申請%(status)s，無法撤回。") % {"status": application.get_status_display()})
         application.status = application.Status.CANCELLED
         application.decided_by = actor
         application.decided_at = timezone.now()
@@ -154,12 +156,13 @@ def cancel_application(*, actor, application, request=None):
 def reject_application(*, actor, application, note, request=None):
     note = (note or "").strip()
     if not note:
-        raise HonorCardError("note", "請填寫駁回原因，讓申請單位知道如何補正。")
+        raise HonorCardError("note", _("請填寫駁回原因，讓申請單位知道如何補正。"))
     with transaction.atomic():
         application = _locked(application)
         _require_reviewer(actor, application)
         if not application.is_pending:
-            raise HonorCardError("decided", f"此申請{application.get_status_display()}，無法再審核。")
+            raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
+                "status": application.get_status_display()})
         application.status = application.Status.REJECTED
         application.decided_by = actor
         application.decided_at = timezone.now()
@@ -193,7 +196,8 @@ def approve_card_application(*, actor, application, today=None, request=None):
         application = _locked(application)
         _require_reviewer(actor, application)
         if not application.is_pending:
-            raise HonorCardError("decided", f"此申請{application.get_status_display()}，無法再審核。")
+            raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
+                "status": application.get_status_display()})
         authority = Authority.objects.select_for_update().get(pk=application.authority_id)
         result = engine.evaluate_volunteer(application.volunteer_id, today).honor_card
         if not result.eligible:
@@ -231,12 +235,14 @@ def approve_award_application(*, actor, application, certificate_number="", toda
         application = _locked(application)
         _require_reviewer(actor, application)
         if not application.is_pending:
-            raise HonorCardError("decided", f"此申請{application.get_status_display()}，無法再審核。")
+            raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
+                "status": application.get_status_display()})
         type(application.volunteer).objects.select_for_update().filter(pk=application.volunteer_id).first()
         result = engine.evaluate_volunteer(application.volunteer_id, today).awards[application.scheme]
         rule = application.rule
         if rule.rank <= result.held_rank:
-            raise HonorCardError("held", f"此志工已領有{result.held}，不得再頒發{rule.level_label}。")
+            raise HonorCardError("held", _("此志工已領有%(held)s，不得再頒發%(level)s。") % {
+                "held": rule_text(result.held), "level": rule.display_level})
         if not result.eligible or result.rule.rank < rule.rank:
             raise _not_eligible(result)
         award = Award.objects.create(

@@ -11,8 +11,11 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +24,7 @@ from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.utils import paginate, people_filter
 from volnet.eligibility import engine
+from volnet.eligibility.models import rule_text
 from volnet.honorcard import services
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.lib import masking, rocdate
@@ -45,11 +49,12 @@ PREVIEWERS = re.compile(
 
 def qr_svg(url):
     """The QR code as inline SVG: black on white with the quiet zone, sized by CSS, named for screen readers."""
+    name = gettext("榮譽卡驗證 QR code")
     svg = segno.make(url, error="m").svg_inline(
         scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr__image", lineclass=None,
-        title="榮譽卡驗證 QR code",
+        title=name,
     )
-    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="榮譽卡驗證 QR code" ', 1))
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(name)}" ', 1))
 
 
 def check_url(raw):
@@ -71,6 +76,7 @@ def card(request):
             token=token,
             qr=qr_svg(check_url(raw)),
             lifetime=int(services.token_lifetime().total_seconds()),
+            lifetime_minutes=round(services.token_lifetime().total_seconds() / 60),
             history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)[:20],
         )
         return render(request, "honorcard/card.html", context)
@@ -95,7 +101,7 @@ def refresh(request):
     current = services.current_card(request.user)
     if current is not None:
         services.void_tokens(current)
-        messages.success(request, "已產生新的 QR code，先前的 QR code 已失效。")
+        messages.success(request, gettext("已產生新的 QR code，先前的 QR code 已失效。"))
     return redirect("honorcard:card")
 
 
@@ -106,7 +112,7 @@ def token_status(request, pk):
     """For the card page's script: is the code on screen still usable? Only the owner may ask."""
     token = CardToken.objects.filter(pk=pk, card__volunteer=request.user).first()
     if token is None:
-        raise Http404("找不到這個 QR code。")
+        raise Http404(gettext("找不到這個 QR code。"))
     now = timezone.now()
     state = token.state(now)
     remaining = max(0, int((token.expires_at - now).total_seconds())) if state == "live" else 0
@@ -160,14 +166,14 @@ def check_photo(request, signed):
     try:
         pk = signing.loads(signed, salt=PHOTO_SALT, max_age=PHOTO_SECONDS)
     except signing.BadSignature:
-        raise Http404("連結已失效。") from None
+        raise Http404(gettext("連結已失效。")) from None
     check_row = CardCheck.objects.filter(pk=pk, verdict=Verdict.VALID).select_related("card__volunteer").first()
     if check_row is None or not check_row.card.volunteer.photo:
-        raise Http404("沒有照片。")
+        raise Http404(gettext("沒有照片。"))
     try:
         handle = check_row.card.volunteer.photo.open("rb")
     except FileNotFoundError:
-        raise Http404("找不到照片檔案。") from None
+        raise Http404(gettext("找不到照片檔案。")) from None
     return _private(FileResponse(handle, content_type="image/jpeg"))
 
 
@@ -175,11 +181,11 @@ def check_photo(request, signed):
 
 KINDS = {"card": HonorCardApplication, "award": AwardApplication}
 STATUS_FILTERS = [
-    ("pending", "審核中"),
-    ("approved", "已核准"),
-    ("rejected", "已駁回"),
-    ("cancelled", "已撤回"),
-    ("all", "全部"),
+    ("pending", _("審核中")),
+    ("approved", _("已核准")),
+    ("rejected", _("已駁回")),
+    ("cancelled", _("已撤回")),
+    ("all", _("全部")),
 ]
 
 
@@ -196,24 +202,26 @@ def apply(request):
     """申請 from the 資格查詢 list: a unit applies for one of its volunteers."""
     unit = access.managed_units(request.user).filter(pk=_int(request.POST.get("unit"))).first()
     if unit is None:
-        raise Http404("沒有這個單位，或您沒有管理它的權限。")
+        raise Http404(gettext("沒有這個單位，或您沒有管理它的權限。"))
     membership = access.unit_members(request.user, unit).filter(volunteer_id=_int(request.POST.get("volunteer"))).first()
     if membership is None:
-        raise Http404("此單位沒有這位服務中的志工。")
+        raise Http404(gettext("此單位沒有這位服務中的志工。"))
     kind = request.POST.get("kind")
     volunteer = membership.volunteer
     try:
         if kind == "honor_card":
             services.apply_for_card(actor=request.user, volunteer=volunteer, unit=unit, request=request)
-            messages.success(request, f"已為 {volunteer.name} 提出榮譽卡申請，待{services.card_authority(unit).name}審核。")
+            messages.success(request, gettext("已為 %(name)s 提出榮譽卡申請，待%(authority)s審核。") % {
+                "name": volunteer.name, "authority": services.card_authority(unit).name})
         elif kind in engine.AWARD_SCHEMES:
             application = services.apply_for_award(actor=request.user, volunteer=volunteer, unit=unit, scheme=kind,
                                                    request=request)
-            messages.success(request, f"已為 {volunteer.name} 提出{application.rule.name}申請，待{application.authority.name}審核。")
+            messages.success(request, gettext("已為 %(name)s 提出%(award)s申請，待%(authority)s審核。") % {
+                "name": volunteer.name, "award": application.rule.display_name, "authority": application.authority.name})
         else:
-            raise Http404("沒有這種申請。")
+            raise Http404(gettext("沒有這種申請。"))
     except services.HonorCardError as error:
-        messages.error(request, f"{volunteer.name}：{error.message}")
+        messages.error(request, gettext("%(name)s：%(message)s") % {"name": volunteer.name, "message": error.message})
     return redirect(_safe_next(request, reverse("eligibility:query")))
 
 
@@ -285,26 +293,30 @@ def applications(request):
     model = KINDS.get(kind)
     action = request.POST.get("action")
     if model is None or action not in ("approve", "reject", "cancel"):
-        raise Http404("沒有這個動作。")
+        raise Http404(gettext("沒有這個動作。"))
     application = access.managed_records(request.user, model).filter(pk=_int(request.POST.get("application"))).first()
     if application is None:
-        raise Http404("找不到這筆申請，或您沒有權限。")
+        raise Http404(gettext("找不到這筆申請，或您沒有權限。"))
     try:
         if action == "cancel":
             services.cancel_application(actor=request.user, application=application, request=request)
-            messages.success(request, f"已撤回 {application.volunteer.name} 的申請。")
+            messages.success(request, gettext("已撤回 %(name)s 的申請。") % {"name": application.volunteer.name})
         elif action == "reject":
             services.reject_application(actor=request.user, application=application, note=request.POST.get("note"),
                                         request=request)
-            messages.success(request, f"已駁回 {application.volunteer.name} 的申請，申請單位會看到駁回原因。")
+            messages.success(request, gettext("已駁回 %(name)s 的申請，申請單位會看到駁回原因。") % {
+                "name": application.volunteer.name})
         elif kind == "card":
             issued = services.approve_card_application(actor=request.user, application=application, request=request)
-            messages.success(request, f"已核准並核發榮譽卡 {issued.number}（有效期間 {rocdate.format_range(issued.valid_from, issued.valid_to)}）給 {application.volunteer.name}。")
+            messages.success(request, gettext("已核准並核發榮譽卡 %(number)s（有效期間 %(valid)s）給 %(name)s。") % {
+                "number": issued.number, "valid": rocdate.format_range(issued.valid_from, issued.valid_to),
+                "name": application.volunteer.name})
         else:
             award = services.approve_award_application(actor=request.user, application=application,
                                                        certificate_number=request.POST.get("certificate_number"),
                                                        request=request)
-            messages.success(request, f"已核准 {application.volunteer.name} 的{award.name}，已記入獎勵紀錄。")
+            messages.success(request, gettext("已核准 %(name)s 的%(award)s，已記入獎勵紀錄。") % {
+                "name": application.volunteer.name, "award": rule_text(award.name)})
     except services.HonorCardError as refusal:
         error = {"pk": application.pk, "message": refusal.message, "note": request.POST.get("note", ""),
                  "certificate_number": request.POST.get("certificate_number", "")}

@@ -5,17 +5,22 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from volnet.honorcard.models import CardToken
 
 
 class Command(BaseCommand):
-    help = "刪除逾時超過一天的榮譽卡 QR code（驗證紀錄保留）。"
+    @property
+    def help(self):
+        # Read when the parser is built, in the language then active (argparse needs a real str, not a lazy one).
+        return gettext("刪除逾時超過一天的榮譽卡 QR code（驗證紀錄保留）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=1, help="保留最近幾天內逾時的 QR code（預設 1）")
+        parser.add_argument("--days", type=int, default=1, help=gettext("保留最近幾天內逾時的 QR code（預設 1）"))
 
     def handle(self, *args, **options):
         cutoff = timezone.now() - dt.timedelta(days=max(options["days"], 0))
         deleted, _ = CardToken.objects.filter(expires_at__lt=cutoff).delete()
-        self.stdout.write(f"已刪除 {deleted} 個逾時的 QR code。")
+        self.stdout.write(ngettext("已刪除 %(count)d 個逾時的 QR code。", "已刪除 %(count)d 個逾時的 QR code。", deleted)
+                          % {"count": deleted})

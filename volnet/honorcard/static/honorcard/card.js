@@ -1,4 +1,4 @@
-// 電子榮譽卡: count down the QR code's 5 minutes and notice when a venue has used it.
+// The electronic honor card (電子榮譽卡): count down the QR code's 5 minutes and notice when a venue has used it.
 // Without this script the page still says until when the code is good.
 (function () {
   "use strict";
@@ -12,10 +12,11 @@
   var done = false;
   var timer = null;
   var poll = null;
+  // The words come from the page (data-used, data-expired, data-voided), in the reader's language.
   var messages = {
-    used: "這個 QR code 已完成驗證。需要再次出示時，請按【刷新 QRcode】。",
-    expired: "這個 QR code 已逾時，請按【刷新 QRcode】。",
-    voided: "這個 QR code 已作廢，請按【刷新 QRcode】。"
+    used: status.getAttribute("data-used"),
+    expired: status.getAttribute("data-expired"),
+    voided: status.getAttribute("data-voided")
   };
 
   function left() {

@@ -1,0 +1,16 @@
+"""In Chromium, in English: the card page's script takes its words from the page, so they are English too."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_countdown_ends_in_an_english_message(signed_in_page, volunteer, card, live_server, settings):
+    settings.HONOR_CARD_TOKEN_SECONDS = 2
+    page = signed_in_page(volunteer)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/honor-card/")
+    assert page.locator("h1").inner_text() == "Electronic honor card"
+    page.wait_for_selector("#qr-status:has-text('This QR code has expired.')", timeout=8_000)
+    assert page.locator("#qr-status").inner_text() == "This QR code has expired. Press “Refresh QR code”."
+    assert page.locator("#qr-countdown").inner_text() == "0:00"
