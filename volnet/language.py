@@ -24,9 +24,11 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         language = chosen_language(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # override(), not activate(): the thread goes back to the default once the response is made,
+        # so work done outside a request (commands, mail queues, tests) never inherits a visitor's choice.
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response

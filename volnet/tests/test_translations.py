@@ -29,7 +29,7 @@ TEMPLATE_TRANSLATED = [
     re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
     re.compile(r"""\{%\s*(?:translate|trans)\s.*?%\}|_\((["']).*?\1\)""", re.S),  # {{ _("…") }} in filters
     # A choice offered in its own language, e.g. the switch back to Chinese, is marked lang="zh-Hant-TW".
-    re.compile(r"""<(\w+)[^>]*\blang="zh-Hant-TW"[^>]*>.*?</\1>""", re.S),
+    re.compile(r"""<(button|a|span|option)\b[^>]*\blang="zh-Hant-TW"[^>]*>[^<]*</\1>"""),
 ]
 
 
