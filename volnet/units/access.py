@@ -7,6 +7,7 @@ every unit whose competent authority they work for. Every back-office query star
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from volnet.units.models import Authority, Membership, StaffRole, Unit
 
@@ -53,7 +54,7 @@ def can_manage_unit(user, unit):
 
 def require_unit(user, unit):
     if not can_manage_unit(user, unit):
-        raise PermissionDenied("您沒有管理此單位的權限。")
+        raise PermissionDenied(_("您沒有管理此單位的權限。"))
     return unit
 
 

@@ -2,36 +2,38 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Authority(models.Model):
     """主管機關 or 目的事業主管機關. The competent authority of a unit issues its record books."""
 
     class Kind(models.TextChoices):
-        COMPETENT = "competent", "主管機關"
-        SECTOR = "sector", "目的事業主管機關"
+        COMPETENT = "competent", _("主管機關")
+        SECTOR = "sector", _("目的事業主管機關")
 
     class Level(models.TextChoices):
-        CENTRAL = "central", "中央"
-        MUNICIPAL = "municipal", "直轄市"
-        COUNTY = "county", "縣(市)"
+        CENTRAL = "central", _("中央")
+        MUNICIPAL = "municipal", _("直轄市")
+        COUNTY = "county", _("縣(市)")
 
-    code = models.CharField("代碼", max_length=20, unique=True)
-    name = models.CharField("名稱", max_length=100)
-    kind = models.CharField("類型", max_length=10, choices=Kind.choices, default=Kind.COMPETENT)
-    level = models.CharField("層級", max_length=10, choices=Level.choices, default=Level.MUNICIPAL)
+    code = models.CharField(_("代碼"), max_length=20, unique=True)
+    name = models.CharField(_("名稱"), max_length=100)
+    kind = models.CharField(_("類型"), max_length=10, choices=Kind.choices, default=Kind.COMPETENT)
+    level = models.CharField(_("層級"), max_length=10, choices=Level.choices, default=Level.MUNICIPAL)
     parent = models.ForeignKey(
-        "self", verbose_name="上級機關", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", verbose_name=_("上級機關"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     # An authority may count service hours in a smallest unit (嘉義縣: 0.5 h, rounded down).
     hour_rounding_step = models.DecimalField(
-        "時數最小單位", max_digits=3, decimal_places=1, null=True, blank=True
+        _("時數最小單位"), max_digits=3, decimal_places=1, null=True, blank=True
     )
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "主管機關"
-        verbose_name_plural = "主管機關"
+        verbose_name = _("主管機關")
+        verbose_name_plural = _("主管機關")
 
     def __str__(self):
         return self.name
@@ -40,26 +42,26 @@ class Authority(models.Model):
 class Unit(models.Model):
     """運用單位: an association and its volunteer teams form a tree. The code is opaque (`2-299`)."""
 
-    code = models.CharField("單位代碼", max_length=20, blank=True)
-    name = models.CharField("單位名稱", max_length=120)
+    code = models.CharField(_("單位代碼"), max_length=20, blank=True)
+    name = models.CharField(_("單位名稱"), max_length=120)
     parent = models.ForeignKey(
-        "self", verbose_name="上級單位", on_delete=models.PROTECT, null=True, blank=True, related_name="teams"
+        "self", verbose_name=_("上級單位"), on_delete=models.PROTECT, null=True, blank=True, related_name="teams"
     )
     authority = models.ForeignKey(
-        Authority, verbose_name="主管機關", on_delete=models.PROTECT, related_name="units"
+        Authority, verbose_name=_("主管機關"), on_delete=models.PROTECT, related_name="units"
     )
     sector_authority = models.ForeignKey(
         Authority,
-        verbose_name="目的事業主管機關",
+        verbose_name=_("目的事業主管機關"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="sector_units",
     )
-    address = models.CharField("地址", max_length=200, blank=True)
-    phone = models.CharField("電話", max_length=30, blank=True)
-    email = models.EmailField("電子信箱", blank=True)
-    is_active = models.BooleanField("運作中", default=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("電話"), max_length=30, blank=True)
+    email = models.EmailField(_("電子信箱"), blank=True)
+    is_active = models.BooleanField(_("運作中"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -67,8 +69,8 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="unit_code_unique"),
         ]
-        verbose_name = "運用單位"
-        verbose_name_plural = "運用單位"
+        verbose_name = _("運用單位")
+        verbose_name_plural = _("運用單位")
 
     def __str__(self):
         return self.label
@@ -83,19 +85,19 @@ class Membership(models.Model):
     """A volunteer serving in a unit. Ending it keeps every record the unit entered."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "服務中"
-        ENDED = "ended", "已離隊"
+        ACTIVE = "active", _("服務中")
+        ENDED = "ended", _("已離隊")
 
     volunteer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="志工", on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="memberships"
     )
-    unit = models.ForeignKey(Unit, verbose_name="運用單位", on_delete=models.PROTECT, related_name="memberships")
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    joined_on = models.DateField("加入日期", default=timezone.localdate)
-    left_on = models.DateField("離隊日期", null=True, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("運用單位"), on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    joined_on = models.DateField(_("加入日期"), default=timezone.localdate)
+    left_on = models.DateField(_("離隊日期"), null=True, blank=True)
     # 見習/實習: hours served before this date never count (domain.md §3.2).
-    trial_until = models.DateField("見習期至", null=True, blank=True)
-    volunteer_number = models.CharField("志工編號", max_length=30, blank=True)
+    trial_until = models.DateField(_("見習期至"), null=True, blank=True)
+    volunteer_number = models.CharField(_("志工編號"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["unit__code", "-joined_on"]
@@ -109,8 +111,8 @@ class Membership(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["unit", "status"])]
-        verbose_name = "志工隊員"
-        verbose_name_plural = "志工隊員"
+        verbose_name = _("志工隊員")
+        verbose_name_plural = _("志工隊員")
 
     def __str__(self):
         return f"{self.volunteer} @ {self.unit}"
@@ -120,18 +122,19 @@ class StaffRole(models.Model):
     """A staff member's role in exactly one unit or one authority."""
 
     class Role(models.TextChoices):
-        UNIT_ADMIN = "unit_admin", "單位管理員"
-        SUPERVISOR = "supervisor", "志工督導"
-        CLERK = "clerk", "承辦人"
-        AUTHORITY_STAFF = "authority_staff", "主管機關承辦人"
+        UNIT_ADMIN = "unit_admin", _("單位管理員")
+        SUPERVISOR = "supervisor", _("志工督導")
+        CLERK = "clerk", _("承辦人")
+        AUTHORITY_STAFF = "authority_staff", _("主管機關承辦人")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles")
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles"
     )
-    is_active = models.BooleanField("有效", default=True)
+    # "Valid" elsewhere (a card, a book); a staff role is in force or not.
+    is_active = models.BooleanField(pgettext_lazy("staff role in force", "有效"), default=True)
 
     class Meta:
         constraints = [
@@ -142,8 +145,8 @@ class StaffRole(models.Model):
             ),
             models.UniqueConstraint(fields=["user", "role", "unit", "authority"], name="staff_role_unique"),
         ]
-        verbose_name = "工作人員角色"
-        verbose_name_plural = "工作人員角色"
+        verbose_name = _("工作人員角色")
+        verbose_name_plural = _("工作人員角色")
 
     def __str__(self):
         return f"{self.user.name} {self.get_role_display()} {self.unit or self.authority}"
