@@ -1,49 +1,70 @@
 """What each audit action code means, in the words the log page shows.
 
-Apps record dotted codes (`records.service.updated`); codes not listed here are shown as they are.
+Apps record dotted codes (`records.service.updated`); codes not listed here are shown as they are. The
+labels are lazy, so they are read in the language of the page that shows them, never the language of
+whoever did the action. An entry's `changes` keep the source-language (Chinese) words they were written
+with; `rows()` shows the words the catalogues know in the reader's language.
 """
 
+from django.utils.translation import gettext, pgettext_lazy
+
+# With a context: the same Chinese is a button elsewhere (新增服務時數 "Add service hours"), a past action here.
 LABELS = {
-    "backoffice.volunteer.viewed": "查看志工個人資料",
-    "backoffice.volunteer.created": "新增志工帳號",
-    "backoffice.volunteer.updated": "修改志工聯絡資料",
-    "backoffice.membership.created": "加入本單位",
-    "backoffice.membership.ended": "結束服務（離隊）",
-    "backoffice.password.temporary_set": "設定臨時密碼",
-    "backoffice.password.reset_link_sent": "寄送重設密碼連結",
-    "accounts.password.temporary": "設定臨時密碼（帳號）",
-    "accounts.password.reset_link": "寄送重設密碼連結（帳號）",
-    "accounts.password.change": "變更密碼",
-    "accounts.signup": "加入會員",
-    "accounts.signup.verified": "完成信箱驗證",
-    "portal.profile.updated": "志工修改聯絡資料",
-    "portal.email.change_requested": "志工申請變更電子信箱",
-    "portal.email.changed": "志工完成電子信箱變更",
-    "portal.photo.updated": "志工更新大頭照",
-    "records.service.created": "新增服務時數",
-    "records.service.updated": "更正服務時數",
-    "records.service.deleted": "刪除服務時數",
-    "records.service.reported": "志工自行填報時數",
-    "records.service.withdrawn": "志工撤回填報",
-    "records.service.approved": "核定自行填報時數",
-    "records.service.declined": "退回自行填報時數",
-    "records.training.created": "新增教育訓練",
-    "records.training.updated": "更正教育訓練",
-    "records.training.deleted": "刪除教育訓練",
-    "records.insurance.created": "新增志工保險",
-    "records.insurance.updated": "更正志工保險",
-    "records.insurance.deleted": "刪除志工保險",
-    "records.other_item.created": "新增其他登錄事項",
-    "records.other_item.updated": "更正其他登錄事項",
-    "records.other_item.deleted": "刪除其他登錄事項",
-    "records.award.created": "新增獎勵紀錄",
-    "records.award.updated": "更正獎勵紀錄",
-    "records.award.deleted": "刪除獎勵紀錄",
+    "backoffice.volunteer.viewed": pgettext_lazy("audit log action", "查看志工個人資料"),
+    "backoffice.volunteer.created": pgettext_lazy("audit log action", "新增志工帳號"),
+    "backoffice.volunteer.updated": pgettext_lazy("audit log action", "修改志工聯絡資料"),
+    "backoffice.membership.created": pgettext_lazy("audit log action", "加入本單位"),
+    "backoffice.membership.ended": pgettext_lazy("audit log action", "結束服務（離隊）"),
+    "backoffice.password.temporary_set": pgettext_lazy("audit log action", "設定臨時密碼"),
+    "backoffice.password.reset_link_sent": pgettext_lazy("audit log action", "寄送重設密碼連結"),
+    "accounts.password.temporary": pgettext_lazy("audit log action", "設定臨時密碼（帳號）"),
+    "accounts.password.reset_link": pgettext_lazy("audit log action", "寄送重設密碼連結（帳號）"),
+    "accounts.password.change": pgettext_lazy("audit log action", "變更密碼"),
+    "accounts.signup": pgettext_lazy("audit log action", "加入會員"),
+    "accounts.signup.verified": pgettext_lazy("audit log action", "完成信箱驗證"),
+    "portal.profile.updated": pgettext_lazy("audit log action", "志工修改聯絡資料"),
+    "portal.email.change_requested": pgettext_lazy("audit log action", "志工申請變更電子信箱"),
+    "portal.email.changed": pgettext_lazy("audit log action", "志工完成電子信箱變更"),
+    "portal.photo.updated": pgettext_lazy("audit log action", "志工更新大頭照"),
+    "records.service.created": pgettext_lazy("audit log action", "新增服務時數"),
+    "records.service.updated": pgettext_lazy("audit log action", "更正服務時數"),
+    "records.service.deleted": pgettext_lazy("audit log action", "刪除服務時數"),
+    "records.service.reported": pgettext_lazy("audit log action", "志工自行填報時數"),
+    "records.service.withdrawn": pgettext_lazy("audit log action", "志工撤回填報"),
+    "records.service.approved": pgettext_lazy("audit log action", "核定自行填報時數"),
+    "records.service.declined": pgettext_lazy("audit log action", "退回自行填報時數"),
+    "records.training.created": pgettext_lazy("audit log action", "新增教育訓練"),
+    "records.training.updated": pgettext_lazy("audit log action", "更正教育訓練"),
+    "records.training.deleted": pgettext_lazy("audit log action", "刪除教育訓練"),
+    "records.insurance.created": pgettext_lazy("audit log action", "新增志工保險"),
+    "records.insurance.updated": pgettext_lazy("audit log action", "更正志工保險"),
+    "records.insurance.deleted": pgettext_lazy("audit log action", "刪除志工保險"),
+    "records.other_item.created": pgettext_lazy("audit log action", "新增其他登錄事項"),
+    "records.other_item.updated": pgettext_lazy("audit log action", "更正其他登錄事項"),
+    "records.other_item.deleted": pgettext_lazy("audit log action", "刪除其他登錄事項"),
+    "records.award.created": pgettext_lazy("audit log action", "新增獎勵紀錄"),
+    "records.award.updated": pgettext_lazy("audit log action", "更正獎勵紀錄"),
+    "records.award.deleted": pgettext_lazy("audit log action", "刪除獎勵紀錄"),
 }
 
 
 def label(action):
     return LABELS.get(action, action)
+
+
+def shown(value):
+    """A word stored in an entry (a field name such as 服務時數, a choice such as 已核定) in the reader's
+    language; text the catalogues do not know, such as what someone typed, is shown as it was stored."""
+    return gettext(value) if isinstance(value, str) and value else value
+
+
+def rows(changes):
+    """(field, before, after) for each [before, after] pair of an entry's `changes`, words translated."""
+    return [
+        (shown(field), shown(values[0]), shown(values[1]))
+        for field, values in (changes or {}).items()
+        if isinstance(values, (list, tuple)) and len(values) == 2
+    ]
 
 
 def choices():

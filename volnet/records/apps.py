@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class RecordsConfig(AppConfig):
     name = "volnet.records"
-    verbose_name = "紀錄"
+    verbose_name = pgettext_lazy("app name", "紀錄")

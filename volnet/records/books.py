@@ -9,8 +9,8 @@ Rules (domain.md §3.3, §9.2):
   (records.RecordBookSequence), advanced while the authority row is locked. Format: prefix + ROC year +
   "-" + six-digit serial, e.g. `TC115-000124`.
 
-Every action is one function: atomic, locks what it changes, raises BookError (code + Chinese message),
-writes an audit entry.
+Every action is one function: atomic, locks what it changes, raises BookError (code + a message in the
+reader's language), writes an audit entry.
 """
 
 import re
@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from volnet.accounts.models import User
 from volnet.audit.log import record
 from volnet.lib import rocdate
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, RecordBookSequence, TrainingRecord
+from volnet.records.words import join_sentences
 from volnet.units import access
 from volnet.units.models import Authority, Membership
 
@@ -33,7 +35,7 @@ _NUMBER = re.compile(r"^([A-Z]{1,8})(\d{2,3})-(\d{1,9})$")
 
 
 class BookError(Exception):
-    """A refused record-book action; `message` is Traditional Chinese, fit to show as it is."""
+    """A refused record-book action; `message` is in the language active when it was raised, fit to show."""
 
     def __init__(self, code, message):
         super().__init__(message)
@@ -66,8 +68,8 @@ class Eligibility:
 
 
 def roster(volunteer):
-    missing = [label for label, value in [("性別", volunteer.sex), ("出生年月日", volunteer.birth_date),
-                                          ("大頭照", volunteer.photo)] if not value]
+    missing = [label for label, value in [(_("性別"), volunteer.sex), (_("出生年月日"), volunteer.birth_date),
+                                          (_("大頭照"), volunteer.photo)] if not value]
     return Roster(
         name=volunteer.name,
         sex=volunteer.get_sex_display() if volunteer.sex else "",
@@ -106,24 +108,26 @@ def eligibility(volunteer, kind, category):
     basic = _latest_training(volunteer, TrainingRecord.Kind.BASIC)
     special = _latest_training(volunteer, TrainingRecord.Kind.SPECIAL, category) if category else None
     if category not in ServiceCategory.values:
-        reasons.append("請選擇紀錄冊類別。")
+        reasons.append(_("請選擇紀錄冊類別。"))
     if kind == Kind.FIRST:
         if book is not None:
-            reasons.append(f"已持有有效紀錄冊（{book.authority.name} {book.number}），請改申請換發或補發。")
+            reasons.append(_("已持有有效紀錄冊（%(authority)s %(number)s），請改申請換發或補發。")
+                           % {"authority": book.authority.name, "number": book.number})
         if basic is None:
-            reasons.append("尚未完成基礎訓練（請先登錄基礎訓練紀錄）。")
+            reasons.append(_("尚未完成基礎訓練（請先登錄基礎訓練紀錄）。"))
         if category in ServiceCategory.values and special is None:
-            reasons.append(f"尚未完成{category_label(category)}特殊訓練（請先登錄該類別的特殊訓練紀錄）。")
+            reasons.append(_("尚未完成%(category)s特殊訓練（請先登錄該類別的特殊訓練紀錄）。")
+                           % {"category": category_label(category)})
     elif kind in (Kind.RENEWED, Kind.REPLACED):
         if book is None:
-            reasons.append("尚未持有有效紀錄冊，請改申請初次發冊。")
+            reasons.append(_("尚未持有有效紀錄冊，請改申請初次發冊。"))
         elif category in ServiceCategory.values and category != book.category and special is None:
             reasons.append(
-                f"紀錄冊類別由{book.get_category_display()}改為{category_label(category)}，"
-                f"須先完成{category_label(category)}特殊訓練。"
+                _("紀錄冊類別由%(old)s改為%(new)s，須先完成%(new)s特殊訓練。")
+                % {"old": book.get_category_display(), "new": category_label(category)}
             )
     else:
-        reasons.append("請選擇申請類別：初次、換發或補發。")
+        reasons.append(_("請選擇申請類別：初次、換發或補發。"))
     return Eligibility(reasons=reasons, basic=basic, special=special, book=book)
 
 
@@ -134,31 +138,33 @@ def eligibility(volunteer, kind, category):
 def apply(*, actor, unit, volunteer, kind, category, note=""):
     """The unit asks its competent authority for a book for one of its active members."""
     if not access.can_manage_unit(actor, unit):
-        raise BookError("forbidden", "您沒有替此單位申請紀錄冊的權限。")
+        raise BookError("forbidden", _("您沒有替此單位申請紀錄冊的權限。"))
     # Lock the person: two staff members applying at once produce one application, not two.
     volunteer = User.objects.select_for_update().get(pk=volunteer.pk)
     if not Membership.objects.filter(volunteer=volunteer, unit=unit, status=Membership.Status.ACTIVE).exists():
-        raise BookError("not_member", f"{volunteer.name} 不是{unit.name}的服務中志工，無法由本單位申請。")
+        raise BookError("not_member", _("%(name)s 不是%(unit)s的服務中志工，無法由本單位申請。")
+                        % {"name": volunteer.name, "unit": unit.name})
     existing = pending_application(volunteer)
     if existing is not None:
         raise BookError(
             "already_pending",
-            f"{volunteer.name} 已有一件審核中的紀錄冊申請（{existing.unit.name}，"
-            f"{rocdate.format(timezone.localdate(existing.applied_at))} 申請），請等候主管機關審核。",
+            _("%(name)s 已有一件審核中的紀錄冊申請（%(unit)s，%(date)s 申請），請等候主管機關審核。")
+            % {"name": volunteer.name, "unit": existing.unit.name,
+               "date": rocdate.format(timezone.localdate(existing.applied_at))},
         )
     check = eligibility(volunteer, kind, category)
     if not check.ok:
-        raise BookError("not_eligible", "不符合申請資格：" + "".join(check.reasons))
+        raise BookError("not_eligible", _("不符合申請資格：%(reasons)s") % {"reasons": join_sentences(check.reasons)})
     note = (note or "").strip()
     if kind == Kind.REPLACED and not note:
-        raise BookError("note_required", "申請補發請說明原因，例如遺失或毀損。")
+        raise BookError("note_required", _("申請補發請說明原因，例如遺失或毀損。"))
     try:
         with transaction.atomic():
             application = RecordBookApplication.objects.create(
                 volunteer=volunteer, unit=unit, kind=kind, category=category, note=note[:200], applied_by=actor
             )
     except IntegrityError:
-        raise BookError("already_pending", f"{volunteer.name} 已有一件審核中的紀錄冊申請。") from None
+        raise BookError("already_pending", _("%(name)s 已有一件審核中的紀錄冊申請。") % {"name": volunteer.name}) from None
     record("records.book_application.created", actor=actor, volunteer=volunteer, unit=unit, obj=application,
            changes={"kind": kind, "category": category, "note": application.note})
     return application
@@ -169,7 +175,7 @@ def withdraw(application, *, actor):
     """The applying unit takes back an application the authority has not decided yet."""
     application = _lock_application(application)
     if not access.can_manage_unit(actor, application.unit):
-        raise BookError("forbidden", "您沒有撤回此申請的權限。")
+        raise BookError("forbidden", _("您沒有撤回此申請的權限。"))
     _require_pending(application)
     application.status = RecordBookApplication.Status.CANCELLED
     application.decided_by = actor
@@ -197,22 +203,24 @@ def issue(application, *, actor, issued_on=None):
     """Issue the book: a new number; for 換發 / 補發 the previous valid book becomes 註銷 first."""
     application = _lock_application(application)
     if not can_decide(actor, application):
-        raise BookError("not_authority", "只有申請單位所屬的主管機關可以發冊。")
+        raise BookError("not_authority", _("只有申請單位所屬的主管機關可以發冊。"))
     _require_pending(application)
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
-        raise BookError("future_date", "發冊日期不可晚於今天。")
+        raise BookError("future_date", _("發冊日期不可晚於今天。"))
     volunteer = User.objects.select_for_update().get(pk=application.volunteer_id)
     check = eligibility(volunteer, application.kind, application.category)
     if not check.ok:
-        raise BookError("not_eligible", "此申請已不符合發冊條件：" + "".join(check.reasons) + "請駁回並說明原因。")
+        raise BookError("not_eligible", _("此申請已不符合發冊條件：%(reasons)s請駁回並說明原因。")
+                        % {"reasons": join_sentences(check.reasons)})
     authority = Authority.objects.select_for_update().get(pk=application.unit.authority_id)
 
     previous = None
     if application.kind in (Kind.RENEWED, Kind.REPLACED):
         previous = RecordBook.objects.select_for_update().get(pk=check.book.pk)
         if issued_on < previous.issued_on:
-            raise BookError("before_previous", f"發冊日期不可早於原紀錄冊的發冊日期 {rocdate.format(previous.issued_on)}。")
+            raise BookError("before_previous", _("發冊日期不可早於原紀錄冊的發冊日期 %(date)s。")
+                            % {"date": rocdate.format(previous.issued_on)})
         previous.status = Kind.CANCELLED
         previous.cancelled_on = issued_on
         previous.save(update_fields=["status", "cancelled_on"])  # before the new one: one valid book at a time
@@ -234,8 +242,10 @@ def issue(application, *, actor, issued_on=None):
     changes = {"number": book.number, "kind": application.kind, "issued_on": issued_on.isoformat()}
     if previous is not None:
         changes["cancelled"] = previous.number
+        # Codes, not a sentence: the entry is read later, in the reader's language.
         record("records.book.cancelled", actor=actor, volunteer=volunteer, unit=application.unit, obj=previous,
-               changes={"reason": f"{application.get_kind_display()}，新冊號 {book.number}"})
+               changes={"replaced_by": book.number, "kind": application.kind,
+                        "cancelled_on": issued_on.isoformat()})
     record("records.book.issued", actor=actor, volunteer=volunteer, unit=application.unit, obj=book, changes=changes)
     return book
 
@@ -244,11 +254,11 @@ def issue(application, *, actor, issued_on=None):
 def reject(application, *, actor, reason):
     application = _lock_application(application)
     if not can_decide(actor, application):
-        raise BookError("not_authority", "只有申請單位所屬的主管機關可以審核。")
+        raise BookError("not_authority", _("只有申請單位所屬的主管機關可以審核。"))
     _require_pending(application)
     reason = (reason or "").strip()
     if not reason:
-        raise BookError("reason_required", "請填寫駁回原因，讓申請單位知道如何補正。")
+        raise BookError("reason_required", _("請填寫駁回原因，讓申請單位知道如何補正。"))
     application.status = RecordBookApplication.Status.REJECTED
     application.decision_note = reason[:200]
     application.decided_by = actor
@@ -264,15 +274,16 @@ def cancel_book(book, *, actor, reason, on=None):
     """註銷 a book (管理辦法 §10: an unfit volunteer, misuse). Its number is never given out again."""
     book = RecordBook.objects.select_for_update().select_related("authority").get(pk=book.pk)
     if not can_cancel_book(actor, book):
-        raise BookError("not_authority", "只有發給此紀錄冊的主管機關可以註銷。")
+        raise BookError("not_authority", _("只有發給此紀錄冊的主管機關可以註銷。"))
     if book.status == Kind.CANCELLED:
-        raise BookError("already_cancelled", f"紀錄冊 {book.number} 已於 {rocdate.format(book.cancelled_on)} 註銷。")
+        raise BookError("already_cancelled", _("紀錄冊 %(number)s 已於 %(date)s 註銷。")
+                        % {"number": book.number, "date": rocdate.format(book.cancelled_on)})
     reason = (reason or "").strip()
     if not reason:
-        raise BookError("reason_required", "請填寫註銷原因。")
+        raise BookError("reason_required", _("請填寫註銷原因。"))
     on = on or timezone.localdate()
     if on < book.issued_on or on > timezone.localdate():
-        raise BookError("bad_date", "註銷日期須介於發冊日期與今天之間。")
+        raise BookError("bad_date", _("註銷日期須介於發冊日期與今天之間。"))
     book.status = Kind.CANCELLED
     book.cancelled_on = on
     book.save(update_fields=["status", "cancelled_on"])
@@ -325,4 +336,5 @@ def _lock_application(application):
 
 def _require_pending(application):
     if application.status != RecordBookApplication.Status.PENDING:
-        raise BookError("not_pending", f"此申請目前為「{application.get_status_display()}」，不能再處理。")
+        raise BookError("not_pending", _("此申請目前為「%(status)s」，不能再處理。")
+                        % {"status": application.get_status_display()})

@@ -1,20 +1,23 @@
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceCategory(models.TextChoices):
     """Record-book and special-training categories (domain.md §1.2)."""
 
-    SOCIAL_WELFARE = "social_welfare", "社會福利類"
-    EDUCATION = "education", "教育類"
-    CULTURE = "culture", "文化類"
-    HEALTH = "health", "衛生保健類"
-    INDIGENOUS = "indigenous", "原住民類"
-    SPORTS = "sports", "體育類"
-    ENVIRONMENT = "environment", "環境保護類"
-    OTHER = "other", "其他類"
+    SOCIAL_WELFARE = "social_welfare", _("社會福利類")
+    EDUCATION = "education", _("教育類")
+    CULTURE = "culture", _("文化類")
+    HEALTH = "health", _("衛生保健類")
+    INDIGENOUS = "indigenous", _("原住民類")
+    SPORTS = "sports", _("體育類")
+    ENVIRONMENT = "environment", _("環境保護類")
+    OTHER = "other", _("其他類")
 
 
 # 服務項目 as the manual and units use them; free text is allowed, these are the suggestions.
+# zh-only: what is picked is saved as the record's text, compared with stored items and listed in the Excel template
 SERVICE_ITEMS = [
     "綜合服務",
     "環保服務",
@@ -30,3 +33,13 @@ SERVICE_ITEMS = [
     "教育服務",
     "行政服務",
 ]
+
+
+def source_labels(choices):
+    """{value: label} in the source language (Traditional Chinese) whatever language is active.
+
+    For files and stored data, not pages: an export or a template must say 社會福利類 / 基礎訓練 because
+    the import matches those words, and an audit entry keeps the words it was written with.
+    """
+    with translation.override(None):
+        return {value: str(label) for value, label in choices}

@@ -1,8 +1,11 @@
 """Excel templates and exports of a unit's service hours and training.
 
 Templates are written with openpyxl (header, input prompts, drop-down lists, a sheet of instructions
-with an example row). Exports stream rows from the database into an openpyxl write-only workbook or
-a UTF-8 CSV with a byte-order mark (so Excel opens Chinese correctly). ID numbers are masked unless
+with an example row). The prompts and instructions are in the language of whoever downloads the
+template; the headings, the drop-down values and the example row are the import's file format and stay
+Chinese, and so does everything an export writes (its first columns are the template's, to re-import).
+Exports stream rows from the database into an openpyxl write-only workbook or a UTF-8 CSV with a
+byte-order mark (so Excel opens Chinese correctly). ID numbers are masked unless
 the caller asks for the full number. Text that Excel would run as a formula (starting with = + - @)
 is neutralised: a leading apostrophe in CSV, a text cell with Excel's quote prefix in xlsx.
 """
@@ -11,6 +14,7 @@ import csv
 import io
 import tempfile
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate
-from volnet.records.choices import SERVICE_ITEMS, ServiceCategory
+from volnet.records.choices import SERVICE_ITEMS, ServiceCategory, source_labels
 from volnet.records.imports import COLUMNS, KIND_LABELS, SERVICE, TRAINING
 from volnet.records.models import ServiceRecord, TrainingRecord
 
@@ -44,7 +48,7 @@ def build_template(kind):
     columns = COLUMNS[kind]
     book = Workbook()
     sheet = book.active
-    sheet.title = KIND_LABELS[kind]
+    sheet.title = str(KIND_LABELS[kind])
     sheet.append([column.title for column in columns])
     last_row = TEMPLATE_ROWS + 1
     for position, column in enumerate(columns, start=1):
@@ -53,8 +57,7 @@ def build_template(kind):
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        note = column.help + ("（必填）" if column.required else "（可空白）")
-        cell.comment = Comment(note, "志願服務資訊網")
+        cell.comment = Comment(_prompt(column), _("志願服務資訊網"))
         dimension = sheet.column_dimensions[letter]
         dimension.width = column.width + 2
         if column.key in _TEXT_KEYS:
@@ -66,35 +69,44 @@ def build_template(kind):
     sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "A2"
 
-    notes = book.create_sheet("填寫說明")
+    notes = book.create_sheet(_("填寫說明"))
     _write_instructions(notes, kind, columns)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _prompt(column):
+    """What the column holds, and whether it may stay empty."""
+    if column.required:
+        return _("%(help)s（必填）") % {"help": column.help}
+    return _("%(help)s（可空白）") % {"help": column.help}
+
+
 def _validation_for(kind, column):
-    prompt = column.help + ("（必填）" if column.required else "（可空白）")
+    prompt = _prompt(column)
     if column.key == "service_item":
         # A suggestion list: other items are allowed, so no error message.
         validation = DataValidation(type="list", formula1='"' + ",".join(SERVICE_ITEMS) + '"',
                                     allow_blank=True, showErrorMessage=False)
     elif column.key == "kind":
-        validation = DataValidation(type="list", formula1='"基礎訓練,特殊訓練,在職訓練,其他訓練"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="訓練類別",
-                                    error="請從清單選擇：基礎訓練、特殊訓練、在職訓練或其他訓練。")
-    elif column.key == "category":
-        labels = ",".join(label for _value, label in ServiceCategory.choices)
+        # The list holds the words the import reads, whatever the language of the prompts.
+        labels = ",".join(source_labels(TrainingRecord.Kind.choices).values())
         validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="特殊訓練類別", error="請從清單選擇類別。")
+                                    showErrorMessage=True, errorTitle=column.title,
+                                    error=_("請從清單選擇：基礎訓練、特殊訓練、在職訓練或其他訓練。"))
+    elif column.key == "category":
+        labels = ",".join(source_labels(ServiceCategory.choices).values())
+        validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle=column.title, error=_("請從清單選擇類別。"))
     elif column.key == "hours" and kind == SERVICE:
         validation = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
-                                    showErrorMessage=True, errorStyle="warning", errorTitle="服務時數",
-                                    error="時數必須大於 0，最多一位小數。")
+                                    showErrorMessage=True, errorStyle="warning", errorTitle=column.title,
+                                    error=_("時數必須大於 0，最多一位小數。"))
     elif column.key == "sessions":
         validation = DataValidation(type="whole", operator="between", formula1="1", formula2="999",
-                                    allow_blank=True, showErrorMessage=True, errorTitle="訓練次數",
-                                    error="請填 1 到 999 的整數。")
+                                    allow_blank=True, showErrorMessage=True, errorTitle=column.title,
+                                    error=_("請填 1 到 999 的整數。"))
     else:
         validation = DataValidation(allow_blank=True)
     validation.showInputMessage = True
@@ -107,31 +119,31 @@ def _write_instructions(sheet, kind, columns):
     bold = Font(bold=True)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 70
-    sheet.append([f"{KIND_LABELS[kind]}匯入範本：填寫說明"])
+    sheet.append([_("%(kind)s匯入範本：填寫說明") % {"kind": KIND_LABELS[kind]}])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     rules = [
-        f"1. 請在「{KIND_LABELS[kind]}」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。",
-        "2. 日期請用民國年，例如 114/03/01（也接受 1140301、114年3月1日或 Excel 日期格式）。",
-        "3. 不要使用公式；從別處複製時，請用「選擇性貼上 → 值」。含公式的檔案不會匯入。",
-        "4. 志工須為本單位服務中的志工；新志工請先在「志工管理」加入。",
-        "5. 上傳後會先顯示預覽，列出每一列的問題；全部正確才能確認匯入，且整份檔案一次匯入。",
+        _("1. 請在「%(sheet)s」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。") % {"sheet": KIND_LABELS[kind]},
+        _("2. 日期請用民國年，例如 114/03/01（也接受 1140301、114年3月1日或 Excel 日期格式）。"),
+        _("3. 不要使用公式；從別處複製時，請用「選擇性貼上 → 值」。含公式的檔案不會匯入。"),
+        _("4. 志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
+        _("5. 上傳後會先顯示預覽，列出每一列的問題；全部正確才能確認匯入，且整份檔案一次匯入。"),
     ]
     if kind == SERVICE:
-        rules.append("6. 服務時數大於 0、最多一位小數，每天最多 24 小時；同一志工相同服務項目與內容的日期不可重疊。")
+        rules.append(_("6. 服務時數大於 0、最多一位小數，每天最多 24 小時；同一志工相同服務項目與內容的日期不可重疊。"))
     else:
-        rules.append("6. 特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。")
+        rules.append(_("6. 特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。"))
     for rule in rules:
         sheet.append(["", rule])
         sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.append([])
-    sheet.append(["欄位", "說明"])
+    sheet.append([_("欄位"), _("說明")])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for column in columns:
-        sheet.append([column.title, column.help + ("（必填）" if column.required else "（可空白）")])
+        sheet.append([column.title, _prompt(column)])
     sheet.append([])
-    sheet.append(["範例（請勿填在本工作表）"])
+    sheet.append([_("範例（請勿填在本工作表）")])
     sheet.cell(row=sheet.max_row, column=1).font = bold
     start = sheet.max_row + 1
     sheet.append([column.title for column in columns])
@@ -146,7 +158,9 @@ def _write_instructions(sheet, kind, columns):
 # Exports
 
 
+# zh-only: an export's header row is file format: the import template's headings, then these in the same language
 SERVICE_EXPORT_HEADER = [c.title for c in COLUMNS[SERVICE]] + ["狀態", "登錄人", "建立時間"]
+# zh-only: an export's header row is file format: the import template's headings, then these in the same language
 TRAINING_EXPORT_HEADER = [c.title for c in COLUMNS[TRAINING]] + ["登錄人", "建立時間"]
 
 
@@ -166,11 +180,13 @@ def export_queryset(kind, unit, start=None, end=None):
 
 
 def export_rows(kind, unit, *, full_id=False, start=None, end=None):
-    """Rows of plain values (numbers stay numbers), in the import template's column order first."""
+    """Rows of plain values (numbers stay numbers), in the import template's column order first.
+
+    Choices are written in Chinese whatever the page's language: the import reads them back."""
     records = export_queryset(kind, unit, start, end).order_by("start_date", "volunteer__name", "id")
     show_id = (lambda number: number) if full_id else masking.mask_id
     if kind == SERVICE:
-        statuses = dict(ServiceRecord.Status.choices)
+        statuses = source_labels(ServiceRecord.Status.choices)
         fields = ("volunteer__national_id", "volunteer__name", "service_item", "content", "start_date", "end_date",
                   "hours", "status", "registrant__name", "created_at")
         for number, name, item, content, start_date, end_date, hours, status, registrant, created in (
@@ -179,8 +195,8 @@ def export_rows(kind, unit, *, full_id=False, start=None, end=None):
             yield [show_id(number), name, item, content, rocdate.format(start_date), rocdate.format(end_date),
                    hours, statuses.get(status, status), registrant or "", rocdate.format_datetime(created)]
     else:
-        kinds = dict(TrainingRecord.Kind.choices)
-        categories = dict(ServiceCategory.choices)
+        kinds = source_labels(TrainingRecord.Kind.choices)
+        categories = source_labels(ServiceCategory.choices)
         fields = ("volunteer__national_id", "volunteer__name", "kind", "category", "course", "organiser",
                   "start_date", "end_date", "sessions", "minutes", "certificate_number", "registrant__name",
                   "created_at")
@@ -209,7 +225,7 @@ def neutralise(value):
 def write_xlsx(kind, header, rows):
     """A write-only workbook in a temporary file (rewound), so 100,000 rows never sit in memory."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(KIND_LABELS[kind])
+    sheet = book.create_sheet(str(KIND_LABELS[kind]))
     sheet.freeze_panes = "A2"
     header_cells = []
     for title in header:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate
@@ -17,8 +19,8 @@ from volnet.records.models import Award, TrainingRecord
 
 
 class AccessibleFormMixin:
-    """Chinese messages from the server instead of the browser's own bubbles, and errors that screen
-    readers announce with their field (aria-invalid, aria-describedby)."""
+    """The server's own messages (in the page's language) instead of the browser's bubbles, and errors
+    that screen readers announce with their field (aria-invalid, aria-describedby)."""
 
     use_required_attribute = False
     # Where a services.RecordError about `key` is shown when the form names the field differently.
@@ -71,7 +73,7 @@ class AccessibleFormMixin:
 
 class RocDateInput(forms.TextInput):
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "例：114/02/02", "autocomplete": "off", "class": "input-date"}
+        defaults = {"placeholder": _("例：114/02/02"), "autocomplete": "off", "class": "input-date"}
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
@@ -136,13 +138,14 @@ class AmountField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value):
+        # zh-only: 元 (NT dollars) typed after a sum is input to strip, not a word to show
         text = str(value or "").strip().replace(",", "").replace("，", "").replace("元", "")
         if not text:
             return 0
         if not text.isascii() or not text.isdigit():
-            raise forms.ValidationError("金額請只輸入數字，例如 1,000,000。", code="invalid_amount")
+            raise forms.ValidationError(gettext("金額請只輸入數字，例如 1,000,000。"), code="invalid_amount")
         if int(text) > self.LIMIT:
-            raise forms.ValidationError("金額過大，請確認。", code="amount_too_large")
+            raise forms.ValidationError(gettext("金額過大，請確認。"), code="amount_too_large")
         return int(text)
 
     def prepare_value(self, value):
@@ -197,7 +200,7 @@ class VolunteerRecordForm(AccessibleFormMixin, forms.Form):
     """A form about one volunteer's record, entered by `unit`: the volunteer is picked among `volunteers`
     (plus whoever is already on the record), and editing starts from the record's values."""
 
-    volunteer = PersonChoiceField(label="志工", queryset=get_user_model().objects.none(), empty_label="請選擇志工")
+    volunteer = PersonChoiceField(label=_("志工"), queryset=get_user_model().objects.none(), empty_label=_("請選擇志工"))
     record_fields = ()
 
     def __init__(self, *args, unit, volunteers, record=None, **kwargs):
@@ -215,13 +218,13 @@ class VolunteerRecordForm(AccessibleFormMixin, forms.Form):
 class ServiceRecordForm(VolunteerRecordForm):
     record_fields = services.SERVICE_FIELDS
     service_item = forms.CharField(
-        label="服務項目", max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
-        help_text="可從建議中選擇，也可自行輸入。",
+        label=_("服務項目"), max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
+        help_text=_("可從建議中選擇，也可自行輸入。"),
     )
-    content = forms.CharField(label="服務內容", max_length=200)
-    start_date = RocDateField(label="服務起日", help_text="民國年月日，例如 115/03/01 或 1150301。")
-    end_date = RocDateField(label="服務迄日", required=False, help_text="只服務一天可留空。")
-    hours = HoursField(label="服務時數", help_text="最多一位小數，例如 3.5；每一天最多 24 小時。")
+    content = forms.CharField(label=_("服務內容"), max_length=200)
+    start_date = RocDateField(label=_("服務起日"), help_text=_("民國年月日，例如 115/03/01 或 1150301。"))
+    end_date = RocDateField(label=_("服務迄日"), required=False, help_text=_("只服務一天可留空。"))
+    hours = HoursField(label=_("服務時數"), help_text=_("最多一位小數，例如 3.5；每一天最多 24 小時。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -246,24 +249,24 @@ class ServiceRecordForm(VolunteerRecordForm):
 class TrainingRecordForm(VolunteerRecordForm):
     error_field_map = {"minutes": "duration_hours"}
 
-    kind = forms.ChoiceField(label="訓練類別", choices=[("", "請選擇")] + list(TrainingRecord.Kind.choices))
+    kind = forms.ChoiceField(label=_("訓練類別"), choices=[("", _("請選擇"))] + list(TrainingRecord.Kind.choices))
     category = forms.ChoiceField(
-        label="特殊訓練類別", required=False,
-        choices=[("", "（基礎訓練免填）")] + list(ServiceCategory.choices),
-        help_text="特殊訓練必須選擇服務類別；跨類別服務需要該類別的特殊訓練。",
+        label=_("特殊訓練類別"), required=False,
+        choices=[("", _("（基礎訓練免填）"))] + list(ServiceCategory.choices),
+        help_text=_("特殊訓練必須選擇服務類別；跨類別服務需要該類別的特殊訓練。"),
     )
-    course = forms.CharField(label="訓練課程", max_length=120)
-    organiser = forms.CharField(label="訓練單位", max_length=120)
-    start_date = RocDateField(label="訓練起日", help_text="民國年月日，例如 110/05/10。")
-    end_date = RocDateField(label="訓練迄日", required=False, help_text="只有一天可留空。")
-    sessions = forms.IntegerField(label="訓練次數", min_value=1, max_value=999, initial=1,
+    course = forms.CharField(label=_("訓練課程"), max_length=120)
+    organiser = forms.CharField(label=_("訓練單位"), max_length=120)
+    start_date = RocDateField(label=_("訓練起日"), help_text=_("民國年月日，例如 110/05/10。"))
+    end_date = RocDateField(label=_("訓練迄日"), required=False, help_text=_("只有一天可留空。"))
+    sessions = forms.IntegerField(label=_("訓練次數"), min_value=1, max_value=999, initial=1,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    duration_hours = forms.IntegerField(label="小時", min_value=0, max_value=9999, required=False,
+    duration_hours = forms.IntegerField(label=_("小時"), min_value=0, max_value=9999, required=False,
                                         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input-short"}))
-    duration_minutes = forms.IntegerField(label="分鐘", min_value=0, max_value=59, required=False,
+    duration_minutes = forms.IntegerField(label=_("分鐘"), min_value=0, max_value=59, required=False,
                                           widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                                         "class": "input-short"}))
-    certificate_number = forms.CharField(label="結業證書字號", max_length=60, required=False)
+    certificate_number = forms.CharField(label=_("結業證書字號"), max_length=60, required=False)
 
     def initial_for(self, record):
         initial = {name: getattr(record, name) for name in services.TRAINING_FIELDS if name != "minutes"}
@@ -296,16 +299,16 @@ class TrainingRecordForm(VolunteerRecordForm):
 
 
 class InsurancePolicyForm(AccessibleFormMixin, forms.Form):
-    insurer = forms.CharField(label="保險公司", max_length=100)
-    policy_number = forms.CharField(label="保單號碼", max_length=60)
-    start_date = RocDateField(label="保險起日", help_text="民國年月日，例如 115/01/01。")
-    end_date = RocDateField(label="保險迄日")
-    accident_sum = AmountField(label="意外險保額（元）", required=False)
-    medical_sum = AmountField(label="醫療險保額（元）", required=False)
-    note = forms.CharField(label="備註", max_length=200, required=False)
+    insurer = forms.CharField(label=_("保險公司"), max_length=100)
+    policy_number = forms.CharField(label=_("保單號碼"), max_length=60)
+    start_date = RocDateField(label=_("保險起日"), help_text=_("民國年月日，例如 115/01/01。"))
+    end_date = RocDateField(label=_("保險迄日"))
+    accident_sum = AmountField(label=_("意外險保額（元）"), required=False)
+    medical_sum = AmountField(label=_("醫療險保額（元）"), required=False)
+    note = forms.CharField(label=_("備註"), max_length=200, required=False)
     volunteers = PeopleChoiceField(
-        label="被保險的志工", queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
-        help_text="勾選這張保單涵蓋的志工，一張保單可勾選多位。",
+        label=_("被保險的志工"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("勾選這張保單涵蓋的志工，一張保單可勾選多位。"),
     )
 
     def __init__(self, *args, unit, volunteers, policy=None, **kwargs):
@@ -345,10 +348,10 @@ class InsurancePolicyForm(AccessibleFormMixin, forms.Form):
 
 class OtherItemForm(VolunteerRecordForm):
     record_fields = services.OTHER_ITEM_FIELDS
-    title = forms.CharField(label="事項", max_length=100, help_text="例如：幹部經歷、特殊事蹟、志工證發放。")
-    content = forms.CharField(label="內容", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    start_date = RocDateField(label="日期", help_text="民國年月日，例如 114/02/02。")
-    end_date = RocDateField(label="迄日", required=False, help_text="沒有迄日可留空。")
+    title = forms.CharField(label=_("事項"), max_length=100, help_text=_("例如：幹部經歷、特殊事蹟、志工證發放。"))
+    content = forms.CharField(label=_("內容"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    start_date = RocDateField(label=_("日期"), help_text=_("民國年月日，例如 114/02/02。"))
+    end_date = RocDateField(label=_("迄日"), required=False, help_text=_("沒有迄日可留空。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -371,12 +374,12 @@ class OtherItemForm(VolunteerRecordForm):
 
 class AwardForm(VolunteerRecordForm):
     record_fields = services.AWARD_FIELDS
-    kind = forms.ChoiceField(label="獎勵類別", choices=[("", "請選擇")] + list(Award.Kind.choices))
-    name = forms.CharField(label="獎項名稱", max_length=120, help_text="例如：志願服務績優銅牌獎、志願服務獎章。")
-    level = forms.CharField(label="等級", max_length=20, required=False, help_text="例如：銅質、三等。")
-    awarded_on = RocDateField(label="頒發日期", help_text="民國年月日，例如 113/10/05。")
-    granted_by = forms.CharField(label="頒發機關", max_length=120)
-    certificate_number = forms.CharField(label="證書字號", max_length=60, required=False)
+    kind = forms.ChoiceField(label=_("獎勵類別"), choices=[("", _("請選擇"))] + list(Award.Kind.choices))
+    name = forms.CharField(label=_("獎項名稱"), max_length=120, help_text=_("例如：志願服務績優銅牌獎、志願服務獎章。"))
+    level = forms.CharField(label=_("等級"), max_length=20, required=False, help_text=_("例如：銅質、三等。"))
+    awarded_on = RocDateField(label=_("頒發日期"), help_text=_("民國年月日，例如 113/10/05。"))
+    granted_by = forms.CharField(label=_("頒發機關"), max_length=120)
+    certificate_number = forms.CharField(label=_("證書字號"), max_length=60, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -401,22 +404,22 @@ class AwardForm(VolunteerRecordForm):
 
 
 class DeleteForm(AccessibleFormMixin, forms.Form):
-    reason = forms.CharField(label="刪除原因", max_length=200, required=False,
-                             help_text="例如：重複登錄、登錯志工。會留在修改歷程中。")
+    reason = forms.CharField(label=_("刪除原因"), max_length=200, required=False,
+                             help_text=_("例如：重複登錄、登錯志工。會留在修改歷程中。"))
 
 
 class SelfReportForm(AccessibleFormMixin, forms.Form):
     """What a volunteer fills in to report hours to one of their units."""
 
-    unit = forms.ModelChoiceField(label="服務運用單位", queryset=None, empty_label="請選擇單位")
+    unit = forms.ModelChoiceField(label=_("服務運用單位"), queryset=None, empty_label=_("請選擇單位"))
     service_item = forms.CharField(
-        label="服務項目", max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
-        help_text="可從建議中選擇，也可自行輸入。",
+        label=_("服務項目"), max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
+        help_text=_("可從建議中選擇，也可自行輸入。"),
     )
-    content = forms.CharField(label="服務內容", max_length=200, help_text="例如：電話問安、圖書整理。")
-    start_date = RocDateField(label="服務日期（起）", help_text="民國年月日，例如 115/03/01 或 1150301。")
-    end_date = RocDateField(label="服務日期（迄）", required=False, help_text="只服務一天可留空。")
-    hours = HoursField(label="服務時數", help_text="只算實際服務的時間，不含交通；最多一位小數，例如 2.5。")
+    content = forms.CharField(label=_("服務內容"), max_length=200, help_text=_("例如：電話問安、圖書整理。"))
+    start_date = RocDateField(label=_("服務日期（起）"), help_text=_("民國年月日，例如 115/03/01 或 1150301。"))
+    end_date = RocDateField(label=_("服務日期（迄）"), required=False, help_text=_("只服務一天可留空。"))
+    hours = HoursField(label=_("服務時數"), help_text=_("只算實際服務的時間，不含交通；最多一位小數，例如 2.5。"))
 
     def __init__(self, *args, volunteer, units, **kwargs):
         super().__init__(*args, **kwargs)

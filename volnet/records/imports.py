@@ -13,11 +13,14 @@ Plain functions in three steps, so the web page, the shell command and the bench
    and writes one audit entry that summarises the import.
 
 `import_file()` runs the three in one transaction (the unit row locked, so two imports of the same
-unit never interleave). Every message is Traditional Chinese and may be shown as it is.
+unit never interleave). Every message is in the language active when it is built (the request's) and
+may be shown as it is. The column headings, their aliases, the examples and the words a cell may hold
+(基礎訓練, 社會福利類…) are the file format and stay Chinese in every language.
 """
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import operator
@@ -28,18 +31,21 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from volnet.audit import log as audit
 from volnet.dbrouter import replica_reads
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate, twid
-from volnet.records.choices import ServiceCategory
+from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
+from volnet.records.words import join_list
 from volnet.units.models import Membership, Unit
 
 SERVICE = "service"
 TRAINING = "training"
-KIND_LABELS = {SERVICE: "服務時數", TRAINING: "教育訓練"}
+KIND_LABELS = {SERVICE: gettext_lazy("服務時數"), TRAINING: gettext_lazy("教育訓練")}
 
 BATCH_SIZE = 5_000
 MAX_ROWS = 200_000
@@ -54,7 +60,7 @@ OK = "ok"
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be imported; `message` says why, in Chinese."""
+    """The file as a whole cannot be imported; `message` says why, in the language of the request."""
 
     def __init__(self, message, code="invalid"):
         super().__init__(message)
@@ -65,11 +71,11 @@ class ImportFileError(Exception):
 @dataclasses.dataclass(frozen=True)
 class Column:
     key: str
-    title: str  # as written in the template's header row
+    title: str  # as written in the template's header row (file format: Chinese in every language)
     aliases: tuple = ()
     required: bool = True  # the column must be present in the header
-    help: str = ""
-    example: str = ""
+    help: str = ""  # lazy: read in the language of whoever downloads the template
+    example: str = ""  # a value the import accepts, so Chinese like the headings
     width: int = 14
 
     @property
@@ -77,42 +83,54 @@ class Column:
         return {normalise_header(name) for name in (self.title, *self.aliases)}
 
 
+# zh-only: headings the import matches in a file (file format)
 _ID_ALIASES = ("身分證字號", "身分證號碼(居留證號碼)", "身分證統一編號", "居留證號碼", "身分證號", "統一證號")
 
+# zh-only: titles, aliases and examples are the file format; each help is translated (gettext_lazy)
 SERVICE_COLUMNS = (
-    Column("national_id", "身分證號碼", _ID_ALIASES, help="10 碼，例如 A123456789", example="E122333441", width=16),
-    Column("name", "姓名", ("志工姓名",), required=False, help="用來核對，不符時會提醒", example="測試熊", width=12),
-    Column("service_item", "服務項目", help="例如 綜合服務、老人服務", example="綜合服務", width=16),
-    Column("content", "服務內容", help="最多 200 字", example="電話問安", width=28),
+    Column("national_id", "身分證號碼", _ID_ALIASES, help=gettext_lazy("10 碼，例如 A123456789"),
+           example="E122333441", width=16),
+    Column("name", "姓名", ("志工姓名",), required=False, help=gettext_lazy("用來核對，不符時會提醒"),
+           example="測試熊", width=12),
+    Column("service_item", "服務項目", help=gettext_lazy("例如 綜合服務、老人服務"), example="綜合服務", width=16),
+    Column("content", "服務內容", help=gettext_lazy("最多 200 字"), example="電話問安", width=28),
     Column("start", "服務起日(民國)", ("服務起日", "服務日期", "起日", "開始日期"),
-           help="民國年，例如 114/03/01", example="114/03/01"),
+           help=gettext_lazy("民國年，例如 114/03/01"), example="114/03/01"),
     Column("end", "服務迄日(民國)", ("服務迄日", "迄日", "結束日期"), required=False,
-           help="空白表示與起日同一天", example="114/03/01"),
-    Column("hours", "服務時數", ("時數",), help="大於 0，最多一位小數，每天最多 24 小時", example="3.5", width=10),
+           help=gettext_lazy("空白表示與起日同一天"), example="114/03/01"),
+    Column("hours", "服務時數", ("時數",), help=gettext_lazy("大於 0，最多一位小數，每天最多 24 小時"),
+           example="3.5", width=10),
 )
 
+# zh-only: titles, aliases and examples are the file format; each help is translated (gettext_lazy)
 TRAINING_COLUMNS = (
-    Column("national_id", "身分證號碼", _ID_ALIASES, help="10 碼，例如 A123456789", example="E122333441", width=16),
-    Column("name", "姓名", ("志工姓名",), required=False, help="用來核對，不符時會提醒", example="測試熊", width=12),
-    Column("kind", "訓練類別", ("訓練類別(基礎/特殊)", "類別"), help="基礎訓練、特殊訓練、在職訓練或其他訓練",
-           example="特殊訓練", width=12),
-    Column("category", "特殊訓練類別", ("特殊訓練服務類別",), required=False, help="特殊訓練必填，例如 社會福利類",
-           example="社會福利類", width=14),
-    Column("course", "訓練課程", ("課程名稱", "課程"), help="最多 120 字", example="社會福利類特殊訓練", width=24),
-    Column("organiser", "訓練單位", ("主辦單位", "辦理單位"), help="最多 120 字", example="臺中市志願服務推廣中心",
-           width=22),
-    Column("start", "訓練起日(民國)", ("訓練起日", "起日", "開始日期"), help="民國年，例如 114/03/01",
+    Column("national_id", "身分證號碼", _ID_ALIASES, help=gettext_lazy("10 碼，例如 A123456789"),
+           example="E122333441", width=16),
+    Column("name", "姓名", ("志工姓名",), required=False, help=gettext_lazy("用來核對，不符時會提醒"),
+           example="測試熊", width=12),
+    Column("kind", "訓練類別", ("訓練類別(基礎/特殊)", "類別"),
+           help=gettext_lazy("基礎訓練、特殊訓練、在職訓練或其他訓練"), example="特殊訓練", width=12),
+    Column("category", "特殊訓練類別", ("特殊訓練服務類別",), required=False,
+           help=gettext_lazy("特殊訓練必填，例如 社會福利類"), example="社會福利類", width=14),
+    Column("course", "訓練課程", ("課程名稱", "課程"), help=gettext_lazy("最多 120 字"),
+           example="社會福利類特殊訓練", width=24),
+    Column("organiser", "訓練單位", ("主辦單位", "辦理單位"), help=gettext_lazy("最多 120 字"),
+           example="臺中市志願服務推廣中心", width=22),
+    Column("start", "訓練起日(民國)", ("訓練起日", "起日", "開始日期"), help=gettext_lazy("民國年，例如 114/03/01"),
            example="114/03/01"),
-    Column("end", "訓練迄日(民國)", ("訓練迄日", "迄日", "結束日期"), required=False, help="可空白",
+    Column("end", "訓練迄日(民國)", ("訓練迄日", "迄日", "結束日期"), required=False, help=gettext_lazy("可空白"),
            example="114/03/02"),
-    Column("sessions", "訓練次數", ("次數",), required=False, help="空白為 1 次", example="2", width=10),
-    Column("hours", "訓練時數", ("時數",), help="小時，例如 6 或 1.5；也可寫 1:20", example="12", width=10),
-    Column("certificate", "結業證書字號", ("證書字號",), required=False, help="最多 60 字",
+    Column("sessions", "訓練次數", ("次數",), required=False, help=gettext_lazy("空白為 1 次"), example="2",
+           width=10),
+    Column("hours", "訓練時數", ("時數",), help=gettext_lazy("小時，例如 6 或 1.5；也可寫 1:20"), example="12",
+           width=10),
+    Column("certificate", "結業證書字號", ("證書字號",), required=False, help=gettext_lazy("最多 60 字"),
            example="中市志推字第1140001號", width=22),
 )
 
 COLUMNS = {SERVICE: SERVICE_COLUMNS, TRAINING: TRAINING_COLUMNS}
 
+# zh-only: the words a 訓練類別 cell may hold (file format)
 TRAINING_KIND_NAMES = {
     "基礎": TrainingRecord.Kind.BASIC,
     "基礎訓練": TrainingRecord.Kind.BASIC,
@@ -123,10 +141,17 @@ TRAINING_KIND_NAMES = {
     "其他": TrainingRecord.Kind.OTHER,
     "其他訓練": TrainingRecord.Kind.OTHER,
 }
-CATEGORY_NAMES = {}
-for _value, _label in ServiceCategory.choices:
-    CATEGORY_NAMES[_label] = _value
-    CATEGORY_NAMES[_label.removesuffix("類")] = _value
+
+
+@functools.cache
+def category_names():
+    """The words a 特殊訓練類別 cell may hold → the category: 社會福利類 or 社會福利, whatever the language."""
+    names = {}
+    for value, label in source_labels(ServiceCategory.choices).items():
+        names[label] = value
+        names[label.removesuffix("類")] = value  # zh-only: 社會福利 is accepted for 社會福利類 (file format)
+    return names
+
 
 TEXT_LIMITS = {"service_item": 40, "content": 200, "course": 120, "organiser": 120, "certificate": 60}
 
@@ -222,10 +247,10 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
     sniff_xlsx(data)
     formula_cells = find_formula_cells(data)
     if formula_cells:
-        shown = "、".join(formula_cells[:10]) + ("…" if len(formula_cells) > 10 else "")
+        shown = join_list(formula_cells[:10]) + ("…" if len(formula_cells) > 10 else "")
         raise ImportFileError(
-            f"檔案含有公式（儲存格 {shown}）。為防範公式注入，系統不接受公式：請在 Excel 複製這些儲存格後，"
-            "用「選擇性貼上 → 值」改成純文字或數字，再重新上傳。",
+            _("檔案含有公式（儲存格 %(cells)s）。為防範公式注入，系統不接受公式：請在 Excel 複製這些儲存格後，"
+              "用「選擇性貼上 → 值」改成純文字或數字，再重新上傳。") % {"cells": shown},
             code="formula",
         )
     try:
@@ -233,7 +258,7 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
 
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:
-        raise ImportFileError("檔案已損毀或不是有效的 Excel 活頁簿（.xlsx），請用 Excel 開啟後另存新檔再上傳。",
+        raise ImportFileError(_("檔案已損毀或不是有效的 Excel 活頁簿（.xlsx），請用 Excel 開啟後另存新檔再上傳。"),
                               code="corrupt") from None
     try:
         sheet_name, header_line, mapping, rows_iter = _find_table(book, kind)
@@ -254,7 +279,9 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
             count += 1
             if count > max_rows:
                 raise ImportFileError(
-                    f"資料超過 {max_rows:,} 列，請分成幾個檔案上傳。", code="too_many_rows"
+                    ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。", "資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                             max_rows) % {"count": f"{max_rows:,}"},
+                    code="too_many_rows",
                 )
             append(row)
             if progress is not None and count % 1000 == 0:
@@ -264,12 +291,13 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
     except ImportFileError:
         raise
     except Exception:
-        raise ImportFileError("檔案無法讀取，可能已損毀。請用 Excel 開啟後另存新檔再上傳。", code="corrupt") from None
+        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用 Excel 開啟後另存新檔再上傳。"), code="corrupt") from None
     finally:
         book.close()
     if not sheet.rows:
         raise ImportFileError(
-            f"工作表「{sheet_name}」只有標題列，沒有任何資料。請從第 {header_line + 1} 列開始填寫，每位志工一列。",
+            _("工作表「%(sheet)s」只有標題列，沒有任何資料。請從第 %(line)s 列開始填寫，每位志工一列。")
+            % {"sheet": sheet_name, "line": header_line + 1},
             code="no_rows",
         )
     return sheet
@@ -300,44 +328,45 @@ def _read_bytes(source):
         return handle.read()
 
 
-_NOT_XLSX = "「{what}」不是 Excel 活頁簿（.xlsx）。請下載範本，用 Excel 填好後以 .xlsx 格式儲存再上傳。"
+# Lazy: `%` builds the message when a file is refused, in the language of that request.
+_NOT_XLSX = gettext_lazy("「%(what)s」不是 Excel 活頁簿（.xlsx）。請下載範本，用 Excel 填好後以 .xlsx 格式儲存再上傳。")
 
 
 def sniff_xlsx(data):
     """Refuse anything that is not a zip holding a workbook, with a message saying what it looks like."""
     if not data:
-        raise ImportFileError("檔案是空的（0 位元組）。", code="empty_file")
+        raise ImportFileError(_("檔案是空的（0 位元組）。"), code="empty_file")
     head = data[:8]
     if head.startswith(b"%PDF"):
-        raise ImportFileError(_NOT_XLSX.format(what="PDF 檔"), code="not_xlsx")
+        raise ImportFileError(_NOT_XLSX % {"what": _("PDF 檔")}, code="not_xlsx")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            "這是舊版 Excel（.xls）或設有密碼保護的檔案。請在 Excel 移除密碼，並「另存新檔」為 .xlsx 格式再上傳。",
+            _("這是舊版 Excel（.xls）或設有密碼保護的檔案。請在 Excel 移除密碼，並「另存新檔」為 .xlsx 格式再上傳。"),
             code="not_xlsx",
         )
     if not head.startswith(b"PK\x03\x04"):
         if _looks_like_text(data[:4096]):
             raise ImportFileError(
-                "這是純文字或 CSV 檔，不是 Excel 活頁簿（.xlsx）。請用 Excel 開啟後「另存新檔」為 .xlsx 再上傳。",
+                _("這是純文字或 CSV 檔，不是 Excel 活頁簿（.xlsx）。請用 Excel 開啟後「另存新檔」為 .xlsx 再上傳。"),
                 code="not_xlsx",
             )
-        raise ImportFileError(_NOT_XLSX.format(what="這個檔案"), code="not_xlsx")
+        raise ImportFileError(_NOT_XLSX % {"what": _("這個檔案")}, code="not_xlsx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFileError("檔案已損毀或不完整，請用 Excel 開啟後另存新檔再上傳。", code="corrupt") from None
+        raise ImportFileError(_("檔案已損毀或不完整，請用 Excel 開啟後另存新檔再上傳。"), code="corrupt") from None
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
-            raise ImportFileError(_NOT_XLSX.format(what="Word 文件"), code="not_xlsx")
+            raise ImportFileError(_NOT_XLSX % {"what": _("Word 文件")}, code="not_xlsx")
         if "content.xml" in names:
             raise ImportFileError(
-                "這是 OpenDocument（.ods）試算表，請另存為 Excel 活頁簿（.xlsx）再上傳。", code="not_xlsx"
+                _("這是 OpenDocument（.ods）試算表，請另存為 Excel 活頁簿（.xlsx）再上傳。"), code="not_xlsx"
             )
-        raise ImportFileError(_NOT_XLSX.format(what="這個壓縮檔"), code="not_xlsx")
+        raise ImportFileError(_NOT_XLSX % {"what": _("這個壓縮檔")}, code="not_xlsx")
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError("檔案解壓縮後過大，無法匯入。請分成幾個較小的檔案上傳。", code="too_large")
+        raise ImportFileError(_("檔案解壓縮後過大，無法匯入。請分成幾個較小的檔案上傳。"), code="too_large")
 
 
 def _looks_like_text(sample):
@@ -367,7 +396,7 @@ def find_formula_cells(data):
                 continue
             xml = archive.read(name)
             cells = [ref.decode() for ref in _FORMULA_CELL.findall(xml)]
-            found.extend(cells or ["（位置不明）"])
+            found.extend(cells or [_("（位置不明）")])
     return found
 
 
@@ -399,7 +428,7 @@ def _find_table(book, kind):
         if meta.typ == SheetTypeEnum.WorkSheet and meta.visible == SheetVisibleEnum.Visible
     ]
     if not sheets:
-        raise ImportFileError("檔案中沒有可讀取的工作表。", code="no_sheet")
+        raise ImportFileError(_("檔案中沒有可讀取的工作表。"), code="no_sheet")
     all_empty = True
     mismatch = None
     for name in sheets:
@@ -421,15 +450,15 @@ def _find_table(book, kind):
             return name, position, mapping, rows
     if mismatch:
         raise ImportFileError(
-            f"這份檔案的欄位是「{KIND_LABELS[mismatch]}」，但您選擇匯入「{KIND_LABELS[kind]}」。"
-            f"請改選「{KIND_LABELS[mismatch]}」，或下載正確的範本。",
+            _("這份檔案的欄位是「%(found)s」，但您選擇匯入「%(chosen)s」。請改選「%(found)s」，或下載正確的範本。")
+            % {"found": KIND_LABELS[mismatch], "chosen": KIND_LABELS[kind]},
             code="wrong_kind",
         )
     if all_empty:
-        raise ImportFileError("工作表是空的，沒有標題列也沒有資料。請下載範本填寫後再上傳。", code="empty_sheet")
-    expected = "、".join(column.title for column in COLUMNS[kind or SERVICE])
+        raise ImportFileError(_("工作表是空的，沒有標題列也沒有資料。請下載範本填寫後再上傳。"), code="empty_sheet")
+    expected = join_list(column.title for column in COLUMNS[kind or SERVICE])
     raise ImportFileError(
-        f"找不到標題列。第一列應為欄位名稱：{expected}。請下載範本，將資料貼到範本中再上傳。",
+        _("找不到標題列。第一列應為欄位名稱：%(columns)s。請下載範本，將資料貼到範本中再上傳。") % {"columns": expected},
         code="no_header",
     )
 
@@ -454,15 +483,17 @@ def _map_columns(headers, kind):
             return _Mapping(kind=other, index={}, notices=[])
     if mapping.duplicated:
         raise ImportFileError(
-            "標題列有重複的欄位：" + "、".join(mapping.duplicated) + "。每個欄位只能出現一次。", code="duplicate_column"
+            _("標題列有重複的欄位：%(columns)s。每個欄位只能出現一次。") % {"columns": join_list(mapping.duplicated)},
+            code="duplicate_column",
         )
     if mapping.missing:
         raise ImportFileError(
-            "缺少必要欄位：" + "、".join(mapping.missing) + "。請下載範本，不要刪改標題列。", code="missing_columns"
+            _("缺少必要欄位：%(columns)s。請下載範本，不要刪改標題列。") % {"columns": join_list(mapping.missing)},
+            code="missing_columns",
         )
     notices = []
     if mapping.unknown:
-        notices.append("下列欄位不在範本中，不會匯入：" + "、".join(mapping.unknown) + "。")
+        notices.append(_("下列欄位不在範本中，不會匯入：%(columns)s。") % {"columns": join_list(mapping.unknown)})
     return _Mapping(kind=found_kind, index=mapping.index, notices=notices)
 
 
@@ -499,7 +530,7 @@ def _blank(value):
 
 
 _ID_SHAPE = re.compile(r"^[A-Z][1289ABCD][0-9]{8}$")
-_WESTERN_YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*(?:[/\-.年]|\d{4}$)")
+_WESTERN_YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*(?:[/\-.年]|\d{4}$)")  # zh-only: parses 2025年 in a cell
 
 
 class RowCleaner:
@@ -524,14 +555,15 @@ class RowCleaner:
         data = row.data
         for key, value in zip(keys, texts, strict=True):
             if value[:1] == "=":
-                errors.append(f"{titles[key]}：內容以「=」開頭，會被 Excel 當成公式，系統不接受（公式注入防護）。")
+                errors.append(_("%(column)s：內容以「=」開頭，會被 Excel 當成公式，系統不接受（公式注入防護）。")
+                              % {"column": titles[key]})
                 return row
         raw = dict(zip(keys, values, strict=True))
         text = dict(zip(keys, texts, strict=True))
 
         number, problem = self._id(text["national_id"])
         if problem:
-            errors.append(f"身分證號碼：{problem}")
+            errors.append(_column_problem(titles["national_id"], problem))
         else:
             data["national_id"] = number
         if text.get("name"):
@@ -539,14 +571,15 @@ class RowCleaner:
 
         start, problem = self._date(raw["start"], text["start"])
         if problem:
-            errors.append(f"{titles['start']}：{problem}")
+            errors.append(_column_problem(titles["start"], problem))
         end = None
         if not _blank(raw.get("end")):
             end, problem = self._date(raw["end"], text["end"])
             if problem:
-                errors.append(f"{titles['end']}：{problem}")
+                errors.append(_column_problem(titles["end"], problem))
         if start and end and end < start:
-            errors.append(f"迄日 {rocdate.format(end)} 早於起日 {rocdate.format(start)}，請確認。")
+            errors.append(_("迄日 %(end)s 早於起日 %(start)s，請確認。")
+                          % {"end": rocdate.format(end), "start": rocdate.format(start)})
         elif start is not None:
             data["start"] = start
             data["end"] = end
@@ -568,40 +601,47 @@ class RowCleaner:
             if data["end"] is None:
                 data["end"] = start
             if data["end"] > self.today:
-                errors.append(f"服務日期 {rocdate.format(data['end'])} 晚於今天，不能登錄尚未發生的服務。")
+                errors.append(_("服務日期 %(date)s 晚於今天，不能登錄尚未發生的服務。")
+                              % {"date": rocdate.format(data["end"])})
         hours, problem = self._hours_value(raw["hours"], text["hours"])
         if problem:
-            errors.append(f"服務時數：{problem}")
+            errors.append(_column_problem(titles["hours"], problem))
             return
         data["hours"] = hours
         if "start" in data:
             days = (data["end"] - data["start"]).days + 1
             if hours > 24 * days:
-                span = "1 天" if days == 1 else f"{days} 天"
-                errors.append(f"服務時數 {hours_lib.format_hours(hours)} 小時超過每日 24 小時的上限（{span}最多 {24 * days} 小時）。")
+                errors.append(ngettext(
+                    "服務時數 %(hours)s 小時超過每日 24 小時的上限（%(days)s 天最多 %(limit)s 小時）。",
+                    "服務時數 %(hours)s 小時超過每日 24 小時的上限（%(days)s 天最多 %(limit)s 小時）。",
+                    days,
+                ) % {"hours": hours_lib.format_hours(hours), "days": days, "limit": 24 * days})
 
     def _training(self, text, raw, row, titles):
         errors, data, warnings = row.errors, row.data, row.warnings
         kind_text = text["kind"].replace(" ", "")
         kind = TRAINING_KIND_NAMES.get(kind_text)
         if not kind_text:
-            errors.append("訓練類別：請填寫基礎訓練、特殊訓練、在職訓練或其他訓練。")
+            errors.append(_("%(column)s：請填寫基礎訓練、特殊訓練、在職訓練或其他訓練。") % {"column": titles["kind"]})
         elif kind is None:
-            errors.append(f"訓練類別：「{_shorten(kind_text)}」不是基礎訓練、特殊訓練、在職訓練或其他訓練。")
+            errors.append(_("%(column)s：「%(value)s」不是基礎訓練、特殊訓練、在職訓練或其他訓練。")
+                          % {"column": titles["kind"], "value": _shorten(kind_text)})
         else:
             data["kind"] = kind
         category_text = text.get("category", "").replace(" ", "")
         category = ""
         if category_text:
-            category = CATEGORY_NAMES.get(category_text)
+            category = category_names().get(category_text)
             if category is None:
-                labels = "、".join(label for _value, label in ServiceCategory.choices)
-                errors.append(f"特殊訓練類別：「{_shorten(category_text)}」不是可選的類別（{labels}）。")
+                # The words the cell may hold, as the file must say them.
+                labels = join_list(source_labels(ServiceCategory.choices).values())
+                errors.append(_("%(column)s：「%(value)s」不是可選的類別（%(choices)s）。")
+                              % {"column": titles["category"], "value": _shorten(category_text), "choices": labels})
                 category = ""
         if kind == TrainingRecord.Kind.SPECIAL and not category_text:
-            errors.append("特殊訓練類別：特殊訓練必須填寫類別，例如 社會福利類。")
+            errors.append(_("%(column)s：特殊訓練必須填寫類別，例如 社會福利類。") % {"column": titles["category"]})
         elif kind and kind != TrainingRecord.Kind.SPECIAL and category:
-            warnings.append("特殊訓練類別：只有特殊訓練需要類別，這一列的類別不會儲存。")
+            warnings.append(_("%(column)s：只有特殊訓練需要類別，這一列的類別不會儲存。") % {"column": titles["category"]})
             category = ""
         data["category"] = category
         for key in ("course", "organiser"):
@@ -618,32 +658,36 @@ class RowCleaner:
                     raise InvalidOperation
                 data["sessions"] = int(sessions)
             except (InvalidOperation, ValueError):
-                errors.append(f"訓練次數：「{_shorten(sessions_text)}」應為 1 到 999 的整數。")
+                errors.append(_("%(column)s：「%(value)s」應為 1 到 999 的整數。")
+                              % {"column": titles["sessions"], "value": _shorten(sessions_text)})
 
         if "start" in data and data["start"] > self.today:
-            warnings.append(f"訓練起日 {rocdate.format(data['start'])} 晚於今天，請確認已完成訓練。")
+            warnings.append(_("訓練起日 %(date)s 晚於今天，請確認已完成訓練。") % {"date": rocdate.format(data["start"])})
         minutes, problem = self._minutes(raw["hours"], text["hours"])
         if problem:
-            errors.append(f"訓練時數：{problem}")
+            errors.append(_column_problem(titles["hours"], problem))
             return
         data["minutes"] = minutes
         if "start" in data:
             days = ((data["end"] or data["start"]) - data["start"]).days + 1
             if minutes > 24 * 60 * days:
-                errors.append(f"訓練時數 {hours_lib.format_minutes(minutes)} 超過每日 24 小時的上限（{days} 天）。")
+                errors.append(ngettext("訓練時數 %(minutes)s 超過每日 24 小時的上限（%(days)s 天）。",
+                                       "訓練時數 %(minutes)s 超過每日 24 小時的上限（%(days)s 天）。", days)
+                              % {"minutes": hours_lib.format_minutes(minutes), "days": days})
 
     # -- fields
 
     def _text(self, key, value, title, row, required):
         if not value:
             if required:
-                row.errors.append(f"{title}：必填，請填寫。")
+                row.errors.append(_("%(column)s：必填，請填寫。") % {"column": title})
             else:
                 row.data[key] = ""
             return
         limit = TEXT_LIMITS[key]
         if len(value) > limit:
-            row.errors.append(f"{title}：最多 {limit} 字，目前 {len(value)} 字。")
+            row.errors.append(_("%(column)s：最多 %(limit)s 字，目前 %(length)s 字。")
+                              % {"column": title, "limit": limit, "length": len(value)})
             return
         row.data[key] = value
 
@@ -675,11 +719,11 @@ class RowCleaner:
     @staticmethod
     def _parse_date(value, text):
         if isinstance(value, dt.time | dt.timedelta | bool):
-            return None, f"「{_shorten(text)}」不是日期，格式如 114/03/01。"
+            return None, _("「%(value)s」不是日期，格式如 114/03/01。") % {"value": _shorten(text)}
         if not text:
-            return None, "必填，格式如 114/03/01。"
+            return None, _("必填，格式如 114/03/01。")
         if _WESTERN_YEAR.match(text):
-            return None, f"「{_shorten(text)}」看起來是西元年，請改用民國年，例如 114/03/01。"
+            return None, _("「%(value)s」看起來是西元年，請改用民國年，例如 114/03/01。") % {"value": _shorten(text)}
         try:
             return rocdate.parse(text), None
         except rocdate.RocDateError as error:
@@ -689,9 +733,9 @@ class RowCleaner:
         cached = self._hours.get(text)
         if cached is None:
             if not text:
-                cached = (None, "必填，例如 3.5。")
+                cached = (None, _("必填，例如 3.5。"))
             elif isinstance(value, bool):
-                cached = (None, f"「{text}」不是數字。")
+                cached = (None, _("「%(value)s」不是數字。") % {"value": text})
             else:
                 try:
                     cached = (hours_lib.parse_hours(text.translate(_FULLWIDTH_DIGITS)), None)
@@ -701,22 +745,22 @@ class RowCleaner:
         return cached
 
     _CLOCK = re.compile(r"^(\d{1,3})[:：](\d{1,2})$")
-    _WORDED = re.compile(r"^(?:(\d{1,3})\s*小時)?\s*(?:(\d{1,2})\s*分(?:鐘)?)?$")
+    _WORDED = re.compile(r"^(?:(\d{1,3})\s*小時)?\s*(?:(\d{1,2})\s*分(?:鐘)?)?$")  # zh-only: parses 1小時20分鐘 in a cell
 
     def _minutes(self, value, text):
         """Training time: `6`, `1.5` (hours), `1:20` or `1小時20分鐘` → minutes."""
         if not text:
-            return None, "必填，例如 6 或 1.5。"
+            return None, _("必填，例如 6 或 1.5。")
         cleaned = text.translate(_FULLWIDTH_DIGITS).replace(" ", "")
-        match = self._CLOCK.match(cleaned) or (self._WORDED.match(cleaned) if "小時" in cleaned or "分" in cleaned
-                                               else None)
+        worded = "小時" in cleaned or "分" in cleaned  # zh-only: the units a cell may be written with
+        match = self._CLOCK.match(cleaned) or (self._WORDED.match(cleaned) if worded else None)
         if match:
             hours_part, minutes_part = (int(part or 0) for part in match.groups())
             if minutes_part >= 60:
-                return None, f"「{_shorten(text)}」的分鐘數應小於 60。"
+                return None, _("「%(value)s」的分鐘數應小於 60。") % {"value": _shorten(text)}
             minutes = hours_part * 60 + minutes_part
             if minutes <= 0:
-                return None, "時數必須大於 0。"
+                return None, _("時數必須大於 0。")
             return minutes, None
         hours, problem = self._hours_value(value, cleaned)
         if problem:
@@ -751,6 +795,11 @@ def _shorten(text, limit=20):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _column_problem(column, problem):
+    """`服務時數：必填，例如 3.5。`: a column's heading (as the file says it) and what is wrong with it."""
+    return _("%(column)s：%(problem)s") % {"column": column, "problem": problem}
+
+
 # ---------------------------------------------------------------------------------------------------
 # Step 2: check against the database (set lookups, never a query per row)
 
@@ -771,6 +820,8 @@ def validate(sheet, unit, *, progress=None):
         ):
             (active if status == Membership.Status.ACTIVE else ended).add(volunteer_id)
 
+    titles = {column.key: column.title for column in sheet.columns}
+    id_title, name_title = titles["national_id"], titles["name"]
     for position, row in enumerate(rows, start=1):
         if progress is not None and position % 1000 == 0:
             progress(1000)
@@ -779,17 +830,21 @@ def validate(sheet, unit, *, progress=None):
             continue
         person = people.get(number)
         if person is None:
-            row.errors.append("身分證號碼：系統中查無此志工，請先在「志工管理」新增後再匯入。")
+            row.errors.append(_("%(column)s：系統中查無此志工，請先在「志工管理」新增後再匯入。") % {"column": id_title})
             continue
         pk, name = person
         if pk not in active:
-            hint = "（已離隊）" if pk in ended else ""
-            row.errors.append(f"身分證號碼：不是本單位服務中的志工{hint}，請先在「志工管理」加入本單位。")
+            if pk in ended:
+                message = _("%(column)s：不是本單位服務中的志工（已離隊），請先在「志工管理」加入本單位。")
+            else:
+                message = _("%(column)s：不是本單位服務中的志工，請先在「志工管理」加入本單位。")
+            row.errors.append(message % {"column": id_title})
             continue
         row.data["volunteer_id"] = pk
         given = row.data.get("name")
         if given and given.replace(" ", "") != name.replace(" ", ""):
-            row.warnings.append(f"姓名：「{_shorten(given)}」與系統登載的姓名「{name}」不符，請確認身分證號碼。")
+            row.warnings.append(_("%(column)s：「%(given)s」與系統登載的姓名「%(name)s」不符，請確認身分證號碼。")
+                                % {"column": name_title, "given": _shorten(given), "name": name})
     if progress is not None:
         progress(len(rows) % 1000)
 
@@ -850,7 +905,7 @@ def _check_overlaps_service(rows, unit):
         ((volunteer, norm(item), norm(content)), start, end, hours)
         for volunteer, item, content, start, end, hours in existing
     ]
-    _sweep(candidates, key, existing_items, "相同服務項目與內容")
+    _sweep(candidates, key, existing_items, SERVICE)
 
 
 def _check_overlaps_training(rows, unit):
@@ -879,14 +934,14 @@ def _check_overlaps_training(rows, unit):
         for volunteer, kind, course, start, end, minutes in existing
         if (end or start) >= first
     ]
-    _sweep(candidates, key, existing_items, "相同類別與課程")
+    _sweep(candidates, key, existing_items, TRAINING)
 
 
-def _sweep(candidates, key, existing_items, sameness):
+def _sweep(candidates, key, existing_items, kind):
     """Per (volunteer, content) group, sort by date and flag every row that overlaps an earlier one.
 
     Rows of the file and records already in the database take part alike; an exact copy is reported as
-    a duplicate, a partial overlap as an overlap. O(n log n), no query.
+    a duplicate, a partial overlap as an overlap. O(n log n), no query. `kind` words the messages.
     """
     groups = {}
     for row in candidates:
@@ -904,12 +959,12 @@ def _sweep(candidates, key, existing_items, sameness):
         for item in items:
             start, end, from_file, _line, ref = item
             if holder is not None and start <= holder[1]:
-                _report_overlap(item, holder, sameness)
+                _report_overlap(item, holder, kind)
             if holder is None or end > holder[1]:
                 holder = item
 
 
-def _report_overlap(item, holder, sameness):
+def _report_overlap(item, holder, kind):
     start, end, from_file, _line, ref = item
     if from_file:
         row = ref
@@ -917,15 +972,19 @@ def _report_overlap(item, holder, sameness):
             other = holder[4]
             if (other.data["start"], other.data["end"], _amount(other)) == (row.data["start"], row.data["end"],
                                                                             _amount(row)):
-                row.errors.append(f"與第 {other.line} 列完全相同（重複列），請刪除其中一列。")
+                row.errors.append(_("與第 %(line)s 列完全相同（重複列），請刪除其中一列。") % {"line": other.line})
+            elif kind == SERVICE:
+                row.errors.append(_("與第 %(line)s 列的日期重疊（同一位志工、相同服務項目與內容），請合併成一列或修正日期。")
+                                  % {"line": other.line})
             else:
-                row.errors.append(f"與第 {other.line} 列的日期重疊（同一位志工、{sameness}），請合併成一列或修正日期。")
+                row.errors.append(_("與第 %(line)s 列的日期重疊（同一位志工、相同類別與課程），請合併成一列或修正日期。")
+                                  % {"line": other.line})
         else:
-            row.errors.append(_existing_message(holder[4], sameness))
+            row.errors.append(_existing_message(holder[4], kind))
     elif holder[2]:
         # A record already in the database starts inside a row of the file.
         row = holder[4]
-        message = _existing_message(ref, sameness)
+        message = _existing_message(ref, kind)
         if message not in row.errors:
             row.errors.append(message)
 
@@ -934,9 +993,13 @@ def _amount(row):
     return row.data.get("hours", row.data.get("minutes"))
 
 
-def _existing_message(existing, sameness):
+def _existing_message(existing, kind):
     start, end, _amount_value = existing
-    return f"與已登錄的紀錄（{rocdate.format_range(start, end)}）日期重疊（同一位志工、{sameness}），可能重複匯入。"
+    if kind == SERVICE:
+        message = _("與已登錄的紀錄（%(dates)s）日期重疊（同一位志工、相同服務項目與內容），可能重複匯入。")
+    else:
+        message = _("與已登錄的紀錄（%(dates)s）日期重疊（同一位志工、相同類別與課程），可能重複匯入。")
+    return message % {"dates": rocdate.format_range(start, end)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -954,7 +1017,7 @@ TRAINING_FIELDS = {"volunteer_id": "volunteer_id", "kind": "kind", "category": "
 def commit(check, *, registrant=None, file_name="", source="web", request=None, progress=None):
     """Create every row of a clean check in one transaction; one audit entry. Returns the count."""
     if not check.ok:
-        raise ValueError("只有全部列都正確的檔案才能匯入。")
+        raise ValueError(_("只有全部列都正確的檔案才能匯入。"))
     model, mapping = (ServiceRecord, SERVICE_FIELDS) if check.kind == SERVICE else (TrainingRecord, TRAINING_FIELDS)
     constant = {
         "unit_id": check.unit.pk,

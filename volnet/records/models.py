@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from volnet.records.choices import ServiceCategory
 from volnet.units.models import Authority, Unit
@@ -14,13 +15,13 @@ USER = settings.AUTH_USER_MODEL
 class EnteredRecord(models.Model):
     """Fields every entered record shares: the volunteer, the unit that entered it, and who (登錄人)."""
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name="登錄單位", on_delete=models.PROTECT, related_name="+")
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("登錄單位"), on_delete=models.PROTECT, related_name="+")
     registrant = models.ForeignKey(
-        USER, verbose_name="登錄人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        USER, verbose_name=_("登錄人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("建立時間", default=timezone.now)
-    updated_at = models.DateTimeField("更新時間", auto_now=True)
+    created_at = models.DateTimeField(_("建立時間"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新時間"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -28,24 +29,24 @@ class EnteredRecord(models.Model):
 
 class TrainingRecord(EnteredRecord):
     class Kind(models.TextChoices):
-        BASIC = "basic", "基礎訓練"
-        SPECIAL = "special", "特殊訓練"
-        IN_SERVICE = "in_service", "在職訓練"
-        OTHER = "other", "其他訓練"
+        BASIC = "basic", _("基礎訓練")
+        SPECIAL = "special", _("特殊訓練")
+        IN_SERVICE = "in_service", _("在職訓練")
+        OTHER = "other", _("其他訓練")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="trainings")
-    kind = models.CharField("訓練類別", max_length=12, choices=Kind.choices)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="trainings")
+    kind = models.CharField(_("訓練類別"), max_length=12, choices=Kind.choices)
     category = models.CharField(
-        "特殊訓練類別", max_length=20, choices=ServiceCategory.choices, blank=True,
-        help_text="特殊訓練須填寫所屬服務類別。",
+        _("特殊訓練類別"), max_length=20, choices=ServiceCategory.choices, blank=True,
+        help_text=_("特殊訓練須填寫所屬服務類別。"),
     )
-    course = models.CharField("訓練課程", max_length=120)
-    organiser = models.CharField("訓練單位", max_length=120)
-    start_date = models.DateField("訓練起日")
-    end_date = models.DateField("訓練迄日", null=True, blank=True)
-    sessions = models.PositiveSmallIntegerField("訓練次數", default=1)
-    minutes = models.PositiveIntegerField("訓練時數(分鐘)")
-    certificate_number = models.CharField("結業證書字號", max_length=60, blank=True)
+    course = models.CharField(_("訓練課程"), max_length=120)
+    organiser = models.CharField(_("訓練單位"), max_length=120)
+    start_date = models.DateField(_("訓練起日"))
+    end_date = models.DateField(_("訓練迄日"), null=True, blank=True)
+    sessions = models.PositiveSmallIntegerField(_("訓練次數"), default=1)
+    minutes = models.PositiveIntegerField(_("訓練時數(分鐘)"))
+    certificate_number = models.CharField(_("結業證書字號"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -59,8 +60,8 @@ class TrainingRecord(EnteredRecord):
                 condition=~Q(kind="special") | ~Q(category=""), name="special_training_has_category"
             ),
         ]
-        verbose_name = "教育訓練"
-        verbose_name_plural = "教育訓練"
+        verbose_name = _("教育訓練")
+        verbose_name_plural = _("教育訓練")
 
     def __str__(self):
         return f"{self.course} {self.start_date}"
@@ -72,22 +73,22 @@ class TrainingRecord(EnteredRecord):
 
 class ServiceRecord(EnteredRecord):
     class Status(models.TextChoices):
-        APPROVED = "approved", "已核定"
-        PENDING = "pending", "待審核"
-        DECLINED = "declined", "已退回"
+        APPROVED = "approved", _("已核定")
+        PENDING = "pending", _("待審核")
+        DECLINED = "declined", _("已退回")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="services")
-    unit = models.ForeignKey(Unit, verbose_name="服務運用單位", on_delete=models.PROTECT, related_name="services")
-    service_item = models.CharField("服務項目", max_length=40)
-    content = models.CharField("服務內容", max_length=200)
-    start_date = models.DateField("服務起日")
-    end_date = models.DateField("服務迄日")
-    hours = models.DecimalField("服務時數", max_digits=6, decimal_places=1)
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.APPROVED)
-    self_reported = models.BooleanField("志工自行填報", default=False)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="services")
+    unit = models.ForeignKey(Unit, verbose_name=_("服務運用單位"), on_delete=models.PROTECT, related_name="services")
+    service_item = models.CharField(_("服務項目"), max_length=40)
+    content = models.CharField(_("服務內容"), max_length=200)
+    start_date = models.DateField(_("服務起日"))
+    end_date = models.DateField(_("服務迄日"))
+    hours = models.DecimalField(_("服務時數"), max_digits=6, decimal_places=1)
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.APPROVED)
+    self_reported = models.BooleanField(_("志工自行填報"), default=False)
     # 管理辦法 §6: lent or misused books are annotated; those records never count.
-    misuse_note = models.CharField("不予採計註記", max_length=200, blank=True)
-    decline_reason = models.CharField("退回原因", max_length=200, blank=True)
+    misuse_note = models.CharField(_("不予採計註記"), max_length=200, blank=True)
+    decline_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-end_date", "-id"]
@@ -100,8 +101,8 @@ class ServiceRecord(EnteredRecord):
             models.CheckConstraint(condition=Q(hours__gt=0), name="service_hours_positive"),
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="service_end_after_start"),
         ]
-        verbose_name = "服務時數"
-        verbose_name_plural = "服務時數"
+        verbose_name = _("服務時數")
+        verbose_name_plural = _("服務時數")
 
     def __str__(self):
         return f"{self.service_item} {self.start_date} {self.hours}"
@@ -111,21 +112,21 @@ class RecordBook(models.Model):
     """志願服務紀錄冊: one valid book per volunteer, continuing across units (管理辦法 §7)."""
 
     class Status(models.TextChoices):
-        FIRST = "first", "初次"
-        RENEWED = "renewed", "換發"
-        REPLACED = "replaced", "補發"
-        CANCELLED = "cancelled", "註銷"
+        FIRST = "first", _("初次")
+        RENEWED = "renewed", _("換發")
+        REPLACED = "replaced", _("補發")
+        CANCELLED = "cancelled", _("註銷")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="record_books")
-    number = models.CharField("紀錄冊號", max_length=30)
-    authority = models.ForeignKey(Authority, verbose_name="發給單位", on_delete=models.PROTECT, related_name="+")
-    issued_on = models.DateField("發冊日期")
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.FIRST)
-    category = models.CharField("類別", max_length=20, choices=ServiceCategory.choices)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="record_books")
+    number = models.CharField(_("紀錄冊號"), max_length=30)
+    authority = models.ForeignKey(Authority, verbose_name=_("發給單位"), on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("發冊日期"))
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.FIRST)
+    category = models.CharField(_("類別"), max_length=20, choices=ServiceCategory.choices)
     applied_by = models.ForeignKey(
-        Unit, verbose_name="申請單位", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Unit, verbose_name=_("申請單位"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    cancelled_on = models.DateField("註銷日期", null=True, blank=True)
+    cancelled_on = models.DateField(_("註銷日期"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -136,8 +137,8 @@ class RecordBook(models.Model):
                 fields=["volunteer"], condition=~Q(status="cancelled"), name="one_valid_record_book"
             ),
         ]
-        verbose_name = "志願服務紀錄冊"
-        verbose_name_plural = "志願服務紀錄冊"
+        verbose_name = _("志願服務紀錄冊")
+        verbose_name_plural = _("志願服務紀錄冊")
 
     def __str__(self):
         return f"{self.authority} {self.number}"
@@ -147,22 +148,22 @@ class RecordBookApplication(models.Model):
     """A unit asks the authority to issue (初次), renew (換發) or replace (補發) a book."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "審核中"
-        ISSUED = "issued", "已發冊"
-        REJECTED = "rejected", "已駁回"
-        CANCELLED = "cancelled", "已撤回"
+        PENDING = "pending", _("審核中")
+        ISSUED = "issued", _("已發冊")
+        REJECTED = "rejected", _("已駁回")
+        CANCELLED = "cancelled", _("已撤回")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name="申請單位", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField("申請類別", max_length=10, choices=RecordBook.Status.choices[:3])
-    category = models.CharField("類別", max_length=20, choices=ServiceCategory.choices)
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.PENDING)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("申請單位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("申請類別"), max_length=10, choices=RecordBook.Status.choices[:3])
+    category = models.CharField(_("類別"), max_length=20, choices=ServiceCategory.choices)
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     applied_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField("審核說明", max_length=200, blank=True)
-    note = models.CharField("申請說明", max_length=200, blank=True, help_text="例如：紀錄冊已寫滿、遺失或毀損。")
+    decision_note = models.CharField(_("審核說明"), max_length=200, blank=True)
+    note = models.CharField(_("申請說明"), max_length=200, blank=True, help_text=_("例如：紀錄冊已寫滿、遺失或毀損。"))
     book = models.ForeignKey(RecordBook, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
@@ -172,8 +173,8 @@ class RecordBookApplication(models.Model):
                 fields=["volunteer"], condition=Q(status="pending"), name="one_pending_record_book_application"
             ),
         ]
-        verbose_name = "紀錄冊申請"
-        verbose_name_plural = "紀錄冊申請"
+        verbose_name = _("紀錄冊申請")
+        verbose_name_plural = _("紀錄冊申請")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.get_status_display()}"
@@ -183,14 +184,14 @@ class RecordBookSequence(models.Model):
     """The last book number an authority issued: numbers are unique per authority and never reused."""
 
     authority = models.OneToOneField(
-        Authority, verbose_name="發給單位", on_delete=models.CASCADE, primary_key=True, related_name="book_sequence"
+        Authority, verbose_name=_("發給單位"), on_delete=models.CASCADE, primary_key=True, related_name="book_sequence"
     )
-    prefix = models.CharField("冊號字首", max_length=10, help_text="冊號格式：字首＋民國年－流水號，例如 TC115-000124。")
-    last_number = models.PositiveIntegerField("最後流水號", default=0)
+    prefix = models.CharField(_("冊號字首"), max_length=10, help_text=_("冊號格式：字首＋民國年－流水號，例如 TC115-000124。"))
+    last_number = models.PositiveIntegerField(_("最後流水號"), default=0)
 
     class Meta:
-        verbose_name = "紀錄冊號流水號"
-        verbose_name_plural = "紀錄冊號流水號"
+        verbose_name = _("紀錄冊號流水號")
+        verbose_name_plural = _("紀錄冊號流水號")
 
     def __str__(self):
         return f"{self.authority} {self.prefix} {self.last_number}"
@@ -199,14 +200,14 @@ class RecordBookSequence(models.Model):
 class InsurancePolicy(models.Model):
     """One policy a unit pays for, covering one or many volunteers (志願服務法 §16)."""
 
-    unit = models.ForeignKey(Unit, verbose_name="投保單位", on_delete=models.PROTECT, related_name="policies")
-    insurer = models.CharField("保險公司", max_length=100)
-    policy_number = models.CharField("保單號碼", max_length=60)
-    start_date = models.DateField("保險起日")
-    end_date = models.DateField("保險迄日")
-    accident_sum = models.PositiveIntegerField("意外險保額(元)", default=0)
-    medical_sum = models.PositiveIntegerField("醫療險保額(元)", default=0)
-    note = models.CharField("備註", max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("投保單位"), on_delete=models.PROTECT, related_name="policies")
+    insurer = models.CharField(_("保險公司"), max_length=100)
+    policy_number = models.CharField(_("保單號碼"), max_length=60)
+    start_date = models.DateField(_("保險起日"))
+    end_date = models.DateField(_("保險迄日"))
+    accident_sum = models.PositiveIntegerField(_("意外險保額(元)"), default=0)
+    medical_sum = models.PositiveIntegerField(_("醫療險保額(元)"), default=0)
+    note = models.CharField(_("備註"), max_length=200, blank=True)
     volunteers = models.ManyToManyField(USER, through="InsuranceCoverage", related_name="insurance_policies")
     registrant = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -216,8 +217,8 @@ class InsurancePolicy(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="policy_end_after_start"),
         ]
-        verbose_name = "志工保險"
-        verbose_name_plural = "志工保險"
+        verbose_name = _("志工保險")
+        verbose_name_plural = _("志工保險")
 
     def __str__(self):
         return f"{self.insurer} {self.policy_number}"
@@ -229,8 +230,8 @@ class InsuranceCoverage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["policy", "volunteer"], name="coverage_unique")]
-        verbose_name = "被保險志工"
-        verbose_name_plural = "被保險志工"
+        verbose_name = _("被保險志工")
+        verbose_name_plural = _("被保險志工")
 
     def __str__(self):
         return f"{self.policy_id}/{self.volunteer_id}"
@@ -239,17 +240,17 @@ class InsuranceCoverage(models.Model):
 class OtherItem(EnteredRecord):
     """其他登錄事項: anything a unit records that has no table of its own (幹部經歷, 特殊事蹟…)."""
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="other_items")
-    title = models.CharField("事項", max_length=100)
-    content = models.CharField("內容", max_length=300, blank=True)
-    start_date = models.DateField("日期")
-    end_date = models.DateField("迄日", null=True, blank=True)
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="other_items")
+    title = models.CharField(_("事項"), max_length=100)
+    content = models.CharField(_("內容"), max_length=300, blank=True)
+    start_date = models.DateField(_("日期"))
+    end_date = models.DateField(_("迄日"), null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["volunteer", "-start_date"])]
-        verbose_name = "其他登錄事項"
-        verbose_name_plural = "其他登錄事項"
+        verbose_name = _("其他登錄事項")
+        verbose_name_plural = _("其他登錄事項")
 
     def __str__(self):
         return self.title
@@ -257,26 +258,26 @@ class OtherItem(EnteredRecord):
 
 class Award(EnteredRecord):
     class Kind(models.TextChoices):
-        HEALTH_WELFARE = "health_welfare", "衛生福利獎勵"
-        VOLUNTEER_SERVICE = "volunteer_service", "志願服務獎勵"
-        OTHER = "other", "其他獎項表揚"
+        HEALTH_WELFARE = "health_welfare", _("衛生福利獎勵")
+        VOLUNTEER_SERVICE = "volunteer_service", _("志願服務獎勵")
+        OTHER = "other", _("其他獎項表揚")
 
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="awards")
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="awards")
     unit = models.ForeignKey(
-        Unit, verbose_name="登錄單位", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Unit, verbose_name=_("登錄單位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField("獎勵類別", max_length=20, choices=Kind.choices)
-    name = models.CharField("獎項名稱", max_length=120)
-    level = models.CharField("等級", max_length=20, blank=True)
-    awarded_on = models.DateField("頒發日期")
-    granted_by = models.CharField("頒發機關", max_length=120)
-    certificate_number = models.CharField("證書字號", max_length=60, blank=True)
+    kind = models.CharField(_("獎勵類別"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("獎項名稱"), max_length=120)
+    level = models.CharField(_("等級"), max_length=20, blank=True)
+    awarded_on = models.DateField(_("頒發日期"))
+    granted_by = models.CharField(_("頒發機關"), max_length=120)
+    certificate_number = models.CharField(_("證書字號"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-awarded_on", "-id"]
         indexes = [models.Index(fields=["volunteer", "kind"])]
-        verbose_name = "獎勵紀錄"
-        verbose_name_plural = "獎勵紀錄"
+        verbose_name = _("獎勵紀錄")
+        verbose_name_plural = _("獎勵紀錄")
 
     def __str__(self):
         return f"{self.name} {self.level}"

@@ -1,10 +1,11 @@
 """Entering and correcting what a unit records about its volunteers.
 
 Every domain action is one function here: it runs in a transaction, locks the rows it changes, refuses
-with a `RecordError` (a code and a message in Chinese that views show as they are) and writes an audit
-entry with the values before and after, so every correction keeps its history (管理辦法 §9: who entered
-what, and when). The rules are plain functions too (`service_problems`, `training_problems`…), so the
-forms, the monthly grid and the Excel import give the same answers as the services.
+with a `RecordError` (a code, and a message in the reader's language that views show as it is) and writes
+an audit entry with the values before and after (in Chinese: stored data keeps its words), so every
+correction keeps its history (管理辦法 §9: who entered what, and when). The rules are plain functions
+too (`service_problems`, `training_problems`…), so the forms, the monthly grid and the Excel import
+give the same answers as the services.
 """
 
 import datetime as dt
@@ -12,7 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from volnet.audit import log
 from volnet.lib import hours as hours_lib
@@ -25,6 +28,7 @@ from volnet.records.models import (
     ServiceRecord,
     TrainingRecord,
 )
+from volnet.records.words import join_list
 from volnet.units import access
 from volnet.units.models import Membership
 
@@ -59,55 +63,69 @@ def days_in(start, end):
     return (end - start).days + 1
 
 
-def date_problems(start, end, today, start_field="start_date", end_field="end_date", label="服務"):
+def _date_messages(subject):
+    """Whole sentences for each subject (never a word glued into a sentence: English words differ)."""
+    if subject == "training":
+        return (_("請輸入訓練起日，格式如 114/02/02。"), _("訓練迄日 %(end)s 早於起日 %(start)s，請確認。"),
+                _("訓練日期不可晚於今天（%(today)s）。"))
+    return (_("請輸入服務起日，格式如 114/02/02。"), _("服務迄日 %(end)s 早於起日 %(start)s，請確認。"),
+            _("服務日期不可晚於今天（%(today)s）。"))
+
+
+def date_problems(start, end, today, start_field="start_date", end_field="end_date", subject="service"):
+    """`subject` is "service" or "training"."""
     problems = {}
+    missing, reversed_range, future = _date_messages(subject)
     if start is None:
-        problems[start_field] = f"請輸入{label}起日，格式如 114/02/02。"
+        problems[start_field] = missing
         return problems
     if end is not None and end < start:
-        problems[end_field] = f"{label}迄日 {rocdate.format(end)} 早於起日 {rocdate.format(start)}，請確認。"
+        problems[end_field] = reversed_range % {"end": rocdate.format(end), "start": rocdate.format(start)}
     elif (end or start) > today:
         field = end_field if end is not None else start_field
-        problems[field] = f"{label}日期不可晚於今天（{rocdate.format(today)}）。"
+        problems[field] = future % {"today": rocdate.format(today)}
     return problems
 
 
 def hours_problems(hours, start, end):
     """Hours: more than 0, one decimal, at most 24 for each day of the range."""
     if hours is None:
-        return {"hours": "請輸入服務時數。"}
+        return {"hours": _("請輸入服務時數。")}
     hours = Decimal(hours)
     if not hours.is_finite():
-        return {"hours": "時數不是數字。"}
+        return {"hours": _("時數不是數字。")}
     if hours <= 0:
-        return {"hours": "時數必須大於 0。"}
+        return {"hours": _("時數必須大於 0。")}
     if hours > hours_lib.MAX_HOURS:
-        return {"hours": "時數過大，請確認。"}
+        return {"hours": _("時數過大，請確認。")}
     if hours != hours.quantize(hours_lib.ONE_DECIMAL):
-        return {"hours": "時數最多一位小數，例如 3.5。"}
+        return {"hours": _("時數最多一位小數，例如 3.5。")}
     if start is not None:
         days = days_in(start, end or start)
         if days > 0 and hours > HOURS_PER_DAY * days:
-            limit = hours_lib.format_hours(HOURS_PER_DAY * days)
-            span = "一天" if days == 1 else f"這 {days} 天"
-            return {"hours": f"時數 {hours_lib.format_hours(hours)} 超過{span}最多的 {limit} 小時。"}
+            values = {"hours": hours_lib.format_hours(hours), "limit": hours_lib.format_hours(HOURS_PER_DAY * days),
+                      "days": days}
+            if days == 1:
+                return {"hours": _("時數 %(hours)s 超過一天最多的 %(limit)s 小時。") % values}
+            return {"hours": _("時數 %(hours)s 超過這 %(days)s 天最多的 %(limit)s 小時。") % values}
     return {}
 
 
 def membership_problems(volunteer, unit, start=None, end=None):
     """The volunteer must be (or have been, on those dates) a member of the unit."""
     if volunteer is None:
-        return {"volunteer": "請選擇志工。"}
+        return {"volunteer": _("請選擇志工。")}
     memberships = list(Membership.objects.filter(volunteer=volunteer, unit=unit))
     if not memberships:
-        return {"volunteer": f"{volunteer.name} 不是 {unit.label} 的志工。"}
+        return {"volunteer": _("%(name)s 不是 %(unit)s 的志工。") % {"name": volunteer.name, "unit": unit.label}}
     if any(m.status == Membership.Status.ACTIVE for m in memberships):
         return {}
     left = [m.left_on for m in memberships if m.left_on]
     last_day = max(left) if left else None
     if last_day and start and (end or start) > last_day:
         field = "end_date" if end and start <= last_day else "start_date"
-        return {field: f"{volunteer.name} 已於 {rocdate.format(last_day)} 離隊，之後的日期不能登錄。"}
+        return {field: _("%(name)s 已於 %(date)s 離隊，之後的日期不能登錄。")
+                % {"name": volunteer.name, "date": rocdate.format(last_day)}}
     return {}
 
 
@@ -124,8 +142,9 @@ def daily_total_problems(volunteer, start, end, hours, exclude_pk=None):
     )
     if entered + Decimal(hours) > HOURS_PER_DAY:
         return {
-            "hours": f"此志工 {rocdate.format(start)} 已登錄 {hours_lib.format_hours(entered)} 小時，"
-            f"再加 {hours_lib.format_hours(hours)} 小時會超過一天 24 小時。"
+            "hours": _("此志工 %(date)s 已登錄 %(entered)s 小時，再加 %(hours)s 小時會超過一天 24 小時。")
+            % {"date": rocdate.format(start), "entered": hours_lib.format_hours(entered),
+               "hours": hours_lib.format_hours(hours)}
         }
     return {}
 
@@ -136,16 +155,16 @@ def service_problems(*, unit, volunteer, service_item, content, start_date, end_
     today = today or timezone.localdate()
     problems = {}
     if not (service_item or "").strip():
-        problems["service_item"] = "請輸入服務項目。"
+        problems["service_item"] = _("請輸入服務項目。")
     if not (content or "").strip():
-        problems["content"] = "請輸入服務內容。"
+        problems["content"] = _("請輸入服務內容。")
     problems.update(date_problems(start_date, end_date, today))
     if "start_date" not in problems and "end_date" not in problems:
         problems.update(hours_problems(hours, start_date, end_date))
     elif hours is None:
-        problems["hours"] = "請輸入服務時數。"
+        problems["hours"] = _("請輸入服務時數。")
     if volunteer is None:
-        problems["volunteer"] = "請選擇志工。"
+        problems["volunteer"] = _("請選擇志工。")
     elif unit is not None:
         for key, message in membership_problems(volunteer, unit, start_date, end_date).items():
             problems.setdefault(key, message)
@@ -159,53 +178,56 @@ def training_problems(*, volunteer, kind, category, course, organiser, start_dat
     today = today or timezone.localdate()
     problems = {}
     if volunteer is None:
-        problems["volunteer"] = "請選擇志工。"
+        problems["volunteer"] = _("請選擇志工。")
     if kind not in TrainingRecord.Kind.values:
-        problems["kind"] = "請選擇訓練類別。"
+        problems["kind"] = _("請選擇訓練類別。")
     if kind == TrainingRecord.Kind.SPECIAL and not category:
-        problems["category"] = "特殊訓練須選擇服務類別。"
+        problems["category"] = _("特殊訓練須選擇服務類別。")
     if not (course or "").strip():
-        problems["course"] = "請輸入訓練課程。"
+        problems["course"] = _("請輸入訓練課程。")
     if not (organiser or "").strip():
-        problems["organiser"] = "請輸入訓練單位。"
-    problems.update(date_problems(start_date, end_date, today, label="訓練"))
+        problems["organiser"] = _("請輸入訓練單位。")
+    problems.update(date_problems(start_date, end_date, today, subject="training"))
     if not minutes or minutes <= 0:
-        problems["minutes"] = "訓練時數必須大於 0。"
+        problems["minutes"] = _("訓練時數必須大於 0。")
     elif start_date and "end_date" not in problems:
         days = days_in(start_date, end_date or start_date)
         if minutes > MINUTES_PER_DAY * days:
-            problems["minutes"] = f"訓練時數 {hours_lib.format_minutes(minutes)} 超過這 {days} 天最多的時數。"
+            problems["minutes"] = ngettext(
+                "訓練時數 %(minutes)s 超過這 %(days)s 天最多的時數。", "訓練時數 %(minutes)s 超過這 %(days)s 天最多的時數。", days
+            ) % {"minutes": hours_lib.format_minutes(minutes), "days": days}
     if sessions is not None and sessions < 1:
-        problems["sessions"] = "訓練次數至少 1 次。"
+        problems["sessions"] = _("訓練次數至少 1 次。")
     return problems
 
 
 def policy_problems(*, unit, insurer, policy_number, start_date, end_date, volunteers, exclude_pk=None):
     problems = {}
     if not (insurer or "").strip():
-        problems["insurer"] = "請輸入保險公司。"
+        problems["insurer"] = _("請輸入保險公司。")
     if not (policy_number or "").strip():
-        problems["policy_number"] = "請輸入保單號碼。"
+        problems["policy_number"] = _("請輸入保單號碼。")
     if start_date is None:
-        problems["start_date"] = "請輸入保險起日。"
+        problems["start_date"] = _("請輸入保險起日。")
     if end_date is None:
-        problems["end_date"] = "請輸入保險迄日。"
+        problems["end_date"] = _("請輸入保險迄日。")
     elif start_date and end_date < start_date:
-        problems["end_date"] = f"保險迄日 {rocdate.format(end_date)} 早於起日 {rocdate.format(start_date)}，請確認。"
+        problems["end_date"] = _("保險迄日 %(end)s 早於起日 %(start)s，請確認。") % {
+            "end": rocdate.format(end_date), "start": rocdate.format(start_date)}
     if not volunteers:
-        problems["volunteers"] = "請至少勾選一位被保險的志工。"
+        problems["volunteers"] = _("請至少勾選一位被保險的志工。")
     else:
         members = set(Membership.objects.filter(unit=unit).values_list("volunteer_id", flat=True))
         outsiders = [v.name for v in volunteers if v.pk not in members]
         if outsiders:
-            problems["volunteers"] = f"{'、'.join(outsiders)} 不是本單位的志工。"
+            problems["volunteers"] = _("%(names)s 不是本單位的志工。") % {"names": join_list(outsiders)}
     if not problems:
         same = InsurancePolicy.objects.filter(
             unit=unit, insurer=insurer.strip(), policy_number=policy_number.strip(),
             start_date=start_date, end_date=end_date,
         ).exclude(pk=exclude_pk)
         if same.exists():
-            problems["policy_number"] = "這張保單（同保險公司、保單號碼與期間）已經登錄過了。"
+            problems["policy_number"] = _("這張保單（同保險公司、保單號碼與期間）已經登錄過了。")
     return problems
 
 
@@ -213,13 +235,14 @@ def other_item_problems(*, volunteer, title, start_date, end_date, today=None):
     today = today or timezone.localdate()
     problems = {}
     if volunteer is None:
-        problems["volunteer"] = "請選擇志工。"
+        problems["volunteer"] = _("請選擇志工。")
     if not (title or "").strip():
-        problems["title"] = "請輸入事項。"
+        problems["title"] = _("請輸入事項。")
     if start_date is None:
-        problems["start_date"] = "請輸入日期，格式如 114/02/02。"
+        problems["start_date"] = _("請輸入日期，格式如 114/02/02。")
     elif end_date is not None and end_date < start_date:
-        problems["end_date"] = f"迄日 {rocdate.format(end_date)} 早於日期 {rocdate.format(start_date)}，請確認。"
+        problems["end_date"] = _("迄日 %(end)s 早於日期 %(start)s，請確認。") % {
+            "end": rocdate.format(end_date), "start": rocdate.format(start_date)}
     return problems
 
 
@@ -227,17 +250,17 @@ def award_problems(*, volunteer, kind, name, awarded_on, granted_by, today=None)
     today = today or timezone.localdate()
     problems = {}
     if volunteer is None:
-        problems["volunteer"] = "請選擇志工。"
+        problems["volunteer"] = _("請選擇志工。")
     if kind not in Award.Kind.values:
-        problems["kind"] = "請選擇獎勵類別。"
+        problems["kind"] = _("請選擇獎勵類別。")
     if not (name or "").strip():
-        problems["name"] = "請輸入獎項名稱。"
+        problems["name"] = _("請輸入獎項名稱。")
     if not (granted_by or "").strip():
-        problems["granted_by"] = "請輸入頒發機關。"
+        problems["granted_by"] = _("請輸入頒發機關。")
     if awarded_on is None:
-        problems["awarded_on"] = "請輸入頒發日期，格式如 114/02/02。"
+        problems["awarded_on"] = _("請輸入頒發日期，格式如 114/02/02。")
     elif awarded_on > today:
-        problems["awarded_on"] = f"頒發日期不可晚於今天（{rocdate.format(today)}）。"
+        problems["awarded_on"] = _("頒發日期不可晚於今天（%(today)s）。") % {"today": rocdate.format(today)}
     return problems
 
 
@@ -249,6 +272,8 @@ def _raise_first(problems):
 
 # ---------------------------------------------------------------------------------------------------
 # Snapshots: what the audit entry shows before and after, in words a person reads.
+# They are stored, so they are written in the source language (Chinese) whoever is signed in, with the
+# field names and choices as msgids: volnet.audit.actions.rows() shows those in the reader's language.
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -273,8 +298,9 @@ def _display(obj, field_name):
 
 
 def snapshot(obj, fields):
-    """{verbose name: shown value} for the named fields."""
-    return {str(obj._meta.get_field(name).verbose_name): _display(obj, name) for name in fields}
+    """{verbose name: shown value} for the named fields, in the source language."""
+    with translation.override(None):
+        return {str(obj._meta.get_field(name).verbose_name): _display(obj, name) for name in fields}
 
 
 def _policy_snapshot(policy):
@@ -283,7 +309,7 @@ def _policy_snapshot(policy):
         f"{c.volunteer.name}（{masking.mask_id(c.volunteer.national_id)}）"
         for c in policy.coverages.select_related("volunteer")
     )
-    data["被保險志工"] = "、".join(names)
+    data[gettext_noop("被保險志工")] = "、".join(names)
     return data
 
 
@@ -304,7 +330,7 @@ AWARD_FIELDS = ["volunteer", "kind", "name", "level", "awarded_on", "granted_by"
 
 def _require_unit(actor, unit):
     if not access.can_manage_unit(actor, unit):
-        raise RecordError("forbidden", "您沒有管理此單位的權限。")
+        raise RecordError("forbidden", _("您沒有管理此單位的權限。"))
 
 
 def _lock(record):
@@ -312,7 +338,7 @@ def _lock(record):
     try:
         return type(record).objects.select_for_update().get(pk=record.pk)
     except type(record).DoesNotExist:
-        raise RecordError("gone", "這筆紀錄已被刪除，請重新整理頁面。") from None
+        raise RecordError("gone", _("這筆紀錄已被刪除，請重新整理頁面。")) from None
 
 
 def _clean_text(fields):
@@ -346,7 +372,7 @@ def _update(record, action, fields_shown, *, actor, request, **fields):
 def _delete(record, action, fields_shown, *, actor, request, reason=""):
     changes = log.diff(snapshot(record, fields_shown), {})
     if reason:
-        changes["刪除原因"] = ["", reason]
+        changes[gettext_noop("刪除原因")] = ["", reason]
     log.record(
         action, actor=actor, volunteer=getattr(record, "volunteer", None), unit=record.unit, obj=record,
         changes=changes, request=request,
@@ -382,7 +408,7 @@ def _refuse_duplicate(unit, values, exclude_pk=None):
         status=ServiceRecord.Status.DECLINED
     )
     if same.exclude(pk=exclude_pk).exists():
-        raise RecordError("duplicate", "已經有一筆相同的服務紀錄（同志工、日期、項目、內容與時數）。")
+        raise RecordError("duplicate", _("已經有一筆相同的服務紀錄（同志工、日期、項目、內容與時數）。"))
 
 
 @transaction.atomic
@@ -404,7 +430,7 @@ def add_services(*, actor, unit, rows, request=None, today=None):
         if not problems:
             signature = (values["volunteer"].pk, values["start_date"], values["end_date"])
             if signature in seen:
-                problems["volunteer"] = "同一位志工在同一期間出現兩次，請合併成一列。"
+                problems["volunteer"] = _("同一位志工在同一期間出現兩次，請合併成一列。")
             seen[signature] = key
             try:
                 _refuse_duplicate(unit, values)
@@ -414,7 +440,9 @@ def add_services(*, actor, unit, rows, request=None, today=None):
             errors[key] = problems
         prepared.append(values)
     if errors:
-        raise RecordError("invalid", f"有 {len(errors)} 列需要修正，尚未儲存任何資料。", errors=errors)
+        message = ngettext("有 %(count)s 列需要修正，尚未儲存任何資料。", "有 %(count)s 列需要修正，尚未儲存任何資料。",
+                           len(errors)) % {"count": len(errors)}
+        raise RecordError("invalid", message, errors=errors)
     return [
         _create(ServiceRecord, "records.service.created", SERVICE_FIELDS, actor=actor, unit=unit, request=request,
                 **values)
@@ -451,7 +479,7 @@ def report_hours(*, volunteer, unit, service_item, content, start_date, hours, e
                  today=None):
     """A volunteer reports hours served at one of their units; they wait for the unit's approval."""
     if not Membership.objects.filter(volunteer=volunteer, unit=unit, status=Membership.Status.ACTIVE).exists():
-        raise RecordError("not_member", "您目前不是這個單位的志工，無法向它填報時數。", field="unit")
+        raise RecordError("not_member", _("您目前不是這個單位的志工，無法向它填報時數。"), field="unit")
     end_date = end_date or start_date
     values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,
                   end_date=end_date, hours=hours)
@@ -473,9 +501,9 @@ def withdraw_report(record, *, volunteer, request=None):
     """A volunteer takes back a report the unit has not decided yet."""
     record = _lock(record)
     if record.volunteer_id != volunteer.pk or not record.self_reported:
-        raise RecordError("forbidden", "這不是您填報的時數。")
+        raise RecordError("forbidden", _("這不是您填報的時數。"))
     if record.status != ServiceRecord.Status.PENDING:
-        raise RecordError("decided", "單位已審核這筆時數，不能撤回。")
+        raise RecordError("decided", _("單位已審核這筆時數，不能撤回。"))
     _delete(record, "records.service.withdrawn", SERVICE_FIELDS, actor=volunteer, request=request)
 
 
@@ -498,7 +526,7 @@ def approve_reports(*, actor, unit, pks, request=None):
         record.save(update_fields=["status", "registrant", "updated_at"])
         log.record(
             "records.service.approved", actor=actor, volunteer=record.volunteer, unit=unit, obj=record,
-            changes={"狀態": ["待審核", "已核定"]}, request=request,
+            changes={gettext_noop("狀態"): [gettext_noop("待審核"), gettext_noop("已核定")]}, request=request,
         )
     return len(records)
 
@@ -509,9 +537,9 @@ def decline_reports(*, actor, unit, pks, reason, request=None):
     _require_unit(actor, unit)
     reason = (reason or "").strip()
     if not reason:
-        raise RecordError("reason_required", "退回時請填寫原因，志工會看到這段說明。", field="reason")
+        raise RecordError("reason_required", _("退回時請填寫原因，志工會看到這段說明。"), field="reason")
     if len(reason) > 200:
-        raise RecordError("reason_too_long", "退回原因最多 200 字。", field="reason")
+        raise RecordError("reason_too_long", _("退回原因最多 200 字。"), field="reason")
     records = _lock_pending(unit, pks)
     for record in records:
         record.status = ServiceRecord.Status.DECLINED
@@ -520,7 +548,9 @@ def decline_reports(*, actor, unit, pks, reason, request=None):
         record.save(update_fields=["status", "decline_reason", "registrant", "updated_at"])
         log.record(
             "records.service.declined", actor=actor, volunteer=record.volunteer, unit=unit, obj=record,
-            changes={"狀態": ["待審核", "已退回"], "退回原因": ["", reason]}, request=request,
+            changes={gettext_noop("狀態"): [gettext_noop("待審核"), gettext_noop("已退回")],
+                     gettext_noop("退回原因"): ["", reason]},
+            request=request,
         )
     return len(records)
 
@@ -631,7 +661,7 @@ def delete_policy(policy, *, actor, reason="", request=None):
     _require_unit(actor, policy.unit)
     changes = log.diff(_policy_snapshot(policy), {})
     if reason:
-        changes["刪除原因"] = ["", reason]
+        changes[gettext_noop("刪除原因")] = ["", reason]
     log.record("records.insurance.deleted", actor=actor, unit=policy.unit, obj=policy, changes=changes,
                request=request)
     policy.delete()
@@ -689,7 +719,7 @@ def add_award(*, actor, unit, volunteer, kind, name, awarded_on, granted_by, lev
 def update_award(record, *, actor, request=None, today=None, **fields):
     record = _lock(record)
     if record.unit is None:
-        raise RecordError("forbidden", "這筆獎勵不是由運用單位登錄的，無法在此修改。")
+        raise RecordError("forbidden", _("這筆獎勵不是由運用單位登錄的，無法在此修改。"))
     _require_unit(actor, record.unit)
     values = _merged(record, fields, AWARD_FIELDS)
     problems = award_problems(today=today, **{k: values[k] for k in ("volunteer", "kind", "name", "awarded_on",
@@ -703,6 +733,6 @@ def update_award(record, *, actor, request=None, today=None, **fields):
 def delete_award(record, *, actor, reason="", request=None):
     record = _lock(record)
     if record.unit is None:
-        raise RecordError("forbidden", "這筆獎勵不是由運用單位登錄的，無法在此刪除。")
+        raise RecordError("forbidden", _("這筆獎勵不是由運用單位登錄的，無法在此刪除。"))
     _require_unit(actor, record.unit)
     _delete(record, "records.award.deleted", AWARD_FIELDS, actor=actor, request=request, reason=reason)
