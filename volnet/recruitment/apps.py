@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecruitmentConfig(AppConfig):
     name = "volnet.recruitment"
-    verbose_name = "招募"
+    verbose_name = _("招募")

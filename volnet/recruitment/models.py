@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from volnet.units.models import Unit
 
@@ -11,16 +13,16 @@ USER = settings.AUTH_USER_MODEL
 class Posting(models.Model):
     """志工招募: an opening a unit publishes; anyone may read it, signed-in volunteers apply."""
 
-    unit = models.ForeignKey(Unit, verbose_name="招募單位", on_delete=models.PROTECT, related_name="postings")
-    title = models.CharField("標題", max_length=120)
-    service_item = models.CharField("服務項目", max_length=40)
-    place = models.CharField("服務地點", max_length=200)
-    start_date = models.DateField("服務期間起")
-    end_date = models.DateField("服務期間迄")
-    quota = models.PositiveIntegerField("招募人數")
-    requirements = models.TextField("條件", blank=True)
-    description = models.TextField("說明", blank=True)
-    is_published = models.BooleanField("公開", default=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("招募單位"), on_delete=models.PROTECT, related_name="postings")
+    title = models.CharField(_("標題"), max_length=120)
+    service_item = models.CharField(_("服務項目"), max_length=40)
+    place = models.CharField(_("服務地點"), max_length=200)
+    start_date = models.DateField(_("服務期間起"))
+    end_date = models.DateField(_("服務期間迄"))
+    quota = models.PositiveIntegerField(_("招募人數"))
+    requirements = models.TextField(_("條件"), blank=True)
+    description = models.TextField(pgettext_lazy("recruitment posting", "說明"), blank=True)
+    is_published = models.BooleanField(_("公開"), default=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -30,8 +32,8 @@ class Posting(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="posting_end_after_start"),
             models.CheckConstraint(condition=Q(quota__gt=0), name="posting_quota_positive"),
         ]
-        verbose_name = "招募訊息"
-        verbose_name_plural = "招募訊息"
+        verbose_name = _("招募訊息")
+        verbose_name_plural = _("招募訊息")
 
     def __str__(self):
         return self.title
@@ -41,24 +43,24 @@ class Application(models.Model):
     """應徵紀錄."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "審核中"
-        ACCEPTED = "accepted", "已錄取"
-        DECLINED = "declined", "未錄取"
-        WITHDRAWN = "withdrawn", "已撤回"
+        PENDING = "pending", _("審核中")
+        ACCEPTED = "accepted", _("已錄取")
+        DECLINED = "declined", _("未錄取")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
-    posting = models.ForeignKey(Posting, verbose_name="招募訊息", on_delete=models.CASCADE, related_name="applications")
-    volunteer = models.ForeignKey(USER, verbose_name="志工", on_delete=models.CASCADE, related_name="applications")
-    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.PENDING)
-    message = models.CharField("應徵說明", max_length=300, blank=True)
-    applied_at = models.DateTimeField("應徵時間", default=timezone.now)
-    decided_at = models.DateTimeField("審核時間", null=True, blank=True)
+    posting = models.ForeignKey(Posting, verbose_name=_("招募訊息"), on_delete=models.CASCADE, related_name="applications")
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.CharField(_("應徵說明"), max_length=300, blank=True)
+    applied_at = models.DateTimeField(_("應徵時間"), default=timezone.now)
+    decided_at = models.DateTimeField(_("審核時間"), null=True, blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-applied_at"]
         constraints = [models.UniqueConstraint(fields=["posting", "volunteer"], name="one_application_per_posting")]
-        verbose_name = "應徵紀錄"
-        verbose_name_plural = "應徵紀錄"
+        verbose_name = _("應徵紀錄")
+        verbose_name_plural = _("應徵紀錄")
 
     def __str__(self):
         return f"{self.posting_id}/{self.volunteer_id} {self.get_status_display()}"

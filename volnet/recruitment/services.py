@@ -7,6 +7,7 @@ RecruitmentError (code + Chinese message), and staff actions write an audit entr
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from volnet.audit.log import diff, record
 from volnet.recruitment.models import Application, Posting
@@ -64,9 +65,9 @@ def places_left(posting):
 def apply(posting, volunteer, message=""):
     posting = Posting.objects.select_for_update().select_related("unit").get(pk=posting.pk)
     if not is_open(posting):
-        raise RecruitmentError("closed", "這則招募已經截止或暫停公開，無法應徵。")
+        raise RecruitmentError("closed", _("這則招募已經截止或暫停公開，無法應徵。"))
     if places_left(posting) == 0:
-        raise RecruitmentError("full", f"這則招募的 {posting.quota} 個名額已滿，無法再應徵。")
+        raise RecruitmentError("full", _("這則招募的 %(quota)s 個名額已滿，無法再應徵。") % {"quota": posting.quota})
     message = (message or "").strip()[:300]
     existing = Application.objects.select_for_update().filter(posting=posting, volunteer=volunteer).first()
     if existing is not None:
@@ -80,24 +81,25 @@ def apply(posting, volunteer, message=""):
             existing.save()
             return existing
         raise RecruitmentError("already_applied", {
-            Status.PENDING: "您已應徵這則招募，請等候單位回覆。",
-            Status.ACCEPTED: "您已獲錄取，不需要再應徵。",
-            Status.DECLINED: "單位已回覆這次未錄取，無法再次應徵同一則招募。",
+            Status.PENDING: _("您已應徵這則招募，請等候單位回覆。"),
+            Status.ACCEPTED: _("您已獲錄取，不需要再應徵。"),
+            Status.DECLINED: _("單位已回覆這次未錄取，無法再次應徵同一則招募。"),
         }[existing.status])
     try:
         with transaction.atomic():
             return Application.objects.create(posting=posting, volunteer=volunteer, message=message)
     except IntegrityError:
-        raise RecruitmentError("already_applied", "您已應徵這則招募，請等候單位回覆。") from None
+        raise RecruitmentError("already_applied", _("您已應徵這則招募，請等候單位回覆。")) from None
 
 
 @transaction.atomic
 def withdraw(application, volunteer):
     application = Application.objects.select_for_update().filter(pk=application.pk, volunteer=volunteer).first()
     if application is None:
-        raise RecruitmentError("not_found", "找不到這筆應徵紀錄。")
+        raise RecruitmentError("not_found", _("找不到這筆應徵紀錄。"))
     if application.status != Status.PENDING:
-        raise RecruitmentError("not_pending", f"這筆應徵目前為「{application.get_status_display()}」，無法撤回。")
+        raise RecruitmentError("not_pending", _("這筆應徵目前為「%(status)s」，無法撤回。")
+                               % {"status": application.get_status_display()})
     application.status = Status.WITHDRAWN
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])
@@ -111,9 +113,10 @@ def _lock_for_decision(application, actor):
     application = Application.objects.select_for_update().select_related("volunteer").get(pk=application.pk)
     posting = Posting.objects.select_for_update().select_related("unit").get(pk=application.posting_id)
     if not access.can_manage_unit(actor, posting.unit):
-        raise RecruitmentError("forbidden", "您沒有審核這則招募的權限。")
+        raise RecruitmentError("forbidden", _("您沒有審核這則招募的權限。"))
     if application.status != Status.PENDING:
-        raise RecruitmentError("not_pending", f"這筆應徵已是「{application.get_status_display()}」，不能再審核。")
+        raise RecruitmentError("not_pending", _("這筆應徵已是「%(status)s」，不能再審核。")
+                               % {"status": application.get_status_display()})
     return application, posting
 
 
@@ -124,7 +127,8 @@ def accept(application, actor):
     accepted = accepted_count(posting)
     if accepted >= posting.quota:
         raise RecruitmentError(
-            "full", f"招募名額 {posting.quota} 人已滿（已錄取 {accepted} 人），無法再錄取。如需增加名額，請先修改招募人數。"
+            "full", _("招募名額 %(quota)s 人已滿（已錄取 %(accepted)s 人），無法再錄取。如需增加名額，請先修改招募人數。")
+            % {"quota": posting.quota, "accepted": accepted}
         )
     application.status = Status.ACCEPTED
     application.decided_by = actor
@@ -136,6 +140,7 @@ def accept(application, actor):
     joined = membership is None
     if joined:
         membership = Membership.objects.create(volunteer=application.volunteer, unit=posting.unit)
+        # zh-only: stored in the audit log, which keeps one language whoever writes it
         record("backoffice.membership.created", actor=actor, volunteer=application.volunteer, unit=posting.unit,
                obj=membership, changes={"source": f"招募錄取：{posting.title}"})
     record("recruitment.application.accepted", actor=actor, volunteer=application.volunteer, unit=posting.unit,
@@ -169,7 +174,8 @@ def save_posting(form, actor):
     if not creating and form.cleaned_data.get("quota") is not None:
         accepted = accepted_count(posting)
         if form.cleaned_data["quota"] < accepted:
-            raise RecruitmentError("quota_below_accepted", f"招募人數不可少於已錄取的 {accepted} 人。")
+            raise RecruitmentError("quota_below_accepted", _("招募人數不可少於已錄取的 %(accepted)s 人。")
+                                   % {"accepted": accepted})
     posting = form.save(commit=False)
     if creating:
         posting.created_by = actor

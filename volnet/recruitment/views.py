@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from volnet.audit.log import record
@@ -68,7 +69,7 @@ def _visible_posting(request, pk):
     posting = get_object_or_404(Posting.objects.select_related("unit"), pk=pk)
     if not (posting.is_published and posting.unit.is_active) and not access.can_manage_unit(request.user,
                                                                                            posting.unit):
-        raise Http404("找不到這則招募訊息。")
+        raise Http404(_("找不到這則招募訊息。"))
     return posting
 
 
@@ -89,7 +90,8 @@ def apply(request, pk):
         except services.RecruitmentError as error:
             return render(request, "recruitment/detail.html",
                           _detail_context(request, posting, form=form, error=error.message), status=400)
-        messages.success(request, f"已送出應徵「{posting.title}」。單位回覆後，可在「應徵紀錄」查看結果。")
+        messages.success(request, _("已送出應徵「%(title)s」。單位回覆後，可在「應徵紀錄」查看結果。")
+                         % {"title": posting.title})
         return redirect("recruitment:detail", pk=posting.pk)
     return render(request, "recruitment/detail.html", _detail_context(request, posting, form=form), status=400)
 
@@ -104,7 +106,7 @@ def withdraw(request, pk):
     except services.RecruitmentError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已撤回應徵「{posting.title}」。如改變心意，可以再次應徵。")
+        messages.success(request, _("已撤回應徵「%(title)s」。如改變心意，可以再次應徵。") % {"title": posting.title})
     return redirect("recruitment:detail", pk=posting.pk)
 
 
@@ -133,7 +135,7 @@ def _remembered_unit(request, units):
 def posting_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
-        raise Http404("沒有可刊登招募的單位。")
+        raise Http404(_("沒有可刊登招募的單位。"))
     form = PostingForm(request.POST if request.method == "POST" else None, units=units,
                        initial={"unit": _remembered_unit(request, units)})
     if request.method == "POST" and form.is_valid():
@@ -142,7 +144,7 @@ def posting_new(request):
         except services.RecruitmentError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"已新增招募「{posting.title}」。")
+            messages.success(request, _("已新增招募「%(title)s」。") % {"title": posting.title})
             return redirect("recruitment:manage_detail", pk=posting.pk)
     return _staff(request, "recruitment/manage/form.html", {"form": form, "posting": None},
                   status=400 if form.errors else 200)
@@ -157,14 +159,14 @@ def posting_edit(request, pk):
     if posting.applications.exists():
         # Accepted volunteers joined this unit: the posting cannot move to another one.
         form.fields["unit"].disabled = True
-        form.fields["unit"].help_text = "已有人應徵，不能更換招募單位。"
+        form.fields["unit"].help_text = _("已有人應徵，不能更換招募單位。")
     if request.method == "POST" and form.is_valid():
         try:
             services.save_posting(form, request.user)
         except services.RecruitmentError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "已儲存招募內容。")
+            messages.success(request, _("已儲存招募內容。"))
             return redirect("recruitment:manage_detail", pk=posting.pk)
     return _staff(request, "recruitment/manage/form.html", {"form": form, "posting": posting},
                   status=400 if form.errors else 200)
@@ -184,7 +186,7 @@ def manage_detail(request, pk):
         # The applicants' contact data is personal data seen by staff: log who looked.
         record("recruitment.applicants.viewed", actor=request.user, unit=posting.unit, obj=posting,
                request=request, changes={"volunteers": [a.volunteer_id for a in page.object_list]})
-    tabs = [("", "全部")] + [(value, label) for value, label in Application.Status.choices]
+    tabs = [("", _("全部"))] + [(value, label) for value, label in Application.Status.choices]
     return _staff(request, "recruitment/manage/detail.html", {
         "posting": posting, "page": page, "status": status, "tabs": tabs,
         "places_left": max(posting.quota - posting.accepted_count, 0),
@@ -206,15 +208,16 @@ def _managed_application(request, pk):
 def accept(request, pk):
     application = _managed_application(request, pk)
     try:
-        _, membership, joined = services.accept(application, request.user)
+        _accepted, membership, joined = services.accept(application, request.user)
     except services.RecruitmentError as error:
         messages.error(request, error.message)
     else:
         name = application.volunteer.name
         if joined:
-            messages.success(request, f"已錄取 {name}，並加入{membership.unit.name}成為服務中志工。")
+            messages.success(request, _("已錄取 %(name)s，並加入%(unit)s成為服務中志工。")
+                             % {"name": name, "unit": membership.unit.name})
         else:
-            messages.success(request, f"已錄取 {name}（已是本單位服務中志工，未重複加入）。")
+            messages.success(request, _("已錄取 %(name)s（已是本單位服務中志工，未重複加入）。") % {"name": name})
     return redirect("recruitment:manage_detail", pk=application.posting_id)
 
 
@@ -227,5 +230,5 @@ def decline(request, pk):
     except services.RecruitmentError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已回覆 {application.volunteer.name} 未錄取。")
+        messages.success(request, _("已回覆 %(name)s 未錄取。") % {"name": application.volunteer.name})
     return redirect("recruitment:manage_detail", pk=application.posting_id)
