@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_person
+from volnet.lib import rocdate
 from volnet.units.models import Membership
 
 QUERY = reverse("eligibility:query")
@@ -109,3 +111,13 @@ def _weighted(body):
     value = letters.index(body[0]) + 10
     digits = [value // 10, value % 10] + [int(c) for c in body[1:]]
     return sum(d * w for d, w in zip(digits, [1, 9, 8, 7, 6, 5, 4, 3, 2, 1], strict=True))
+
+
+
+def test_a_card_just_issued_shows_no_counting_window_rather_than_a_reversed_one(client, supervisor_a, ready, build):
+    today = timezone.localdate()
+    build.card(today.replace(day=1), today.replace(day=1, year=today.year + 3), counted_to=today)
+    client.force_login(supervisor_a)
+    html = client.get(QUERY).content.decode()
+    assert "測試熊" in html
+    assert f"{rocdate.format(today + dt.timedelta(days=1))}~" not in html  # the next window has not begun
