@@ -272,6 +272,10 @@ class Result:
         return format_months(self.months)
 
     @property
+    def required_seniority(self):
+        return format_months(self.required_months)
+
+    @property
     def display_name(self):
         """The rule's name (or the scheme's, when no rule is set) in the reader's language."""
         return rule_text(self.name)
