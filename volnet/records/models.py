@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from volnet.records.choices import ServiceCategory
 from volnet.units.models import Authority, Unit
@@ -173,7 +174,7 @@ class RecordBookApplication(models.Model):
                 fields=["volunteer"], condition=Q(status="pending"), name="one_pending_record_book_application"
             ),
         ]
-        verbose_name = _("紀錄冊申請")
+        verbose_name = pgettext_lazy("one application", "紀錄冊申請")
         verbose_name_plural = _("紀錄冊申請")
 
     def __str__(self):

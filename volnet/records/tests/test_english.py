@@ -41,7 +41,7 @@ def english(client, supervisor_a, volunteer):
 def test_the_service_hours_form_has_english_labels_help_and_refusals(english, volunteer):
     page = english.get(reverse("backoffice:service_add")).content.decode()
     for text in ("Service item", "Description", "Service start date", "Service end date", "Service hours",
-                 "Leave empty for a single day.", "Choose one of the suggestions, or type your own.",
+                 "Leave empty for a single day.", "Choose a suggestion or type your own.",
                  'placeholder="e.g. 114/02/02"', "Choose a volunteer"):
         assert text in page, text
 
