@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackofficeConfig(AppConfig):
     name = "volnet.backoffice"
-    verbose_name = "志工後台"
+    verbose_name = _("志工後台")

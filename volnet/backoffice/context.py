@@ -7,6 +7,7 @@ user does not manage is a 404, never a silent fallback: a link from another unit
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from volnet.units import access
 
@@ -28,14 +29,14 @@ def current_unit(request):
     if asked:
         unit = units.filter(pk=_as_id(asked)).first()
         if unit is None:
-            raise Http404("沒有這個單位，或您沒有管理它的權限。")
+            raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
         request.session[SESSION_KEY] = unit.pk
         return unit
     remembered = _as_id(request.session.get(SESSION_KEY))
     unit = units.filter(pk=remembered).first() if remembered else None
     unit = unit or units.first()
     if unit is None:
-        raise PermissionDenied("您目前沒有可管理的單位。")
+        raise PermissionDenied(_("您目前沒有可管理的單位。"))
     request.session[SESSION_KEY] = unit.pk
     return unit
 

@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from volnet.units import access
@@ -41,5 +42,5 @@ def _gate(check, refusal):
     return decorator
 
 
-staff_required = _gate(access.is_staff_member, "此頁面僅限運用單位或主管機關工作人員使用。")
-authority_required = _gate(access.is_authority_staff, "此頁面僅限主管機關工作人員使用。")
+staff_required = _gate(access.is_staff_member, _("此頁面僅限運用單位或主管機關工作人員使用。"))
+authority_required = _gate(access.is_authority_staff, _("此頁面僅限主管機關工作人員使用。"))

@@ -2,13 +2,15 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volnet.lib import twid
 from volnet.records.forms import AccessibleFormMixin, RocDateField
 
 User = get_user_model()
 
-SEX_CHOICES = [("", "不填")] + [(value, label) for value, label in User.Sex.choices]
+SEX_CHOICES = [("", _("不填"))] + [(value, label) for value, label in User.Sex.choices]
 
 
 class IdNumberField(forms.CharField):
@@ -28,31 +30,31 @@ class IdNumberField(forms.CharField):
 
 class LookupForm(AccessibleFormMixin, forms.Form):
     national_id = IdNumberField(
-        label="身分證號碼(居留證號碼)", help_text="已有帳號的志工會直接加入本單位，不會重複建立帳號。",
+        label=_("身分證號碼(居留證號碼)"), help_text=_("已有帳號的志工會直接加入本單位，不會重複建立帳號。"),
     )
 
 
 class EnrolForm(AccessibleFormMixin, forms.Form):
-    national_id = IdNumberField(label="身分證號碼(居留證號碼)", widget=forms.HiddenInput)
-    joined_on = RocDateField(label="加入日期", required=False, help_text="留空為今天。")
-    volunteer_number = forms.CharField(label="志工編號", max_length=30, required=False,
-                                       help_text="單位自訂的編號，可留空。")
+    national_id = IdNumberField(label=_("身分證號碼(居留證號碼)"), widget=forms.HiddenInput)
+    joined_on = RocDateField(label=_("加入日期"), required=False, help_text=_("留空為今天。"))
+    volunteer_number = forms.CharField(label=_("志工編號"), max_length=30, required=False,
+                                       help_text=_("單位自訂的編號，可留空。"))
 
 
 class NewVolunteerForm(EnrolForm):
     DELIVERY_CHOICES = [
-        ("show", "在畫面上顯示臨時密碼（只顯示一次），由我轉告志工"),
-        ("mail", "寄送設定密碼的連結到志工的電子信箱（30 分鐘內有效）"),
+        ("show", _("在畫面上顯示臨時密碼（只顯示一次），由我轉告志工")),
+        ("mail", _("寄送設定密碼的連結到志工的電子信箱（30 分鐘內有效）")),
     ]
 
-    name = forms.CharField(label="姓名", max_length=60)
-    birth_date = RocDateField(label="出生年月日", help_text="民國年月日，例如 070/05/20；忘記密碼時需要它。")
-    sex = forms.ChoiceField(label="性別", choices=SEX_CHOICES, required=False)
-    email = forms.EmailField(label="電子信箱", required=False,
-                             help_text="忘記密碼的重設連結會寄到這裡；沒有可留空，之後再補。")
-    phone = forms.CharField(label="電話", max_length=30, required=False,
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    birth_date = RocDateField(label=_("出生年月日"), help_text=_("民國年月日，例如 070/05/20；忘記密碼時需要它。"))
+    sex = forms.ChoiceField(label=_("性別"), choices=SEX_CHOICES, required=False)
+    email = forms.EmailField(label=_("電子信箱"), required=False,
+                             help_text=_("忘記密碼的重設連結會寄到這裡；沒有可留空，之後再補。"))
+    phone = forms.CharField(label=_("電話"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    delivery = forms.ChoiceField(label="密碼通知方式", choices=DELIVERY_CHOICES, initial="show",
+    delivery = forms.ChoiceField(label=_("密碼通知方式"), choices=DELIVERY_CHOICES, initial="show",
                                  widget=forms.RadioSelect)
 
     field_order = ["national_id", "name", "birth_date", "sex", "email", "phone", "joined_on", "volunteer_number",
@@ -61,23 +63,23 @@ class NewVolunteerForm(EnrolForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("delivery") == "mail" and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "要寄送設定密碼的連結，請填寫電子信箱；或改為在畫面上顯示臨時密碼。")
+            self.add_error("email", gettext("要寄送設定密碼的連結，請填寫電子信箱；或改為在畫面上顯示臨時密碼。"))
         return cleaned
 
 
 class ContactForm(AccessibleFormMixin, forms.Form):
-    name = forms.CharField(label="姓名", max_length=60)
-    birth_date = RocDateField(label="出生年月日", help_text="民國年月日，例如 070/05/20。")
-    sex = forms.ChoiceField(label="性別", choices=SEX_CHOICES, required=False)
-    email = forms.EmailField(label="電子信箱", required=False,
-                             help_text="忘記密碼的重設連結會寄到這裡。改了之後，新的信箱要重新驗證。")
-    phone = forms.CharField(label="電話", max_length=30, required=False,
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    birth_date = RocDateField(label=_("出生年月日"), help_text=_("民國年月日，例如 070/05/20。"))
+    sex = forms.ChoiceField(label=_("性別"), choices=SEX_CHOICES, required=False)
+    email = forms.EmailField(label=_("電子信箱"), required=False,
+                             help_text=_("忘記密碼的重設連結會寄到這裡。改了之後，新的信箱要重新驗證。"))
+    phone = forms.CharField(label=_("電話"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    emergency_contact = forms.CharField(label="緊急聯絡人", max_length=60, required=False)
-    emergency_phone = forms.CharField(label="緊急聯絡電話", max_length=30, required=False,
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    emergency_contact = forms.CharField(label=_("緊急聯絡人"), max_length=60, required=False)
+    emergency_phone = forms.CharField(label=_("緊急聯絡電話"), max_length=30, required=False,
                                       widget=forms.TextInput(attrs={"inputmode": "tel"}))
 
 
 class EndMembershipForm(AccessibleFormMixin, forms.Form):
-    left_on = RocDateField(label="離隊日期", help_text="民國年月日，例如 115/03/31。")
+    left_on = RocDateField(label=_("離隊日期"), help_text=_("民國年月日，例如 115/03/31。"))

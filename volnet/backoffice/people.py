@@ -8,9 +8,12 @@ it and add the unit's side of the story to the audit log.
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from volnet.accounts import services as account_services
 from volnet.audit import log
@@ -37,13 +40,13 @@ class PeopleError(Exception):
 
 def _require_unit(actor, unit):
     if not access.can_manage_unit(actor, unit):
-        raise PeopleError("forbidden", "您沒有管理此單位的權限。")
+        raise PeopleError("forbidden", _("您沒有管理此單位的權限。"))
 
 
 def _require_person(actor, person):
     # Only a unit the person serves in now (or the authority above it) may change their account.
     if not access.can_manage_volunteer(actor, person, active_only=True):
-        raise PeopleError("forbidden", "只有志工目前服務的單位可以修改這位志工的帳號資料。")
+        raise PeopleError("forbidden", _("只有志工目前服務的單位可以修改這位志工的帳號資料。"))
 
 
 def _shown(person, name):
@@ -58,8 +61,21 @@ def _shown(person, name):
 
 
 def contact_snapshot(person):
+    """The contact fields as the audit log keeps them: named and shown in the site's own language
+    (Chinese), whatever language the staff member reads, so before and after always compare."""
     User = get_user_model()
-    return {str(User._meta.get_field(name).verbose_name): _shown(person, name) for name in CONTACT_FIELDS}
+    with translation.override(settings.LANGUAGE_CODE):
+        return {str(User._meta.get_field(name).verbose_name): _shown(person, name) for name in CONTACT_FIELDS}
+
+
+def changed_field_names(changes):
+    """The fields an update changed (keys of the audit diff), named in the reader's language and joined
+    as a list, e.g. 姓名、電話."""
+    User = get_user_model()
+    with translation.override(settings.LANGUAGE_CODE):
+        logged = {str(User._meta.get_field(name).verbose_name): name for name in CONTACT_FIELDS}
+    names = [str(User._meta.get_field(logged[key]).verbose_name) if key in logged else key for key in changes]
+    return pgettext("between the items of a list", "、").join(names)
 
 
 def find_person(national_id):
@@ -74,7 +90,9 @@ def find_person(national_id):
 
 def _enrol(actor, unit, person, joined_on, volunteer_number, request):
     if Membership.objects.filter(volunteer=person, unit=unit, status=Membership.Status.ACTIVE).exists():
-        raise PeopleError("already_member", f"{person.name} 已經是 {unit.label} 的志工。")
+        raise PeopleError(
+            "already_member", _("%(name)s 已經是 %(unit)s 的志工。") % {"name": person.name, "unit": unit.label}
+        )
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -82,7 +100,10 @@ def _enrol(actor, unit, person, joined_on, volunteer_number, request):
                 volunteer_number=(volunteer_number or "").strip(),
             )
     except IntegrityError:
-        raise PeopleError("already_member", f"{person.name} 已經是 {unit.label} 的志工。") from None
+        raise PeopleError(
+            "already_member", _("%(name)s 已經是 %(unit)s 的志工。") % {"name": person.name, "unit": unit.label}
+        ) from None
+    # zh-only: the audit log's field names are stored data, kept in one language
     log.record(
         "backoffice.membership.created", actor=actor, volunteer=person, unit=unit, obj=membership,
         changes={"加入日期": ["", rocdate.format(membership.joined_on)],
@@ -107,13 +128,13 @@ def create_volunteer(*, actor, unit, national_id, name, birth_date, sex="", emai
     and a membership. Returns (person, membership, temporary password)."""
     _require_unit(actor, unit)
     if find_person(national_id) is not None:
-        raise PeopleError("exists", "這個身分證號碼已有帳號，請改用「加入本單位」。", field="national_id")
+        raise PeopleError("exists", _("這個身分證號碼已有帳號，請改用「加入本單位」。"), field="national_id")
     if not (name or "").strip():
-        raise PeopleError("name_required", "請輸入姓名。", field="name")
+        raise PeopleError("name_required", _("請輸入姓名。"), field="name")
     if birth_date is None:
-        raise PeopleError("birth_date_required", "請輸入出生年月日，格式如 070/05/20。", field="birth_date")
+        raise PeopleError("birth_date_required", _("請輸入出生年月日，格式如 070/05/20。"), field="birth_date")
     if birth_date > timezone.localdate():
-        raise PeopleError("birth_date_future", "出生年月日不可晚於今天。", field="birth_date")
+        raise PeopleError("birth_date_future", _("出生年月日不可晚於今天。"), field="birth_date")
     User = get_user_model()
     try:
         with transaction.atomic():
@@ -122,11 +143,11 @@ def create_volunteer(*, actor, unit, national_id, name, birth_date, sex="", emai
                 email=(email or "").strip(), phone=(phone or "").strip(),
             )
     except IntegrityError:
-        raise PeopleError("exists", "這個身分證號碼已有帳號，請改用「加入本單位」。", field="national_id") from None
+        raise PeopleError("exists", _("這個身分證號碼已有帳號，請改用「加入本單位」。"), field="national_id") from None
     password = account_services.set_temporary_password(person, actor)
     person.refresh_from_db()
     after = contact_snapshot(person)
-    after["身分證號碼"] = masking.mask_id(person.national_id)
+    after["身分證號碼"] = masking.mask_id(person.national_id)  # zh-only: an audit field name, stored data
     log.record("backoffice.volunteer.created", actor=actor, volunteer=person, unit=unit, obj=person,
                changes=log.diff({}, after), request=request)
     membership = _enrol(actor, unit, person, joined_on, volunteer_number, request)
@@ -145,10 +166,10 @@ def update_contact(*, actor, unit, person, request=None, **fields):
         raise ValueError(f"not contact fields: {sorted(unknown)}")
     person = get_user_model().objects.select_for_update().get(pk=person.pk)
     if "name" in fields and not (fields["name"] or "").strip():
-        raise PeopleError("name_required", "請輸入姓名。", field="name")
+        raise PeopleError("name_required", _("請輸入姓名。"), field="name")
     birth = fields.get("birth_date")
     if birth is not None and birth > timezone.localdate():
-        raise PeopleError("birth_date_future", "出生年月日不可晚於今天。", field="birth_date")
+        raise PeopleError("birth_date_future", _("出生年月日不可晚於今天。"), field="birth_date")
     before = contact_snapshot(person)
     old_email = person.email
     for name, value in fields.items():
@@ -169,16 +190,17 @@ def end_membership(*, actor, membership, left_on=None, request=None):
     membership = Membership.objects.select_for_update().select_related("unit", "volunteer").get(pk=membership.pk)
     _require_unit(actor, membership.unit)
     if membership.status == Membership.Status.ENDED:
-        raise PeopleError("already_ended", "這位志工已經離隊了。")
+        raise PeopleError("already_ended", _("這位志工已經離隊了。"))
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
-        raise PeopleError("before_joined", f"離隊日期不可早於加入日期 {rocdate.format(membership.joined_on)}。",
-                          field="left_on")
+        raise PeopleError("before_joined", _("離隊日期不可早於加入日期 %(date)s。") % {
+            "date": rocdate.format(membership.joined_on)}, field="left_on")
     if left_on > timezone.localdate():
-        raise PeopleError("future", "離隊日期不可晚於今天。", field="left_on")
+        raise PeopleError("future", _("離隊日期不可晚於今天。"), field="left_on")
     membership.status = Membership.Status.ENDED
     membership.left_on = left_on
     membership.save(update_fields=["status", "left_on"])
+    # zh-only: the audit log's field names and values are stored data, kept in one language
     log.record(
         "backoffice.membership.ended", actor=actor, volunteer=membership.volunteer, unit=membership.unit,
         obj=membership, changes={"狀態": ["服務中", "已離隊"], "離隊日期": ["", rocdate.format(left_on)]},
@@ -208,6 +230,7 @@ def send_reset_link(*, actor, unit, person, request=None):
         masked = account_services.send_reset_link(person, request=request, actor=actor)
     except account_services.AccountError as error:
         raise PeopleError(error.code, error.message) from None
+    # zh-only: the audit log's field names are stored data, kept in one language
     log.record("backoffice.password.reset_link_sent", actor=actor, volunteer=person, unit=unit, obj=person,
                changes={"寄送至": ["", masked]}, request=request)
     return masked

@@ -8,6 +8,7 @@ portal/layout.html and is mounted at /me/report-hours/.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from volnet.records import services
@@ -35,7 +36,7 @@ def report_hours(request):
         except services.RecordError as error:
             form.add_record_error(error)
         else:
-            messages.success(request, "已送出，等單位審核通過後，就會列入您的服務時數。")
+            messages.success(request, _("已送出，等單位審核通過後，就會列入您的服務時數。"))
             return redirect("selfreport")
     reports = (
         ServiceRecord.objects.filter(volunteer=request.user, self_reported=True)
@@ -56,7 +57,7 @@ def _withdraw(request):
     except services.RecordError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "已撤回這筆填報。")
+        messages.success(request, _("已撤回這筆填報。"))
     return redirect("selfreport")
 
 

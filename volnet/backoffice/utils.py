@@ -4,6 +4,7 @@ import re
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from volnet.lib import rocdate, twid
 
@@ -42,5 +43,5 @@ def date_filter(request, names=("from", "to")):
             return None, None, str(error)
     start, end = values
     if start and end and end < start:
-        return None, None, "查詢的迄日早於起日，請確認。"
+        return None, None, _("查詢的迄日早於起日，請確認。")
     return start, end, ""

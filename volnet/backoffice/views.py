@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from volnet.backoffice.context import SESSION_KEY, current_unit
@@ -75,7 +76,7 @@ def switch_unit(request):
     """The unit switcher in the layout: remember the choice, go back to the page it was made on."""
     unit = access.managed_units(request.user).filter(pk=_as_int(request.POST.get("unit"))).first()
     if unit is None:
-        raise Http404("沒有這個單位，或您沒有管理它的權限。")
+        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
     request.session[SESSION_KEY] = unit.pk
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):

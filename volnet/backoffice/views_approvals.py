@@ -4,6 +4,8 @@ at a time (a button on the row) or many (checkboxes); a declined entry is kept w
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from volnet.backoffice.context import current_unit
@@ -44,23 +46,26 @@ def approvals(request):
             action = request.POST.get("action")
         chosen = set(pks)
         if action not in ("approve", "decline"):
-            error = "請選擇要核定或退回。"
+            error = _("請選擇要核定或退回。")
         elif not pks:
-            error = "請先勾選要處理的時數。"
+            error = _("請先勾選要處理的時數。")
         else:
             try:
                 if action == "approve":
                     count = services.approve_reports(actor=request.user, unit=unit, pks=pks, request=request)
-                    done = f"已核定 {count} 筆時數。"
+                    done = ngettext("已核定 %(count)s 筆時數。", "已核定 %(count)s 筆時數。", count) % {"count": count}
                 else:
                     count = services.decline_reports(actor=request.user, unit=unit, pks=pks, reason=reason,
                                                      request=request)
-                    done = f"已退回 {count} 筆時數，志工會看到退回原因。"
+                    done = ngettext("已退回 %(count)s 筆時數，志工會看到退回原因。",
+                                    "已退回 %(count)s 筆時數，志工會看到退回原因。", count) % {"count": count}
             except services.RecordError as refusal:
                 error = refusal.message
             else:
-                if count < len(pks):
-                    done += f"另有 {len(pks) - count} 筆已由其他人處理過。"
+                others = len(pks) - count
+                if others > 0:
+                    done += ngettext("另有 %(count)s 筆已由其他人處理過。", "另有 %(count)s 筆已由其他人處理過。",
+                                     others) % {"count": others}
                 messages.success(request, done)
                 return redirect(reverse("backoffice:approvals") + f"?unit={unit.pk}")
     status = ServiceRecord.Status.DECLINED if tab == "declined" else ServiceRecord.Status.PENDING

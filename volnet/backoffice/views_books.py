@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from volnet.audit.log import record
@@ -28,9 +30,9 @@ PER_PAGE = 20
 ID_LIKE = re.compile(r"^[A-Za-z][0-9A-Da-d]\d{8}$")
 Status = RecordBookApplication.Status
 KIND_HELP = {
-    books.Kind.FIRST: "第一次申請紀錄冊：須完成基礎訓練與該類別特殊訓練。",
-    books.Kind.RENEWED: "紀錄冊已寫滿或需更新：發新冊後，舊冊自動註銷。",
-    books.Kind.REPLACED: "紀錄冊遺失或毀損：請在申請說明寫明原因；發新冊後，舊冊自動註銷。",
+    books.Kind.FIRST: gettext_lazy("第一次申請紀錄冊：須完成基礎訓練與該類別特殊訓練。"),
+    books.Kind.RENEWED: gettext_lazy("紀錄冊已寫滿或需更新：發新冊後，舊冊自動註銷。"),
+    books.Kind.REPLACED: gettext_lazy("紀錄冊遺失或毀損：請在申請說明寫明原因；發新冊後，舊冊自動註銷。"),
 }
 
 
@@ -38,31 +40,34 @@ KIND_HELP = {
 
 
 class ApplicationForm(forms.Form):
-    unit = forms.ModelChoiceField(label="申請單位", queryset=None, empty_label=None)
-    kind = forms.ChoiceField(label="申請類別", choices=RecordBookApplication._meta.get_field("kind").choices,
-                             widget=forms.RadioSelect)
-    category = forms.ChoiceField(label="紀錄冊類別", choices=[("", "請選擇")] + list(ServiceCategory.choices))
-    note = forms.CharField(label="申請說明", required=False, max_length=200,
-                           help_text="補發請寫原因（遺失或毀損）；其他情況可留空。")
+    unit = forms.ModelChoiceField(label=gettext_lazy("申請單位"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=gettext_lazy("申請類別"),
+                             choices=RecordBookApplication._meta.get_field("kind").choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=pgettext_lazy("the category of a record book", "紀錄冊類別"),
+                                 choices=[("", gettext_lazy("請選擇"))] + list(ServiceCategory.choices))
+    note = forms.CharField(label=gettext_lazy("申請說明"), required=False, max_length=200,
+                           help_text=gettext_lazy("補發請寫原因（遺失或毀損）；其他情況可留空。"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: unit.label
-        self.fields["kind"].help_text = "　".join(f"{label}：{KIND_HELP[value]}" for value, label in
-                                                 self.fields["kind"].choices)
+        self.fields["kind"].help_text = pgettext("between two sentences", "　").join(
+            _("%(kind)s：%(help)s") % {"kind": label, "help": KIND_HELP[value]}
+            for value, label in self.fields["kind"].choices
+        )
 
 
 class IssueForm(forms.Form):
-    issued_on = RocDateField(label="發冊日期")
+    issued_on = RocDateField(label=gettext_lazy("發冊日期"))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}))
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}))
 
 
 class CancelBookForm(ReasonForm):
-    cancelled_on = RocDateField(label="註銷日期")
+    cancelled_on = RocDateField(label=gettext_lazy("註銷日期"))
 
 
 # ------------------------------------------------------------------------------------------- querysets
@@ -112,7 +117,7 @@ def application_list(request):
     to_decide = RecordBookApplication.objects.filter(
         status=Status.PENDING, unit__authority_id__in=authority_ids, unit__in=units
     ).count() if authority_ids else 0
-    tabs = [(value, label) for value, label in Status.choices] + [("all", "全部")]
+    tabs = [(value, label) for value, label in Status.choices] + [("all", _("全部"))]
     return _page(request, "backoffice/books/list.html", {
         "page": page, "status": status, "tabs": tabs, "is_authority": bool(authority_ids), "to_decide": to_decide,
         "can_apply": True,
@@ -165,8 +170,9 @@ def apply_for(request, volunteer_pk):
         except books.BookError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"已送出 {volunteer.name} 的紀錄冊{application.get_kind_display()}申請，"
-                                      f"請等候{application.unit.authority.name}審核。")
+            messages.success(request, _("已送出 %(name)s 的紀錄冊%(kind)s申請，請等候%(authority)s審核。") % {
+                "name": volunteer.name, "kind": application.get_kind_display(),
+                "authority": application.unit.authority.name})
             return redirect("backoffice:books_detail", pk=application.pk)
     elif request.method != "POST":
         record("records.book_roster.viewed", actor=request.user, volunteer=volunteer, unit=units.first(),
@@ -216,7 +222,8 @@ def issue(request, pk):
         except books.BookError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"已發給 {application.volunteer.name} 紀錄冊，冊號 {book.number}。")
+            messages.success(request, _("已發給 %(name)s 紀錄冊，冊號 %(number)s。") % {
+                "name": application.volunteer.name, "number": book.number})
             return redirect("backoffice:books_detail", pk=application.pk)
     return _detail(request, application, issue_form=form, status=400)
 
@@ -232,7 +239,8 @@ def reject(request, pk):
         except books.BookError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"已駁回 {application.volunteer.name} 的申請，申請單位會看到原因。")
+            messages.success(request, _("已駁回 %(name)s 的申請，申請單位會看到原因。") % {
+                "name": application.volunteer.name})
             return redirect("backoffice:books_detail", pk=application.pk)
     return _detail(request, application, reject_form=form, status=400)
 
@@ -246,7 +254,7 @@ def withdraw(request, pk):
     except books.BookError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "已撤回申請。")
+        messages.success(request, _("已撤回申請。"))
     return redirect("backoffice:books_detail", pk=application.pk)
 
 
@@ -288,7 +296,7 @@ def cancel_book(request, pk):
         except books.BookError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"已註銷紀錄冊 {book.number}。此冊號不會再發給他人。")
+            messages.success(request, _("已註銷紀錄冊 %(number)s。此冊號不會再發給他人。") % {"number": book.number})
             return redirect("backoffice:books_issued")
     return _page(request, "backoffice/books/cancel.html", {"book": book, "form": form},
                  status=400 if form.errors else 200)

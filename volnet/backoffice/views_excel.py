@@ -23,6 +23,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from volnet.audit import log as audit
@@ -37,7 +39,12 @@ MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", 10 * 1024 * 1024
 IMPORT_TTL_SECONDS = getattr(settings, "VOLNET_IMPORT_TTL", 30 * 60)
 PREVIEW_PER_PAGE = 100
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
-KIND_CHOICES = [(imports.SERVICE, "服務時數"), (imports.TRAINING, "教育訓練")]
+KIND_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
+KIND_NAMES = dict(KIND_CHOICES)  # as imports.KIND_LABELS, in the reader's language
+TEMPLATE_FILE_NAMES = {
+    imports.SERVICE: gettext_lazy("服務時數匯入範本.xlsx"),
+    imports.TRAINING: gettext_lazy("教育訓練匯入範本.xlsx"),
+}
 
 
 def import_dir():
@@ -51,16 +58,21 @@ def import_dir():
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="匯入類別", choices=KIND_CHOICES, initial=imports.SERVICE,
+    kind = forms.ChoiceField(label=gettext_lazy("匯入類別"), choices=KIND_CHOICES, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
     file = forms.FileField(
-        label="Excel 檔案（.xlsx）",
-        help_text=f"請使用下載的範本填寫。檔案大小上限 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。",
+        label=gettext_lazy("Excel 檔案（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={
             "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }),
-        error_messages={"required": "請選擇要上傳的 Excel 檔案。", "empty": "檔案是空的（0 位元組）。"},
+        error_messages={"required": gettext_lazy("請選擇要上傳的 Excel 檔案。"),
+                        "empty": gettext_lazy("檔案是空的（0 位元組）。")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("請使用下載的範本填寫。檔案大小上限 %(mb)s MB。") % {
+            "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -80,29 +92,30 @@ class UploadForm(forms.Form):
             self.add_error("file", error.message)
             return cleaned
         self.data_bytes = data
-        self.file_name = Path(upload.name or "").name[:200] or "未命名.xlsx"
+        self.file_name = Path(upload.name or "").name[:200] or _("未命名.xlsx")
         return cleaned
 
 
 def _too_big_message(size):
-    return (f"檔案大小 {size / (1024 * 1024):.1f} MB，超過上限 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
-            "請分成幾個較小的檔案上傳。")
+    return _("檔案大小 %(size).1f MB，超過上限 %(limit)s MB。請分成幾個較小的檔案上傳。") % {
+        "size": size / (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label="匯出資料", choices=KIND_CHOICES, initial=imports.SERVICE,
+    kind = forms.ChoiceField(label=gettext_lazy("匯出資料"), choices=KIND_CHOICES, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
-    format = forms.ChoiceField(label="檔案格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（UTF-8）")],
+    format = forms.ChoiceField(label=gettext_lazy("檔案格式"),
+                               choices=[("xlsx", gettext_lazy("Excel（.xlsx）")), ("csv", gettext_lazy("CSV（UTF-8）"))],
                                initial="xlsx", widget=forms.RadioSelect)
-    start = forms.CharField(label="起日（民國，可空白）", required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"placeholder": "例如 114/01/01", "inputmode": "numeric",
-                                                          "autocomplete": "off"}))
-    end = forms.CharField(label="迄日（民國，可空白）", required=False, max_length=20,
-                          widget=forms.TextInput(attrs={"placeholder": "例如 114/12/31", "inputmode": "numeric",
-                                                        "autocomplete": "off"}))
+    start = forms.CharField(label=gettext_lazy("起日（民國，可空白）"), required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("例如 114/01/01"),
+                                                          "inputmode": "numeric", "autocomplete": "off"}))
+    end = forms.CharField(label=gettext_lazy("迄日（民國，可空白）"), required=False, max_length=20,
+                          widget=forms.TextInput(attrs={"placeholder": gettext_lazy("例如 114/12/31"),
+                                                        "inputmode": "numeric", "autocomplete": "off"}))
     full_id = forms.BooleanField(
-        label="匯出完整身分證號碼", required=False,
-        help_text="預設只顯示前 6 碼（後 4 碼遮蔽）。勾選後匯出完整號碼，並記錄在稽核紀錄。",
+        label=gettext_lazy("匯出完整身分證號碼"), required=False,
+        help_text=gettext_lazy("預設只顯示前 6 碼（後 4 碼遮蔽）。勾選後匯出完整號碼，並記錄在稽核紀錄。"),
     )
 
     def _date(self, name):
@@ -124,7 +137,7 @@ class ExportForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", "迄日早於起日，請確認。")
+            self.add_error("end", _("迄日早於起日，請確認。"))
         return cleaned
 
 
@@ -142,7 +155,7 @@ def _unit(request, asked=None):
         return current_unit(request)
     unit = _managed(request).filter(pk=asked).first()
     if unit is None:
-        raise Http404("沒有這個單位，或您沒有管理它的權限。")
+        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
     request.session[SESSION_KEY] = unit.pk
     return unit
 
@@ -172,10 +185,10 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
             {
                 "at": entry.at,
                 "actor": entry.actor.name if entry.actor else "",
-                "kind": imports.KIND_LABELS.get(entry.changes.get("kind"), ""),
+                "kind": KIND_NAMES.get(entry.changes.get("kind"), ""),
                 "count": entry.changes.get("count", 0),
                 "file_name": entry.changes.get("file_name", ""),
-                "source": "指令" if entry.changes.get("source") == "command" else "網頁",
+                "source": _("指令") if entry.changes.get("source") == "command" else _("網頁"),
             }
             for entry in recent
         ],
@@ -186,10 +199,10 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
 @staff_required
 @require_GET
 def excel_template(request, kind):
-    if kind not in imports.KIND_LABELS:
+    if kind not in TEMPLATE_FILE_NAMES:
         raise Http404
     response = HttpResponse(exports.build_template(kind), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{imports.KIND_LABELS[kind]}匯入範本.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, str(TEMPLATE_FILE_NAMES[kind]))
     return response
 
 
@@ -231,7 +244,7 @@ def excel_preview(request, token):
         "unit": unit,
         "meta": meta,
         "token": token,
-        "kind_label": imports.KIND_LABELS[meta["kind"]],
+        "kind_label": KIND_NAMES[meta["kind"]],
         "columns": columns,
         "page": page,
         "listed_rows": listed_rows,
@@ -256,32 +269,40 @@ def excel_confirm(request, token):
     try:
         lock = os.open(paths["lock"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
-        messages.warning(request, "這個檔案正在匯入中，請稍候再查看結果。")
+        messages.warning(request, _("這個檔案正在匯入中，請稍候再查看結果。"))
         return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
     os.close(lock)
     try:
         data = paths["file"].read_bytes()
         if imports.file_sha256(data) != meta["sha256"]:
-            raise imports.ImportFileError("暫存的檔案已被更動，請重新上傳。", code="tampered")
+            raise imports.ImportFileError(_("暫存的檔案已被更動，請重新上傳。"), code="tampered")
         outcome = imports.import_file(
             data, unit=unit, registrant=request.user, kind=meta["kind"], file_name=meta["file_name"],
             source_label="web", request=request,
         )
     except imports.ImportFileError as error:
         _remove(token)
-        messages.error(request, f"沒有匯入任何資料：{error.message}")
+        messages.error(request, _("沒有匯入任何資料：%(problem)s") % {"problem": error.message})
         return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
     finally:
         paths["lock"].unlink(missing_ok=True)
-    label = imports.KIND_LABELS[meta["kind"]]
     if not outcome.created:
         # The database changed since the preview (e.g. someone entered the same hours): show it again.
         _write_meta(token, {**meta, **_summary(outcome.check)})
-        messages.error(request, f"資料在預覽後有變動，有 {outcome.check.error_count:,} 列現在不能匯入，"
-                                "沒有匯入任何資料。請看下表修正後重新上傳。")
+        messages.error(request, ngettext(
+            "資料在預覽後有變動，有 %(count)s 列現在不能匯入，沒有匯入任何資料。請看下表修正後重新上傳。",
+            "資料在預覽後有變動，有 %(count)s 列現在不能匯入，沒有匯入任何資料。請看下表修正後重新上傳。",
+            outcome.check.error_count,
+        ) % {"count": f"{outcome.check.error_count:,}"})
         return redirect("backoffice:excel_preview", token=token)
     _remove(token)
-    messages.success(request, f"已匯入 {outcome.created:,} 筆{label}（檔案：{meta['file_name']}）。")
+    if meta["kind"] == imports.TRAINING:
+        done = ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。", "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
+                        outcome.created)
+    else:
+        done = ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。", "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
+                        outcome.created)
+    messages.success(request, done % {"count": f"{outcome.created:,}", "file": meta["file_name"]})
     return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
 
 
@@ -291,7 +312,7 @@ def excel_cancel(request, token):
     meta = _load(request, token)
     if meta is not None:
         _remove(token)
-        messages.success(request, "已取消這次匯入，沒有寫入任何資料。")
+        messages.success(request, _("已取消這次匯入，沒有寫入任何資料。"))
     return redirect("backoffice:excel")
 
 
@@ -383,7 +404,7 @@ def _load(request, token):
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
-        raise Http404("找不到這次上傳，可能已匯入或已取消。") from None
+        raise Http404(_("找不到這次上傳，可能已匯入或已取消。")) from None
     if meta.get("user") != request.user.pk or not access.managed_units(request.user).filter(pk=meta.get("unit")).exists():
         raise Http404
     if time.time() - meta["created"] > IMPORT_TTL_SECONDS:
@@ -393,7 +414,8 @@ def _load(request, token):
 
 
 def _expired(request):
-    messages.warning(request, f"預覽已超過 {IMPORT_TTL_SECONDS // 60} 分鐘，為保護個人資料已刪除暫存檔。請重新上傳。")
+    messages.warning(request, _("預覽已超過 %(minutes)s 分鐘，為保護個人資料已刪除暫存檔。請重新上傳。") % {
+        "minutes": IMPORT_TTL_SECONDS // 60})
     return redirect("backoffice:excel")
 
 

@@ -12,6 +12,8 @@ from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from volnet.backoffice.context import current_unit
@@ -27,6 +29,7 @@ from volnet.units import access
 # and a page a person can check before saving. Each page saves on its own, all or nothing.
 ROWS_PER_PAGE = 100
 
+# zh-only: parses what people type, e.g. 115年3月
 _MONTH = re.compile(r"^(\d{2,3})\s*[/\-.年]?\s*(\d{1,2})\s*月?$")
 
 
@@ -37,10 +40,10 @@ def parse_month(text, today):
         return today.replace(day=1)
     match = _MONTH.match(cleaned)
     if match is None:
-        raise rocdate.RocDateError("月份的格式如 115/03。")
+        raise rocdate.RocDateError(_("月份的格式如 115/03。"))
     year, month = int(match.group(1)) + rocdate.ROC_OFFSET, int(match.group(2))
     if not 1 <= month <= 12:
-        raise rocdate.RocDateError("月份必須在 1 到 12 之間。")
+        raise rocdate.RocDateError(_("月份必須在 1 到 12 之間。"))
     return dt.date(year, month, 1)
 
 
@@ -109,7 +112,7 @@ def service_grid(request):
             row["content"] = (request.POST.get(f"content-{key}") or "").strip()
             if not row["hours"]:
                 if row["item"] or row["content"]:
-                    row["errors"]["hours"] = "請輸入時數，或清空這一列的項目與內容。"
+                    row["errors"]["hours"] = _("請輸入時數，或清空這一列的項目與內容。")
                 continue
             try:
                 hours = hours_lib.parse_hours(row["hours"])
@@ -119,19 +122,19 @@ def service_grid(request):
             item = row["item"] or form["item"]
             content = row["content"] or form["content"]
             if not item:
-                row["errors"]["item"] = "請輸入服務項目（或在上方填寫預設項目）。"
+                row["errors"]["item"] = _("請輸入服務項目（或在上方填寫預設項目）。")
             if len(item) > 40:
-                row["errors"]["item"] = "服務項目最多 40 字。"
+                row["errors"]["item"] = _("服務項目最多 40 字。")
             if not content:
-                row["errors"]["content"] = "請輸入服務內容（或在上方填寫預設內容）。"
+                row["errors"]["content"] = _("請輸入服務內容（或在上方填寫預設內容）。")
             if len(content) > 200:
-                row["errors"]["content"] = "服務內容最多 200 字。"
+                row["errors"]["content"] = _("服務內容最多 200 字。")
             if not row["errors"]:
                 entries.append({"key": key, "volunteer": row["volunteer"], "service_item": item, "content": content,
                                 "start_date": start, "end_date": end, "hours": hours})
         has_cell_errors = any(row["errors"] for row in rows)
         if not entries and not has_cell_errors and not top_errors:
-            top_errors["rows"] = "請至少輸入一位志工的時數。"
+            top_errors["rows"] = _("請至少輸入一位志工的時數。")
         if not top_errors and not has_cell_errors:
             try:
                 created = services.add_services(actor=request.user, unit=unit, rows=entries, request=request)
@@ -152,17 +155,20 @@ def service_grid(request):
                     top_errors["rows"] = error.message
             else:
                 total = sum((record.hours for record in created), Decimal(0))
-                messages.success(
-                    request,
-                    f"已登錄 {len(created)} 位志工、共 {hours_lib.format_hours(total)} 小時"
-                    f"（{rocdate.format_range(start, end)}）。",
-                )
+                messages.success(request, ngettext(
+                    "已登錄 %(count)s 位志工、共 %(hours)s 小時（%(dates)s）。",
+                    "已登錄 %(count)s 位志工、共 %(hours)s 小時（%(dates)s）。",
+                    len(created),
+                ) % {"count": len(created), "hours": hours_lib.format_hours(total),
+                     "dates": rocdate.format_range(start, end)})
                 return redirect(
                     reverse("backoffice:service_grid") + f"?unit={unit.pk}&month={month_text(first)}&page={page.number}"
                 )
         problems = sum(1 for row in rows if row["errors"] or row["problem"])
         if problems:
-            top_errors.setdefault("rows", f"有 {problems} 列需要修正，尚未儲存任何資料。")
+            top_errors.setdefault("rows", ngettext("有 %(count)s 列需要修正，尚未儲存任何資料。",
+                                                  "有 %(count)s 列需要修正，尚未儲存任何資料。", problems)
+                                  % {"count": problems})
 
     period_start, period_end = default_start, default_end
     entered = dict(

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from volnet.audit.actions import label as action_label
@@ -129,7 +130,7 @@ def record_add(request, kind):
         except RecordError as error:
             form.add_record_error(error)
         else:
-            messages.success(request, f"已新增{kind.noun}。")
+            messages.success(request, str(kind.words.added))
             return _after_save(request, kind, unit)
     return render(request, "backoffice/records/form.html", {
         "menu": kind.menu, "kind": kind, "unit": unit, "form": form, "adding": True,
@@ -150,7 +151,7 @@ def record_edit(request, kind, record_id):
         except RecordError as error:
             form.add_record_error(error)
         else:
-            messages.success(request, f"已更正{kind.noun}，修改前後的內容已記錄在修改歷程中。")
+            messages.success(request, str(kind.words.corrected))
             return redirect(reverse(f"backoffice:{kind.list_name}") + f"?unit={unit.pk}")
     return render(request, "backoffice/records/form.html", {
         "menu": kind.menu, "kind": kind, "unit": unit, "form": form, "record": record, "adding": False,
@@ -169,7 +170,7 @@ def record_delete(request, kind, record_id):
         except RecordError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"已刪除{kind.noun}；刪除前的內容保留在修改歷程中。")
+            messages.success(request, str(kind.words.deleted))
         return redirect(reverse(f"backoffice:{kind.list_name}") + f"?unit={record.unit_id}")
     return render(request, "backoffice/records/delete.html", {
         "menu": kind.menu, "kind": kind, "unit": record.unit, "form": form, "record": record,
@@ -190,7 +191,7 @@ def record_history(request, kind, record_id):
     ).select_related("actor").order_by("at", "id")
     entries = list(entries)
     if record is None and not entries:
-        raise Http404("找不到這筆紀錄。")
+        raise Http404(_("找不到這筆紀錄。"))
     for entry in entries:
         entry.label = action_label(entry.action)
         entry.rows = [(field, values[0], values[1]) for field, values in entry.changes.items()]

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -87,13 +88,13 @@ def _enrol(request, unit):
     form = EnrolForm(request.POST)
     if not form.is_valid():
         if "national_id" in form.errors:
-            messages.error(request, "身分證號碼有誤，請重新輸入。")
+            messages.error(request, _("身分證號碼有誤，請重新輸入。"))
             return redirect(reverse("backoffice:volunteer_add") + f"?unit={unit.pk}")
         person = people.find_person(form.data.get("national_id"))
         return _render_existing(request, unit, person, form)
     person = people.find_person(form.cleaned_data["national_id"])
     if person is None:
-        messages.error(request, "找不到這個帳號，請重新輸入身分證號碼。")
+        messages.error(request, _("找不到這個帳號，請重新輸入身分證號碼。"))
         return redirect(reverse("backoffice:volunteer_add") + f"?unit={unit.pk}")
     try:
         people.enrol_existing(actor=request.user, unit=unit, person=person,
@@ -102,7 +103,8 @@ def _enrol(request, unit):
     except people.PeopleError as error:
         form.add_error(None, error.message)
         return _render_existing(request, unit, person, form)
-    messages.success(request, f"{person.name} 已加入 {unit.label}。這位志工原本就有帳號，可用原來的密碼登入。")
+    messages.success(request, _("%(name)s 已加入 %(unit)s。這位志工原本就有帳號，可用原來的密碼登入。") % {
+        "name": person.name, "unit": unit.label})
     return redirect("backoffice:volunteer", volunteer_id=person.pk)
 
 
@@ -124,14 +126,14 @@ def _create(request, unit):
                                         EnrolForm(initial={"national_id": data["national_id"]}))
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, f"已為 {person.name} 建立帳號並加入 {unit.label}。")
+            messages.success(request, _("已為 %(name)s 建立帳號並加入 %(unit)s。") % {"name": person.name, "unit": unit.label})
             if data["delivery"] == "mail":
                 try:
                     masked = people.send_reset_link(actor=request.user, unit=unit, person=person, request=request)
                 except people.PeopleError as error:
-                    messages.warning(request, f"{error.message} 請改用下方的臨時密碼。")
+                    messages.warning(request, _("%(problem)s 請改用下方的臨時密碼。") % {"problem": error.message})
                 else:
-                    messages.info(request, f"設定密碼的連結已寄到 {masked}。")
+                    messages.info(request, _("設定密碼的連結已寄到 %(address)s。") % {"address": masked})
                     return redirect("backoffice:volunteer", volunteer_id=person.pk)
             request.session[TEMPORARY_PASSWORD_KEY] = {"volunteer": person.pk, "password": password}
             return redirect("backoffice:volunteer_temporary_password", volunteer_id=person.pk)
@@ -144,6 +146,7 @@ def _person(request, volunteer_id):
 
 
 def _log_view(request, person, unit, page):
+    # zh-only: the audit log's field names are stored data, kept in one language
     log.record("backoffice.volunteer.viewed", actor=request.user, volunteer=person, unit=unit, obj=person,
                changes={"頁面": ["", page]}, request=request)
 
@@ -157,7 +160,7 @@ def volunteer_detail(request, volunteer_id):
     memberships = access.managed_memberships(request.user).filter(volunteer=person).select_related("unit")
     if not any(m.unit_id == unit.pk for m in memberships):
         unit = memberships[0].unit  # the person serves in another of the user's units: log it there
-    _log_view(request, person, unit, "志工資料")
+    _log_view(request, person, unit, "志工資料")  # zh-only: the page name is stored in the audit log
     today = timezone.localdate()
     summaries = []
     for kind in KINDS.values():
@@ -197,7 +200,7 @@ def log_entries_for(user, person):
 def _editable(request, volunteer_id):
     person = _person(request, volunteer_id)
     if not access.can_manage_volunteer(request.user, person, active_only=True):
-        raise PermissionDenied("只有志工目前服務的單位可以修改這位志工的帳號資料。")
+        raise PermissionDenied(_("只有志工目前服務的單位可以修改這位志工的帳號資料。"))
     unit = current_unit(request)
     serving = access.managed_memberships(request.user).filter(volunteer=person, status=Membership.Status.ACTIVE)
     if not serving.filter(unit=unit).exists():
@@ -213,7 +216,7 @@ def volunteer_edit(request, volunteer_id):
     initial = {name: getattr(person, name) for name in people.CONTACT_FIELDS}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "GET":
-        _log_view(request, person, unit, "修改聯絡資料")
+        _log_view(request, person, unit, "修改聯絡資料")  # zh-only: the page name is stored in the audit log
     if request.method == "POST" and form.is_valid():
         try:
             _person_after, changes = people.update_contact(
@@ -223,9 +226,10 @@ def volunteer_edit(request, volunteer_id):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             if changes:
-                messages.success(request, f"已更新 {person.name} 的資料（{'、'.join(changes)}），修改前後已記錄。")
+                messages.success(request, _("已更新 %(name)s 的資料（%(fields)s），修改前後已記錄。") % {
+                    "name": person.name, "fields": people.changed_field_names(changes)})
             else:
-                messages.info(request, "資料沒有變更。")
+                messages.info(request, _("資料沒有變更。"))
             return redirect("backoffice:volunteer", volunteer_id=person.pk)
     return render(request, "backoffice/volunteers/edit.html", {
         "menu": "volunteers", "unit": unit, "person": person, "form": form,
@@ -242,14 +246,14 @@ def volunteer_password(request, volunteer_id):
         try:
             if action == "link":
                 masked = people.send_reset_link(actor=request.user, unit=unit, person=person, request=request)
-                messages.success(request, f"已寄送重設密碼連結到 {masked}，連結 30 分鐘內有效。")
+                messages.success(request, _("已寄送重設密碼連結到 %(address)s，連結 30 分鐘內有效。") % {"address": masked})
                 return redirect("backoffice:volunteer", volunteer_id=person.pk)
             if action == "temporary":
                 password = people.set_temporary_password(actor=request.user, unit=unit, person=person,
                                                          request=request)
                 request.session[TEMPORARY_PASSWORD_KEY] = {"volunteer": person.pk, "password": password}
                 return redirect("backoffice:volunteer_temporary_password", volunteer_id=person.pk)
-            messages.error(request, "請選擇寄送連結或設定臨時密碼。")
+            messages.error(request, _("請選擇寄送連結或設定臨時密碼。"))
         except people.PeopleError as error:
             messages.error(request, error.message)
     return render(request, "backoffice/volunteers/password.html", {
@@ -287,8 +291,8 @@ def membership_end(request, membership_id):
         except people.PeopleError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, f"{membership.volunteer.name} 已自 {membership.unit.label} 離隊；"
-                                      "單位登錄過的紀錄都會保留。")
+            messages.success(request, _("%(name)s 已自 %(unit)s 離隊；單位登錄過的紀錄都會保留。") % {
+                "name": membership.volunteer.name, "unit": membership.unit.label})
             return redirect("backoffice:volunteer", volunteer_id=membership.volunteer_id)
     return render(request, "backoffice/volunteers/end.html", {
         "menu": "volunteers", "unit": membership.unit, "membership": membership, "form": form,

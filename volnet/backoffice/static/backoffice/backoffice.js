@@ -1,7 +1,8 @@
-// 志工後台: small conveniences; every page works without them.
+// Back office: small conveniences; every page works without them.
 (function () {
   "use strict";
-  // 全部勾選 / 全部取消 next to long checkbox lists (insurance, approvals).
+  // "Check all" / "Uncheck all" buttons next to long checkbox lists (insurance, approvals); their words
+  // come translated from the page.
   document.querySelectorAll(".check-all").forEach(function (bar) {
     bar.hidden = false;
     var group = bar.closest("fieldset, form");
