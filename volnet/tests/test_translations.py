@@ -8,6 +8,7 @@ official Chinese form says so with a `zh-only-file: <reason>` comment.
 """
 
 import ast
+import gettext
 import re
 import subprocess
 from pathlib import Path
@@ -33,18 +34,9 @@ TEMPLATE_TRANSLATED = [
 ]
 
 
-PROJECT_AREAS = {"volnet", "templates", "templatetags", "lib", "static"}
-
-
-def all_areas():
+def areas():
     """The project's own modules ("volnet") and each folder under volnet/: apps, lib, templates, static."""
     return ["volnet", *sorted(p.name for p in VOLNET.iterdir() if p.is_dir() and p.name not in NOT_UI | {"__pycache__"})]
-
-
-def areas():
-    """The project's areas, and each app once it has its English catalogue."""
-    return [area for area in all_areas()
-            if area in PROJECT_AREAS or VOLNET.joinpath(area, "locale/en/LC_MESSAGES/django.po").exists()]
 
 
 def files_of(area, suffix):
@@ -142,3 +134,38 @@ def test_the_english_catalogue_is_complete_and_compiles(po):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+
+
+def compiled(po, tmp_path):
+    mo = tmp_path / (po.parents[3].name + ".mo")
+    subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True)
+    with mo.open("rb") as handle:
+        return gettext.GNUTranslations(handle)._catalog
+
+
+def test_one_chinese_phrase_reads_the_same_in_english_everywhere(tmp_path):
+    """Django merges the catalogues and the first app wins, so two apps translating one msgid
+    differently would show one app's English on the other's pages. Different meanings take a context
+    (pgettext / {% translate … context … %})."""
+    seen, clashes = {}, []
+    for po in catalogues():
+        for msgid, msgstr in compiled(po, tmp_path).items():
+            if not msgid or isinstance(msgid, tuple):
+                continue
+            where = po.parents[3].name
+            if msgid in seen and seen[msgid][1] != msgstr:
+                clashes.append(f"{msgid!r}: {seen[msgid][0]} {seen[msgid][1]!r} ≠ {where} {msgstr!r}")
+            seen.setdefault(msgid, (where, msgstr))
+    assert not clashes, "\n".join(clashes)
+
+
+def test_every_app_with_words_has_its_english_catalogue():
+    """makemessages run in an app's folder fills the app's own locale/; the project's words
+    (templates/, lib/, its modules) go to locale/ at the top."""
+    have = {po.parents[3] for po in catalogues()}
+    assert ROOT in have
+    for area in areas():
+        folder = VOLNET / area
+        words = [p for suffix in (".py", ".html", ".txt") for p in files_of(area, suffix) if CJK.search(p.read_text())]
+        if (folder / "apps.py").exists() and words:
+            assert folder in have, f"volnet/{area}/locale/en/LC_MESSAGES/django.po is missing"
