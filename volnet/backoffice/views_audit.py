@@ -53,8 +53,7 @@ def audit_log(request):
     page = paginate(request, entries)
     for entry in page:
         entry.label = actions.label(entry.action)
-        entry.rows = [(field, values[0], values[1]) for field, values in (entry.changes or {}).items()
-                      if isinstance(values, (list, tuple)) and len(values) == 2]
+        entry.rows = actions.rows(entry.changes)
     return render(request, "backoffice/audit.html", {
         "menu": "audit",
         "units": units,

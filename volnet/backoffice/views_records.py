@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from volnet.audit.actions import label as action_label
+from volnet.audit import actions
 from volnet.audit.models import AuditEntry
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
@@ -193,8 +193,8 @@ def record_history(request, kind, record_id):
     if record is None and not entries:
         raise Http404(_("找不到這筆紀錄。"))
     for entry in entries:
-        entry.label = action_label(entry.action)
-        entry.rows = [(field, values[0], values[1]) for field, values in entry.changes.items()]
+        entry.label = actions.label(entry.action)
+        entry.rows = actions.rows(entry.changes)
     return render(request, "backoffice/records/history.html", {
         "menu": kind.menu, "kind": kind, "record": record, "entries": entries, "record_id": record_id,
         "summary": kind.summary(record) if record else "",

@@ -118,3 +118,20 @@ def test_an_edit_in_english_keeps_the_audit_log_in_chinese(in_english, superviso
 def test_the_chinese_pages_are_unchanged_without_the_choice(staff_client, supervisor_a, volunteer):
     html = staff_client(supervisor_a).get(reverse("backoffice:home")).content.decode()
     assert "<h1>工作總覽</h1>" in html and "服務中的志工" in html and "Overview" not in html
+
+
+def test_a_records_history_names_the_changed_fields_in_english(in_english, supervisor_a, volunteer, unit_a):
+    record = services.add_service(actor=supervisor_a, unit=unit_a, volunteer=volunteer, service_item="綜合服務",
+                                  content="電話問安", start_date=dt.date(2025, 3, 1), end_date=dt.date(2025, 3, 1),
+                                  hours=Decimal("3"))
+    client = in_english(supervisor_a)
+    client.post(reverse("backoffice:service_edit", args=[record.pk]),
+                {"volunteer": volunteer.pk, "service_item": "綜合服務", "content": "電話問安",
+                 "start_date": "114/03/01", "end_date": "114/03/01", "hours": "4"})
+    assert AuditEntry.objects.filter(action="records.service.updated").exists()
+    for url in (reverse("backoffice:service_history", args=[record.pk]), reverse("backoffice:audit")):
+        html = client.get(url).content.decode()
+        assert "Corrected service hours" in html or "Service hours" in html, url
+        fields = re.findall(r'<th scope="row">(.*?)</th>', html)  # the values are what people typed
+        assert "Hours" in fields or "Service hours" in fields, (url, fields)
+        assert not ideographs("".join(fields)), (url, fields)
