@@ -315,7 +315,9 @@ def send_reset_link(user, request=None, actor=None):
     if not user.email:
         raise AccountError("no_email", gettext("此帳號沒有電子信箱，請聯繫單位管理員協助新增可收信的電子信箱。"))
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
-    _mail("accounts/mail/password_reset", user, {"url": reset_url(user), "minutes": minutes})
+    # A link staff send goes out in the site's language: the volunteer did not choose the staff's.
+    language = settings.LANGUAGE_CODE if actor is not None and actor != user else None
+    _mail("accounts/mail/password_reset", user, {"url": reset_url(user), "minutes": minutes}, language)
     log.record("accounts.password.reset_link", actor=actor or user, volunteer=user, obj=user, request=request)
     return masking.mask_email(user.email)
 
@@ -417,9 +419,9 @@ def send_verification(user):
     _mail("accounts/mail/verify_email", user, {"url": verification_url(user), "days": VERIFY_MAX_AGE // 86400})
 
 
-def _mail(template, user, context):
+def _mail(template, user, context, language=None):
     try:
-        mail.send(template, to=user.email, context={"user": user, **context})
+        mail.send(template, to=user.email, context={"user": user, **context}, language=language)
     except mail.MailError as error:
         raise AccountError("mail_failed", str(error)) from None
 

@@ -135,3 +135,13 @@ def test_a_records_history_names_the_changed_fields_in_english(in_english, super
         fields = re.findall(r'<th scope="row">(.*?)</th>', html)  # the values are what people typed
         assert "Hours" in fields or "Service hours" in fields, (url, fields)
         assert not ideographs("".join(fields)), (url, fields)
+
+
+def test_a_reset_link_staff_send_in_english_reaches_the_volunteer_in_chinese(in_english, supervisor_a, volunteer,
+                                                                              mailbox):
+    response = in_english(supervisor_a).post(reverse("backoffice:volunteer_password", args=[volunteer.pk]),
+                                             {"action": "link"}, follow=True)
+    assert "b***@example.tw" in response.content.decode()  # the page speaks to the staff member in English
+    [message] = mailbox.wait_for(1, to="bear@example.tw")
+    assert "志願服務資訊網" in message["Subject"]  # the volunteer never chose English
+    assert "重新設定密碼" in message.get_body(preferencelist=("plain",)).get_content()
