@@ -1,10 +1,11 @@
-"""Shared test fixtures: the personas every test file may use, a real SMTP server, Chromium.
+"""Shared test fixtures: the personas every test file may use, a real SMTP server, Chromium, English.
 
 Personas: a volunteer, a supervisor of unit A, a supervisor of unit B, an authority clerk.
 """
 
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,11 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "Correct-Horse-42"
+
+IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# The footer's switch back to Chinese names Chinese in Chinese on purpose, as may any other single inline
+# element marked lang="zh-Hant-TW" (the same exemption as the translation guard's).
+OFFERED_IN_CHINESE = re.compile(r"""<(button|a|span|option)\b[^>]*\blang="zh-Hant-TW"[^>]*>[^<]*</\1>""")
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -193,3 +199,34 @@ def _eligibility_rules(request):
     from volnet.eligibility.tests.builders import rule_table
 
     rule_table(request)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """Some tests activate a language themselves; the tests after them must read the site's default."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+def in_english(client):
+    """English is a choice kept in a cookie (the browser's Accept-Language is ignored): make it for `client`."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def english_page(page, live_server):
+    """The Chromium page of a visitor who chose English, as in_english() for the test client."""
+    from django.conf import settings
+
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    return page
+
+
+def ideographs(html):
+    """What Chinese an English page still holds: only the switch back to Chinese may be in Chinese."""
+    return IDEOGRAPH.findall(OFFERED_IN_CHINESE.sub("", html))

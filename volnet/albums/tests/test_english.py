@@ -1,35 +1,17 @@
 """電子相簿 in English, for volunteers and for the units' staff who chose English in the footer."""
 
 import datetime as dt
-import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
+from conftest import ideographs, in_english
 from volnet.albums import services
 from volnet.albums.models import Album
 from volnet.albums.tests.conftest import gif_bytes, jpeg_with_exif, upload
 from volnet.units.models import Membership, StaffRole, Unit
 
 pytestmark = pytest.mark.django_db
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# The footer's switch back to Chinese is written in Chinese on purpose (lang="zh-Hant-TW").
-OWN_LANGUAGE = re.compile(r"""<(\w+)[^>]*\blang="zh-Hant-TW"[^>]*>.*?</\1>""", re.S)
-
-
-@pytest.fixture(autouse=True)
-def _back_to_chinese():
-    """A request in English leaves English active in this thread (the middleware does not reset it);
-    put the default back so the tests that run after these, outside a request, read Chinese."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture
@@ -50,7 +32,7 @@ def outing(authority, supervisor_a):
 def test_a_volunteer_browses_albums_in_english(client, outing):
     amy, album = outing
     client.force_login(amy)
-    english(client)
+    in_english(client)
     pages = {
         "list": client.get(reverse("albums:list")).content.decode(),
         "album": client.get(reverse("albums:detail", args=[album.pk])).content.decode(),
@@ -63,12 +45,12 @@ def test_a_volunteer_browses_albums_in_english(client, outing):
     assert '<p class="photo-position">Photo 1 of 2</p>' in pages["photo"]
     assert 'rel="next">Next photo →</a>' in pages["photo"] and 'aria-label="Move between photos"' in pages["photo"]
     for name, content in pages.items():
-        assert not CJK.search(OWN_LANGUAGE.sub("", content)), name
+        assert not ideographs(content), name
 
 
 def test_staff_read_upload_results_and_refusals_in_english(client, supervisor_a, album):
     client.force_login(supervisor_a)
-    english(client)
+    in_english(client)
     url = reverse("albums:upload", args=[album.pk])
     refused = client.post(url, {"photos": [upload("poster.gif", gif_bytes(), "image/gif")]})
     assert refused.status_code == 400
@@ -85,7 +67,7 @@ def test_staff_read_upload_results_and_refusals_in_english(client, supervisor_a,
 
 def test_a_new_album_is_announced_in_english(client, supervisor_a):
     client.force_login(supervisor_a)
-    english(client)
+    in_english(client)
     form = client.get(reverse("albums:manage_new")).content.decode()
     assert "<h1>New album</h1>" in form and ">Album title<" in form and ">Create album</button>" in form
     page = client.post(reverse("albums:manage_new"), {"unit": supervisor_a.staff_roles.first().unit_id,

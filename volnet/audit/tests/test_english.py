@@ -1,9 +1,9 @@
 """In English: the audit log names each action in the reader's language, whoever did it and in which language."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import in_english
 from volnet.audit import actions, log
 
 
@@ -14,8 +14,7 @@ def test_the_audit_page_names_actions_in_english(client, supervisor_a, volunteer
     session = client.session
     session["volnet_site"] = "backoffice"
     session.save()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(reverse("backoffice:audit")).content.decode()
+    page = in_english(client).get(reverse("backoffice:audit")).content.decode()
     assert "<td>Corrected service hours</td>" in page
     assert '<option value="records.service.created">Added service hours</option>' in page
     assert "更正服務時數" not in page

@@ -7,34 +7,19 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from conftest import make_person
+from conftest import ideographs, in_english, make_person
 from volnet.audit.models import AuditEntry
 from volnet.records import services
 from volnet.records.models import InsurancePolicy
 from volnet.units.models import Authority, StaffRole, Unit
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# The switch back to Chinese is offered in Chinese on purpose (marked lang="zh-Hant-TW").
-OFFERED_IN_CHINESE = re.compile(r"""<(\w+)[^>]*\blang="zh-Hant-TW"[^>]*>.*?</\1>""", re.S)
-
-
-def ideographs(html):
-    return CJK.findall(OFFERED_IN_CHINESE.sub("", html))
-
 
 @pytest.fixture
-def in_english(staff_client):
-    """in_english(user) → the test client signed in as `user`, with English chosen in the footer."""
-
-    def sign_in(user):
-        client = staff_client(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
+def staff_in_english(staff_client):
+    """staff_in_english(user) → the test client signed in as `user`, with English chosen in the footer."""
+    return lambda user: in_english(staff_client(user))
 
 
 @pytest.fixture
@@ -47,9 +32,9 @@ def english_unit(db):
     return unit, supervisor
 
 
-def test_the_dashboard_reads_in_english_with_no_chinese_left(in_english, english_unit):
+def test_the_dashboard_reads_in_english_with_no_chinese_left(staff_in_english, english_unit):
     _unit, supervisor = english_unit
-    response = in_english(supervisor).get(reverse("backoffice:home"))
+    response = staff_in_english(supervisor).get(reverse("backoffice:home"))
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en">' in html
@@ -60,9 +45,9 @@ def test_the_dashboard_reads_in_english_with_no_chinese_left(in_english, english
     assert ideographs(html) == []
 
 
-def test_the_add_volunteer_form_and_its_errors_read_in_english(in_english, english_unit):
+def test_the_add_volunteer_form_and_its_errors_read_in_english(staff_in_english, english_unit):
     _unit, supervisor = english_unit
-    client = in_english(supervisor)
+    client = staff_in_english(supervisor)
     html = client.get(reverse("backoffice:volunteer_add")).content.decode()
     assert "<h1>Add a volunteer</h1>" in html
     assert "National ID number" in html and ">Next</button>" in html
@@ -74,10 +59,10 @@ def test_the_add_volunteer_form_and_its_errors_read_in_english(in_english, engli
     assert ideographs(html) == []
 
 
-def test_the_list_pages_name_each_kind_in_whole_phrases(in_english, supervisor_a, unit_a):
+def test_the_list_pages_name_each_kind_in_whole_phrases(staff_in_english, supervisor_a, unit_a):
     policy = InsurancePolicy.objects.create(unit=unit_a, insurer="Fubon", policy_number="P1",
                                             start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
-    client = in_english(supervisor_a)
+    client = staff_in_english(supervisor_a)
     listing = client.get(reverse("backoffice:insurance")).content.decode()
     assert "<h1>Volunteer insurance</h1>" in listing and "Add volunteer insurance" in listing
     assert 'aria-label="Search volunteer insurance"' in listing
@@ -86,10 +71,10 @@ def test_the_list_pages_name_each_kind_in_whole_phrases(in_english, supervisor_a
     assert "Fubon / policy P1 / " in deleting
 
 
-def test_approving_hours_says_so_in_english(in_english, supervisor_a, volunteer, unit_a):
+def test_approving_hours_says_so_in_english(staff_in_english, supervisor_a, volunteer, unit_a):
     record = services.report_hours(volunteer=volunteer, unit=unit_a, service_item="綜合服務", content="自填",
                                    start_date=dt.date(2025, 4, 1), hours=Decimal("1"))
-    client = in_english(supervisor_a)
+    client = staff_in_english(supervisor_a)
     refused = client.post(reverse("backoffice:approvals"), {"unit": unit_a.pk}).content.decode()
     assert "Please choose whether to approve or send back." in refused
     response = client.post(reverse("backoffice:approvals"), {"unit": unit_a.pk, "approve_one": record.pk},
@@ -97,16 +82,16 @@ def test_approving_hours_says_so_in_english(in_english, supervisor_a, volunteer,
     assert "Approved 1 entry of hours." in response.content.decode()
 
 
-def test_the_monthly_grid_explains_an_empty_grid_in_english(in_english, supervisor_a, volunteer):
+def test_the_monthly_grid_explains_an_empty_grid_in_english(staff_in_english, supervisor_a, volunteer):
     data = {"start": "114/03/01", "end": "114/03/31", "item": "綜合服務", "content": "電話問安",
             f"h-{volunteer.pk}": ""}
-    html = in_english(supervisor_a).post(reverse("backoffice:service_grid"), data).content.decode()
+    html = staff_in_english(supervisor_a).post(reverse("backoffice:service_grid"), data).content.decode()
     assert "Nothing has been saved yet." in html
     assert "Please enter hours for at least one volunteer." in html
 
 
-def test_an_edit_in_english_keeps_the_audit_log_in_chinese(in_english, supervisor_a, volunteer):
-    client = in_english(supervisor_a)
+def test_an_edit_in_english_keeps_the_audit_log_in_chinese(staff_in_english, supervisor_a, volunteer):
+    client = staff_in_english(supervisor_a)
     form = {"name": volunteer.name, "birth_date": "070/05/20", "sex": "M", "email": volunteer.email,
             "phone": "04-2222-3333", "address": "", "emergency_contact": "", "emergency_phone": ""}
     response = client.post(reverse("backoffice:volunteer_edit", args=[volunteer.pk]), form, follow=True)
@@ -120,11 +105,11 @@ def test_the_chinese_pages_are_unchanged_without_the_choice(staff_client, superv
     assert "<h1>工作總覽</h1>" in html and "服務中的志工" in html and "Overview" not in html
 
 
-def test_a_records_history_names_the_changed_fields_in_english(in_english, supervisor_a, volunteer, unit_a):
+def test_a_records_history_names_the_changed_fields_in_english(staff_in_english, supervisor_a, volunteer, unit_a):
     record = services.add_service(actor=supervisor_a, unit=unit_a, volunteer=volunteer, service_item="綜合服務",
                                   content="電話問安", start_date=dt.date(2025, 3, 1), end_date=dt.date(2025, 3, 1),
                                   hours=Decimal("3"))
-    client = in_english(supervisor_a)
+    client = staff_in_english(supervisor_a)
     client.post(reverse("backoffice:service_edit", args=[record.pk]),
                 {"volunteer": volunteer.pk, "service_item": "綜合服務", "content": "電話問安",
                  "start_date": "114/03/01", "end_date": "114/03/01", "hours": "4"})
@@ -137,10 +122,10 @@ def test_a_records_history_names_the_changed_fields_in_english(in_english, super
         assert not ideographs("".join(fields)), (url, fields)
 
 
-def test_a_reset_link_staff_send_in_english_reaches_the_volunteer_in_chinese(in_english, supervisor_a, volunteer,
-                                                                              mailbox):
-    response = in_english(supervisor_a).post(reverse("backoffice:volunteer_password", args=[volunteer.pk]),
-                                             {"action": "link"}, follow=True)
+def test_a_reset_link_staff_send_in_english_reaches_the_volunteer_in_chinese(staff_in_english, supervisor_a,
+                                                                              volunteer, mailbox):
+    response = staff_in_english(supervisor_a).post(reverse("backoffice:volunteer_password", args=[volunteer.pk]),
+                                                   {"action": "link"}, follow=True)
     assert "b***@example.tw" in response.content.decode()  # the page speaks to the staff member in English
     [message] = mailbox.wait_for(1, to="bear@example.tw")
     assert "志願服務資訊網" in message["Subject"]  # the volunteer never chose English

@@ -8,25 +8,16 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command, load_command_class
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from conftest import IDEOGRAPH, in_english
 from volnet.honorcard import services
 from volnet.honorcard.tests.qr import url_in_page, verdict
 
 CARD = reverse("honorcard:card")
 DESK = reverse("honorcard:applications")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    yield client
-    # The middleware activated English in this thread: later tests expect the default language.
-    translation.deactivate()
 
 
 @pytest.fixture
@@ -50,9 +41,10 @@ def without(text, *data):
     return text
 
 
-def test_the_card_page_reads_in_english_and_gives_the_script_its_words(english, volunteer, card, site):
-    english.force_login(volunteer)
-    html = english.get(CARD).content.decode()
+def test_the_card_page_reads_in_english_and_gives_the_script_its_words(client, volunteer, card, site):
+    in_english(client)
+    client.force_login(volunteer)
+    html = client.get(CARD).content.decode()
     assert "<h1>Electronic honor card</h1>" in html
     assert ">Refresh QR code</button>" in html
     assert 'aria-label="QR code for checking the honor card"' in html
@@ -62,51 +54,56 @@ def test_the_card_page_reads_in_english_and_gives_the_script_its_words(english, 
     assert 'data-voided="This QR code is void. Press “Refresh QR code”."' in html
     assert "<dt>Card number</dt>" in html and "Check history" in html
     # Only data is left in Chinese: the volunteer's name and the issuing authority's.
-    assert not CJK.search(without(page_content(html), volunteer.name, card.authority.name))
+    assert not IDEOGRAPH.search(without(page_content(html), volunteer.name, card.authority.name))
 
 
-def test_the_venue_check_reads_in_english(english, volunteer, card, site):
-    english.force_login(volunteer)
-    path = url_in_page(english.get(CARD).content.decode()).removeprefix(site)
-    english.logout()  # the test client's logout forgets every cookie, the language's too
-    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = english.get(path).content.decode()
+def test_the_venue_check_reads_in_english(client, volunteer, card, site):
+    in_english(client)
+    client.force_login(volunteer)
+    path = url_in_page(client.get(CARD).content.decode()).removeprefix(site)
+    client.logout()  # the test client's logout forgets every cookie, the language's too
+    in_english(client)
+    html = client.get(path).content.decode()
     assert verdict(html) == "Valid"
     assert "<title>Honor card check: Valid" in html
     assert "<dt>Card number</dt>" in html and "<dt>Issued by</dt>" in html and "No photo" in html
-    assert not CJK.search(without(main(html), "測○熊", card.authority.name))
-    html = english.get(path).content.decode()
+    assert not IDEOGRAPH.search(without(main(html), "測○熊", card.authority.name))
+    html = client.get(path).content.decode()
     assert verdict(html) == "Already used"
     assert "This QR code was already checked at " in html
 
 
-def test_an_unknown_code_leaves_no_chinese_on_the_venue_page(english, db):
-    html = english.get("/honor-card/c/AAAAAAAAAAAAAAAAAAAAAAAA").content.decode()
+def test_an_unknown_code_leaves_no_chinese_on_the_venue_page(client, db):
+    in_english(client)
+    html = client.get("/honor-card/c/AAAAAAAAAAAAAAAAAAAAAAAA").content.decode()
     assert verdict(html) == "Unknown code"
-    assert not CJK.search(main(html))
+    assert not IDEOGRAPH.search(main(html))
 
 
-def test_the_refresh_message_is_in_english(english, volunteer, card):
-    english.force_login(volunteer)
-    html = english.post(reverse("honorcard:refresh"), follow=True).content.decode()
+def test_the_refresh_message_is_in_english(client, volunteer, card):
+    in_english(client)
+    client.force_login(volunteer)
+    html = client.post(reverse("honorcard:refresh"), follow=True).content.decode()
     assert "A new QR code has been made; the previous QR code no longer works." in html
 
 
-def test_without_a_card_the_volunteer_reads_what_is_missing_in_english(english, build, volunteer):
+def test_without_a_card_the_volunteer_reads_what_is_missing_in_english(client, build, volunteer):
+    in_english(client)
     build.basic(dt.date(2021, 10, 1))
     build.book(dt.date(2021, 10, 1))
-    english.force_login(volunteer)
-    html = english.get(CARD).content.decode()
+    client.force_login(volunteer)
+    html = client.get(CARD).content.decode()
     assert "You do not have a valid volunteer service honor card at present." in html
     assert "<h2>Still needed for an honor card</h2>" in html
     assert "<li>No ID photo</li>" in html and "<li>Not enough hours: 0 of 300</li>" in html
     assert "0 hours (300 hours needed)" in html
 
 
-def test_a_rejection_without_a_reason_is_refused_in_english(english, authority_clerk, supervisor_a, eligible, unit_a):
+def test_a_rejection_without_a_reason_is_refused_in_english(client, authority_clerk, supervisor_a, eligible, unit_a):
+    in_english(client)
     application = services.apply_for_card(actor=supervisor_a, volunteer=eligible, unit=unit_a)
-    english.force_login(authority_clerk)
-    response = english.post(DESK, {"kind": "card", "application": application.pk, "action": "reject", "note": ""})
+    client.force_login(authority_clerk)
+    response = client.post(DESK, {"kind": "card", "application": application.pk, "action": "reject", "note": ""})
     html = response.content.decode()
     assert response.status_code == 400
     assert "Please give the reason for rejecting" in html  # records asks the same, in the same words
@@ -114,11 +111,12 @@ def test_a_rejection_without_a_reason_is_refused_in_english(english, authority_c
     assert 'aria-label="Reject the application for 測試熊"' in html
 
 
-def test_approval_is_confirmed_in_english(english, authority_clerk, supervisor_a, eligible, unit_a):
+def test_approval_is_confirmed_in_english(client, authority_clerk, supervisor_a, eligible, unit_a):
+    in_english(client)
     application = services.apply_for_card(actor=supervisor_a, volunteer=eligible, unit=unit_a)
-    english.force_login(authority_clerk)
-    html = english.post(DESK, {"kind": "card", "application": application.pk, "action": "approve"},
-                        follow=True).content.decode()
+    client.force_login(authority_clerk)
+    html = client.post(DESK, {"kind": "card", "application": application.pk, "action": "approve"},
+                       follow=True).content.decode()
     assert "Approved: honor card TXG-SOC-" in html and "has been issued to 測試熊." in html
 
 

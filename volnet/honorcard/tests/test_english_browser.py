@@ -5,10 +5,10 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_the_countdown_ends_in_an_english_message(signed_in_page, volunteer, card, live_server, settings):
+def test_the_countdown_ends_in_an_english_message(english_page, signed_in_page, volunteer, card, live_server,
+                                                  settings):
     settings.HONOR_CARD_TOKEN_SECONDS = 2
-    page = signed_in_page(volunteer)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page = signed_in_page(volunteer)  # the same page as english_page: English and signed in
     page.goto(live_server.url + "/honor-card/")
     assert page.locator("h1").inner_text() == "Electronic honor card"
     page.wait_for_selector("#qr-status:has-text('This QR code has expired.')", timeout=8_000)

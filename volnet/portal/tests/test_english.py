@@ -12,33 +12,13 @@ from django.conf import settings
 from django.core import mail
 from django.utils import translation
 
+from conftest import IDEOGRAPH, ideographs, in_english
 from volnet.accounts.models import User
 from volnet.portal.chart import hours_chart
 from volnet.portal.tests.html import table, text
 from volnet.records.queries import YearTotal
 
 pytestmark = pytest.mark.django_db
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# The footer's switch back to Chinese is written in Chinese on purpose (lang="zh-Hant-TW").
-OWN_LANGUAGE = re.compile(r"""<(\w+)[^>]*\blang="zh-Hant-TW"[^>]*>.*?</\1>""", re.S)
-
-
-@pytest.fixture(autouse=True)
-def _back_to_chinese():
-    """A request in English leaves English active in this thread (the middleware does not reset it);
-    put the default back so the tests that run after these, outside a request, read Chinese."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def ideographs(content):
-    page = OWN_LANGUAGE.sub("", content.decode())
-    return sorted(set(CJK.findall(page)))
 
 
 @pytest.fixture
@@ -46,11 +26,11 @@ def newcomer(client):
     """A volunteer with an English name and nothing on record yet: a page about them holds no Chinese data."""
     person = User.objects.create_user("E222333443", "Correct-Horse-42", name="Amy Lin", birth_date=dt.date(1990, 4, 2))
     client.force_login(person)
-    return english(client)
+    return in_english(client)
 
 
 def test_the_hours_tab_reads_in_english_chart_and_table_included(bear_client):
-    page = english(bear_client).get("/me/services/", {"tab": "services"})
+    page = in_english(bear_client).get("/me/services/", {"tab": "services"})
     assert page.status_code == 200 and page["Content-Language"] == "en"
     content = page.content.decode()
     assert "<h1>Service records</h1>" in content
@@ -73,7 +53,8 @@ def test_the_hours_tab_reads_in_english_chart_and_table_included(bear_client):
 
 def test_the_cached_hours_page_is_kept_apart_per_language(bear_client):
     assert "<h1>服務紀錄</h1>" in bear_client.get("/me/services/", {"tab": "services"}).content.decode()
-    assert "<h1>Service records</h1>" in english(bear_client).get("/me/services/", {"tab": "services"}).content.decode()
+    in_english(bear_client)
+    assert "<h1>Service records</h1>" in bear_client.get("/me/services/", {"tab": "services"}).content.decode()
     bear_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
     assert "<h1>服務紀錄</h1>" in bear_client.get("/me/services/", {"tab": "services"}).content.decode()
 
@@ -99,7 +80,7 @@ def test_a_newcomers_pages_hold_no_chinese_at_all(newcomer, url, heading):
     page = newcomer.get(url)
     assert page.status_code == 200
     assert heading in page.content.decode()
-    assert ideographs(page.content) == []
+    assert ideographs(page.content.decode()) == []
 
 
 def test_the_overview_names_the_roc_year_and_says_what_is_missing(newcomer):
@@ -110,7 +91,7 @@ def test_the_overview_names_the_roc_year_and_says_what_is_missing(newcomer):
 
 
 def test_a_wrong_phone_number_is_explained_in_english(bear_client):
-    page = english(bear_client).post("/me/profile/", {"phone": "call me", "email": "test.bear@example.tw"})
+    page = in_english(bear_client).post("/me/profile/", {"phone": "call me", "email": "test.bear@example.tw"})
     assert page.status_code == 400
     content = page.content.decode()
     assert "Please correct these fields:" in content
@@ -119,24 +100,24 @@ def test_a_wrong_phone_number_is_explained_in_english(bear_client):
 
 
 def test_saving_contact_details_says_so_in_english(bear_client):
-    page = english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "test.bear@example.tw"},
-                                     follow=True)
+    page = in_english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "test.bear@example.tw"},
+                                        follow=True)
     assert "Your contact details have been saved." in text(page.content)
 
 
 def test_the_verification_mail_is_in_the_language_the_volunteer_chose(bear_client):
-    english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "new.bear@example.tw"})
+    in_english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "new.bear@example.tw"})
     [message] = mail.outbox
     assert message.subject == "[Volunteer Service Network] Please verify your new email address"
     assert message.body.startswith("Dear 測試熊,\n\nYou asked the Volunteer Service Network to change your email")
     html = message.alternatives[0][0]
     assert '<html lang="en">' in html and ">Verify the new email address</a>" in html
-    assert not CJK.search(message.body.replace("測試熊", ""))
+    assert not IDEOGRAPH.search(message.body.replace("測試熊", ""))
 
 
 def test_a_photo_that_is_not_a_picture_is_refused_in_english(bear_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    page = english(bear_client).post("/me/profile/photo/", {"photo": SimpleUploadedFile("a.jpg", b"not a picture")})
+    page = in_english(bear_client).post("/me/profile/photo/", {"photo": SimpleUploadedFile("a.jpg", b"not a picture")})
     assert page.status_code == 400
     assert "This file cannot be read. Photos must be JPEG or PNG files." in text(page.content)

@@ -7,18 +7,6 @@ from volnet.accounts.models import User
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Every test starts and ends in the site's default language: the language middleware activates the
-    reader's choice for the thread and leaves it on, so an English request would leak into later tests."""
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Photos go to a temporary folder; every test starts with an empty cache (PDFs are cached)."""
     from django.core.cache import cache

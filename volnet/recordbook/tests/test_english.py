@@ -3,25 +3,17 @@ the print view, stays the official Chinese form."""
 
 import re
 
-import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
+from conftest import IDEOGRAPH, in_english
 from volnet.recordbook import book
 from volnet.recordbook.queries import Filters
 from volnet.recordbook.tests.html import read
 from volnet.recordbook.tests.pdftools import Pdf
 
 URL = reverse("recordbook:query")
-IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def between(html, start, end):
@@ -35,7 +27,8 @@ def shown_in_english(*words):
         return [gettext(word) for word in words]
 
 
-def test_the_query_page_reads_in_english(bear_client, english):
+def test_the_query_page_reads_in_english(bear_client):
+    in_english(bear_client)
     page = read(bear_client.get(URL))
     assert '<html lang="en">' in page.html
     assert "<h1>Print record book</h1>" in page.html
@@ -59,7 +52,8 @@ def test_the_query_page_reads_in_english(bear_client, english):
         assert not IDEOGRAPH.search(part), part
 
 
-def test_an_empty_tab_and_the_training_tab_in_english(bear_client, english):
+def test_an_empty_tab_and_the_training_tab_in_english(bear_client):
+    in_english(bear_client)
     page = read(bear_client.get(URL, {"tab": "health_welfare", "start": "115/01/01"}))
     result = between(page.html, '<section class="rb-result"', "</section>")
     assert "No matching records under “Health and Welfare Volunteer Award”. Try wider filters, or press “Reset” to see them all." in page.text
@@ -72,7 +66,8 @@ def test_an_empty_tab_and_the_training_tab_in_english(bear_client, english):
     assert "<legend>Training period</legend>" in training.html
 
 
-def test_filter_errors_are_in_english(bear_client, english, other_authority):
+def test_filter_errors_are_in_english(bear_client, other_authority):
+    in_english(bear_client)
     page = read(bear_client.get(URL, {"unit": "abc", "start": "1" * 30}))
     assert "Some filters are not right. Please correct them as explained under each field, then press “Search”." \
         in page.text
@@ -81,7 +76,8 @@ def test_filter_errors_are_in_english(bear_client, english, other_authority):
     assert page.body_rows == []
 
 
-def test_the_pdf_failure_message_is_in_english(bear_client, english, settings, monkeypatch):
+def test_the_pdf_failure_message_is_in_english(bear_client, settings, monkeypatch):
+    in_english(bear_client)
     from volnet.recordbook import fonts
 
     monkeypatch.setattr(fonts, "MAIN", "NotInstalledFont")
@@ -92,7 +88,8 @@ def test_the_pdf_failure_message_is_in_english(bear_client, english, settings, m
             in response.content.decode())
 
 
-def test_the_print_view_stays_the_chinese_form_and_says_so(bear_client, english):
+def test_the_print_view_stays_the_chinese_form_and_says_so(bear_client):
+    in_english(bear_client)
     html = bear_client.get(reverse("recordbook:print"), {"item": "環保服務"}).content.decode()
     assert '<html lang="en">' in html
     assert '<article class="rb-book" aria-label="志願服務紀錄冊" lang="zh-Hant-TW">' in html
@@ -112,7 +109,8 @@ def test_the_chinese_print_view_is_unchanged(bear_client):
     assert html.count('lang="zh-Hant-TW"') == 1  # the page's own <html lang>
 
 
-def test_the_pdf_stays_the_chinese_form(volunteer_client, english):
+def test_the_pdf_stays_the_chinese_form(volunteer_client):
+    in_english(volunteer_client)
     response = volunteer_client.get(reverse("recordbook:pdf"))
     today = timezone.localdate()
     assert f"filename=\"record-book-{today.year - 1911}-{today:%m}-{today:%d}.pdf\"" in response["Content-Disposition"]

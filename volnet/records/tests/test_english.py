@@ -5,24 +5,22 @@ is stored (audit snapshots) stays Chinese."""
 import csv
 import datetime as dt
 import io
-import re
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import IDEOGRAPH, in_english
 from volnet.audit import actions
 from volnet.audit.models import AuditEntry
 from volnet.records import books, exports, forms, imports, services
 from volnet.records.models import ServiceRecord, TrainingRecord
 from volnet.records.tests.excel_files import TRAINING_HEADER, service_row, training_row, valid_id, xlsx
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TODAY = dt.date(2025, 12, 31)
 
@@ -34,8 +32,7 @@ def english(client, supervisor_a, volunteer):
     session = client.session
     session["volnet_site"] = "backoffice"
     session.save()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return in_english(client)
 
 
 def test_the_service_hours_form_has_english_labels_help_and_refusals(english, volunteer):
@@ -163,4 +160,4 @@ def test_templates_and_exports_keep_the_file_format_in_chinese(unit_a, volunteer
     buffer = io.BytesIO()
     book.save(buffer)
     assert imports.read_file(buffer.getvalue(), today=TODAY).rows[0].errors == []
-    assert not CJK.search(book["How to fill in"]["A1"].value)
+    assert not IDEOGRAPH.search(book["How to fill in"]["A1"].value)

@@ -4,18 +4,6 @@ import pytest
 from django.utils import timezone
 
 
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Every test starts and ends in the site's default language: the language middleware activates the
-    reader's choice for the thread and leaves it on, so an English request would leak into later tests."""
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 @pytest.fixture
 def posting_factory(unit_a, supervisor_a):
     """posting_factory(title=…, unit=…, quota=…, is_published=…, ends_in_days=…) → a Posting."""

@@ -2,20 +2,11 @@
 
 import re
 
-import pytest
-from django.conf import settings
 from django.urls import reverse
 
+from conftest import IDEOGRAPH, in_english
 from volnet.recruitment import services
 from volnet.recruitment.tests.test_manage_views import VALID
-
-IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def main_of(response):
@@ -26,8 +17,9 @@ def text_of(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_the_empty_list_has_no_chinese_word_at_all(english, db):
-    main = main_of(english.get(reverse("recruitment:list")))
+def test_the_empty_list_has_no_chinese_word_at_all(client, db):
+    in_english(client)
+    main = main_of(client.get(reverse("recruitment:list")))
     without_items = re.sub(r"<select.*?</select>", "", main, flags=re.S)  # the service items are data
     assert not IDEOGRAPH.search(without_items), text_of(without_items)
     text = text_of(main)
@@ -37,58 +29,62 @@ def test_the_empty_list_has_no_chinese_word_at_all(english, db):
     assert 'placeholder="For example: Xitun, library"' in main
 
 
-def test_the_list_counts_and_pages_in_english(english, posting_factory):
+def test_the_list_counts_and_pages_in_english(client, posting_factory):
+    in_english(client)
     for number in range(11):
         posting_factory(title=f"opening {number}", quota=1)
-    text = text_of(main_of(english.get(reverse("recruitment:list"))))
+    text = text_of(main_of(client.get(reverse("recruitment:list"))))
     assert "11 openings are recruiting now." in text
     assert "1 wanted, 1 place left" in text
     assert "Page 1 of 2 (11 items)" in text and "Next page" in text
-    text = text_of(main_of(english.get(reverse("recruitment:list"), {"q": "opening 3"})))
+    text = text_of(main_of(client.get(reverse("recruitment:list"), {"q": "opening 3"})))
     assert "1 opening matches." in text
 
 
-def test_a_posting_and_applying_in_english(english, posting, newcomer):
+def test_a_posting_and_applying_in_english(client, posting, newcomer):
+    in_english(client)
     detail = reverse("recruitment:detail", args=[posting.pk])
-    text = text_of(main_of(english.get(detail)))
+    text = text_of(main_of(client.get(detail)))
     for words in ["About this opening", "Recruiting unit", "Place of service", "Service period",
                   "5 wanted, 5 places left", "Please log in to the Volunteer Service Network first", "Log in to apply"]:
         assert words in text
-    english.force_login(newcomer)
-    response = english.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "x" * 301})
+    client.force_login(newcomer)
+    response = client.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "x" * 301})
     assert response.status_code == 400
     text = text_of(main_of(response))
     assert "Please correct the following, then send again:" in text
     assert "A message for the recruiting unit (optional)" in text
-    response = english.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "Weekends"}, follow=True)
+    response = client.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "Weekends"}, follow=True)
     text = text_of(main_of(response))
     assert (f"Your application for “{posting.title}” has been sent. Once the unit replies, you can see the result "
             "under “My applications”.") in text
     assert "Your application: Under review" in text and "Withdraw application" in text
-    response = english.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "again"})
+    response = client.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "again"})
     assert "You have already applied for this opening. Please wait for the unit to reply." in text_of(main_of(response))
 
 
-def test_the_units_pages_in_english(english, posting, newcomer, supervisor_a, unit_a):
+def test_the_units_pages_in_english(client, posting, newcomer, supervisor_a, unit_a):
+    in_english(client)
     application = services.apply(posting, newcomer)
-    english.force_login(supervisor_a)
-    text = text_of(main_of(english.get(reverse("recruitment:manage"))))
+    client.force_login(supervisor_a)
+    text = text_of(main_of(client.get(reverse("recruitment:manage"))))
     assert "Recruitment" in text and "New opening" in text and "(1 in total)" in text
     assert "Awaiting review" in text
-    main = main_of(english.get(reverse("recruitment:manage_detail", args=[posting.pk])))
+    main = main_of(client.get(reverse("recruitment:manage_detail", args=[posting.pk])))
     text = text_of(main)
     assert "0 accepted / 5 wanted" in text and "Applicants" in text
     assert f'aria-label="Accept {newcomer.name}">Accept</button>' in main
     assert [tab for tab in ["All", "Under review", "Accepted", "Not accepted", "Withdrawn"] if f">{tab}</a>" in main] \
         == ["All", "Under review", "Accepted", "Not accepted", "Withdrawn"]
-    response = english.post(reverse("recruitment:accept", args=[application.pk]), follow=True)
+    response = client.post(reverse("recruitment:accept", args=[application.pk]), follow=True)
     assert f"{newcomer.name} is accepted and has joined {unit_a.name} as an active volunteer." in text_of(main_of(response))
 
 
-def test_a_bad_posting_form_says_why_in_english(english, supervisor_a, unit_a):
-    english.force_login(supervisor_a)
-    response = english.post(reverse("recruitment:manage_new"),
-                            {**VALID, "unit": unit_a.pk, "quota": "0", "start_date": "115/03/30", "end_date": "115/03/01"})
+def test_a_bad_posting_form_says_why_in_english(client, supervisor_a, unit_a):
+    in_english(client)
+    client.force_login(supervisor_a)
+    response = client.post(reverse("recruitment:manage_new"),
+                           {**VALID, "unit": unit_a.pk, "quota": "0", "start_date": "115/03/30", "end_date": "115/03/01"})
     assert response.status_code == 400
     main = main_of(response)
     text = text_of(main)

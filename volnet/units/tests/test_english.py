@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import in_english
 from volnet.units import access
 from volnet.units.models import Authority, Membership, StaffRole, Unit
 
@@ -16,15 +16,13 @@ def test_my_profile_shows_membership_status_in_english(client, volunteer, unit_b
     Membership.objects.create(volunteer=volunteer, unit=unit_b, status=Membership.Status.ENDED,
                               joined_on=dt.date(2022, 1, 1), left_on=dt.date(2023, 1, 1))
     client.force_login(volunteer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(reverse("portal:profile")).content.decode()
+    page = in_english(client).get(reverse("portal:profile")).content.decode()
     assert "Serving" in page and "Left the unit" in page
     assert "服務中" not in page and "已離隊" not in page
 
 
 def test_the_admin_pages_of_units_are_in_english(admin_client):
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = admin_client.get(reverse("admin:units_unit_add")).content.decode()
+    page = in_english(admin_client).get(reverse("admin:units_unit_add")).content.decode()
     for text in ("Unit code", "Unit name", "Parent unit", "Competent authority", "Sector competent authority"):
         assert text in page, text
     page = admin_client.get(reverse("admin:units_staffrole_add")).content.decode()
