@@ -46,12 +46,10 @@ bench: $(BIN)/.installed system-test messages
 	@scripts/system-deps.sh bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-loadtest: $(BIN)/.installed
-	@scripts/system-deps.sh run
+loadtest: $(BIN)/.installed system-run messages
 	$(BIN)/python -m bench.loadtest $(LOAD_ARGS)
 
-faults: $(BIN)/.installed
-	@scripts/system-deps.sh run
+faults: $(BIN)/.installed system-run messages
 	$(BIN)/python -m bench.faults
 
 clean:
