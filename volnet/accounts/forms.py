@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volnet.accounts.captcha import CaptchaFormMixin
 from volnet.accounts.models import User
-from volnet.lib import rocdate, twid
-
-ID_LABEL = _("身分證號碼(居留證號碼)")
+from volnet.forms import ID_LABEL, AccessibleFormMixin, IdNumberField, RocDateField, RocDateInput
 
 
 def _interpolate(message, values):
@@ -32,73 +30,23 @@ def _text_errors(label, max_length):
     }
 
 
-class AccessibleFormMixin:
-    """Ties every input to its help text and error list (aria-describedby, aria-invalid)."""
-
-    def _describe(self):
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_help")
-            if self.is_bound and name in self.errors:
-                ids.insert(0, f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
+# The ID number's errors name it, like every other account field's (the back office keeps Django's).
+ID_ERRORS = _text_errors(ID_LABEL, 20)
 
 
-class IdNumberField(forms.CharField):
-    """身分證字號 or 居留證號: spaces trimmed, case ignored, checksum checked."""
-
-    def __init__(self, *, required_message=None, **kwargs):
-        kwargs.setdefault("label", ID_LABEL)
-        kwargs.setdefault("max_length", 20)
-        messages = _text_errors(ID_LABEL, 20)
-        if required_message is not None:
-            messages["required"] = required_message
-        kwargs.setdefault("error_messages", messages)
-        super().__init__(**kwargs)
-        self.widget.attrs.update(
-            {"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}
-        )
-
-    def to_python(self, value):
-        return twid.normalize(super().to_python(value))
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return twid.validate(value)
-        except twid.IdNumberError as error:
-            raise forms.ValidationError(str(error), code="invalid_id") from None
-
-
-class RocDateField(forms.CharField):
-    """民國 date typed as `114/02/02`."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", _("範例：114/02/02"))
-        super().__init__(**kwargs)
-        label = self.label if self.label is not None else _("日期")
-        self.error_messages = {**self.error_messages, **_text_errors(label, 20)}
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "bday", "placeholder": "114/02/02"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return rocdate.parse(value)
-        except rocdate.RocDateError as error:
-            raise forms.ValidationError(str(error), code="invalid_date") from None
+def birth_date_field(label):
+    """One's own birth date, on the sign-in pages: the browser may offer the birthday it knows
+    (autocomplete=bday), phones show a number pad, and the placeholder is the bare format because the help
+    text already says it is an example. The back office's date boxes differ on all three, and take no
+    width class here (`"class": None`)."""
+    return RocDateField(
+        label=label,
+        max_length=20,
+        help_text=_("範例：114/02/02"),
+        error_messages=_text_errors(label, 20),
+        widget=RocDateInput(attrs={"inputmode": "numeric", "autocomplete": "bday", "placeholder": "114/02/02",
+                                   "class": None}),
+    )
 
 
 def password_field(label, autocomplete, help_text=""):
@@ -116,7 +64,8 @@ class LoginForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     national_id = IdNumberField(
         label=_("帳號"),
         help_text=_("身分證字號或居留證號碼"),
-        required_message=_("請輸入帳號（身分證字號或居留證號碼）。"),
+        autocomplete="username",
+        error_messages={**ID_ERRORS, "required": _("請輸入帳號（身分證字號或居留證號碼）。")},
     )
     password = password_field(_("密碼"), "current-password")
 
@@ -139,8 +88,9 @@ class SecondFactorForm(AccessibleFormMixin, forms.Form):
 
 
 class ForgotPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
-    national_id = IdNumberField(help_text=_("請輸入身分證號碼(居留證號碼)"))
-    birth_date = RocDateField(label=_("出生年月日"))
+    national_id = IdNumberField(help_text=_("請輸入身分證號碼(居留證號碼)"), autocomplete="username",
+                                error_messages=ID_ERRORS)
+    birth_date = birth_date_field(_("出生年月日"))
 
 
 class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
@@ -167,9 +117,10 @@ class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 
 
 class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
-    national_id = IdNumberField(help_text=_("身分證字號或居留證號碼，將作為登入帳號"))
+    national_id = IdNumberField(help_text=_("身分證字號或居留證號碼，將作為登入帳號"), autocomplete="username",
+                                error_messages=ID_ERRORS)
     name = forms.CharField(label=_("姓名"), max_length=60, error_messages=_text_errors(_("姓名"), 60))
-    birth_date = RocDateField(label=_("出生年月日"))
+    birth_date = birth_date_field(_("出生年月日"))
     email = forms.EmailField(
         label=_("電子信箱"),
         max_length=254,

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from volnet.accounts.forms import (
 )
 from volnet.accounts.models import SignInEvent, User
 from volnet.accounts.passwords import RULES
+from volnet.paging import paginate
 from volnet.units import access
 
 Site = SignInEvent.Site
@@ -237,7 +237,7 @@ def resend_verification(request):
 @login_required
 def sign_in_events(request):
     events = SignInEvent.objects.filter(user=request.user).order_by("-at")
-    page = Paginator(events, 20).get_page(request.GET.get("page"))
+    page = paginate(request, events, 20)
     return _render(request, "accounts/sign_in_events.html", {"page": page, "menu": "sign_ins"})
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from volnet.albums.models import Album
 from volnet.albums.services import MAX_BYTES, MAX_FILES
-from volnet.records.forms import RocDateField
+from volnet.forms import RocDateField
 
 
 class AlbumForm(forms.ModelForm):

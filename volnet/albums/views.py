@@ -21,7 +21,7 @@ from volnet.albums.forms import AlbumForm, CaptionForm, UploadForm
 from volnet.albums.models import Album, Photo
 from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.recruitment.paging import paginate
+from volnet.paging import paginate
 from volnet.units import access
 
 ALBUMS_PER_PAGE = 12

@@ -5,37 +5,22 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from volnet.lib import twid
-from volnet.records.forms import AccessibleFormMixin, RocDateField
+from volnet.forms import AccessibleFormMixin, IdNumberField, RocDateField
 
 User = get_user_model()
 
 SEX_CHOICES = [("", _("不填"))] + [(value, label) for value, label in User.Sex.choices]
 
 
-class IdNumberField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                                           "spellcheck": "false", "class": "input-id"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return twid.validate(value)
-        except twid.IdNumberError as error:
-            raise forms.ValidationError(str(error), code="bad_id") from None
-
-
 class LookupForm(AccessibleFormMixin, forms.Form):
+    # Staff type someone else's number: no autofill; `input-id` is the back office's width for it.
     national_id = IdNumberField(
-        label=_("身分證號碼(居留證號碼)"), help_text=_("已有帳號的志工會直接加入本單位，不會重複建立帳號。"),
+        help_text=_("已有帳號的志工會直接加入本單位，不會重複建立帳號。"), autocomplete="off", css_class="input-id",
     )
 
 
 class EnrolForm(AccessibleFormMixin, forms.Form):
-    national_id = IdNumberField(label=_("身分證號碼(居留證號碼)"), widget=forms.HiddenInput)
+    national_id = IdNumberField(widget=forms.HiddenInput)
     joined_on = RocDateField(label=_("加入日期"), required=False, help_text=_("留空為今天。"))
     volunteer_number = forms.CharField(label=_("志工編號"), max_length=30, required=False,
                                        help_text=_("單位自訂的編號，可留空。"))

@@ -1,24 +1,13 @@
-"""Small helpers the back-office views share: paging, finding people by ID number or name."""
+"""Small helpers the back-office views share: finding people by ID number or name, date filters."""
 
 import re
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from volnet.lib import rocdate, twid
 
-PER_PAGE = 50
 _ID_LIKE = re.compile(r"^[A-Z][0-9A-D][0-9]{0,8}$")
-
-
-def paginate(request, queryset, per_page=PER_PAGE):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    page.query = query.urlencode()
-    page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
 
 
 def people_filter(text, prefix=""):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import paginate
+from volnet.paging import paginate
 from volnet.records import services
 from volnet.records.models import ServiceRecord
 from volnet.units import access

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 from volnet.audit import actions
 from volnet.audit.queries import visible_entries
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import date_filter, paginate, people_filter
+from volnet.backoffice.utils import date_filter, people_filter
+from volnet.paging import paginate
 from volnet.units import access
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +30,9 @@ from volnet.audit import log as audit
 from volnet.audit.models import AuditEntry
 from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
+from volnet.forms import RocDateField, RocDateInput
 from volnet.lib import masking, rocdate
+from volnet.paging import paginate
 from volnet.records import exports, imports
 from volnet.units import access
 
@@ -107,31 +108,17 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("檔案格式"),
                                choices=[("xlsx", gettext_lazy("Excel（.xlsx）")), ("csv", gettext_lazy("CSV（UTF-8）"))],
                                initial="xlsx", widget=forms.RadioSelect)
-    start = forms.CharField(label=gettext_lazy("起日（民國，可空白）"), required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("例如 114/01/01"),
-                                                          "inputmode": "numeric", "autocomplete": "off"}))
-    end = forms.CharField(label=gettext_lazy("迄日（民國，可空白）"), required=False, max_length=20,
-                          widget=forms.TextInput(attrs={"placeholder": gettext_lazy("例如 114/12/31"),
-                                                        "inputmode": "numeric", "autocomplete": "off"}))
+    # The export's range: each box shows its own example and keeps the page's full width (no class).
+    start = RocDateField(label=gettext_lazy("起日（民國，可空白）"), required=False, max_length=20,
+                         widget=RocDateInput(attrs={"placeholder": gettext_lazy("例如 114/01/01"),
+                                                    "inputmode": "numeric", "class": None}))
+    end = RocDateField(label=gettext_lazy("迄日（民國，可空白）"), required=False, max_length=20,
+                       widget=RocDateInput(attrs={"placeholder": gettext_lazy("例如 114/12/31"),
+                                                  "inputmode": "numeric", "class": None}))
     full_id = forms.BooleanField(
         label=gettext_lazy("匯出完整身分證號碼"), required=False,
         help_text=gettext_lazy("預設只顯示前 6 碼（後 4 碼遮蔽）。勾選後匯出完整號碼，並記錄在稽核紀錄。"),
     )
-
-    def _date(self, name):
-        text = (self.cleaned_data.get(name) or "").strip()
-        if not text:
-            return None
-        try:
-            return rocdate.parse(text)
-        except rocdate.RocDateError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_start(self):
-        return self._date("start")
-
-    def clean_end(self):
-        return self._date("end")
 
     def clean(self):
         cleaned = super().clean()
@@ -230,9 +217,8 @@ def excel_preview(request, token):
     problems = [row for row in rows if row[1] != imports.OK]
     show = request.GET.get("show") or ("problems" if problems else "all")
     listed = problems if show == "problems" else rows
-    page = Paginator(listed, PREVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    page.query = f"show={show}"
+    page = paginate(request, listed, PREVIEW_PER_PAGE)
+    page.query = f"show={show}"  # the links name the list shown, also when it was the default
     columns = [column.title for column in imports.COLUMNS[meta["kind"]]]
     listed_rows = [
         (line, status, list(zip(columns, cells, strict=False)), errors, warnings)

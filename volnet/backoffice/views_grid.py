@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate
+from volnet.paging import paginate
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.records.models import ServiceRecord
@@ -73,7 +73,7 @@ def service_grid(request):
         first, month_error = today.replace(day=1), str(error)
     default_start, default_end = _period(first, today)
     members = access.unit_members(request.user, unit).order_by("volunteer_number", "volunteer__name", "volunteer__pk")
-    page = Paginator(members, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, members, ROWS_PER_PAGE)
     memberships = list(page.object_list)
     form = {
         "start": rocdate.format(default_start),

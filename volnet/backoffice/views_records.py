@@ -18,7 +18,8 @@ from volnet.audit.models import AuditEntry
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.kinds import KINDS
-from volnet.backoffice.utils import date_filter, paginate, people_filter
+from volnet.backoffice.utils import date_filter, people_filter
+from volnet.paging import paginate
 from volnet.records.forms import DeleteForm
 from volnet.records.models import ServiceRecord
 from volnet.records.services import RecordError

@@ -20,7 +20,8 @@ from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.forms import ContactForm, EndMembershipForm, EnrolForm, LookupForm, NewVolunteerForm
 from volnet.backoffice.kinds import KINDS
-from volnet.backoffice.utils import paginate, people_filter
+from volnet.backoffice.utils import people_filter
+from volnet.paging import paginate
 from volnet.records.models import InsuranceCoverage
 from volnet.units import access
 from volnet.units.models import Membership

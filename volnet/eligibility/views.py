@@ -5,7 +5,6 @@ query every unit of their authority (`?scope=authority`). The engine evaluates e
 with a fixed number of queries, so the filters (符合／不符合) can run over the whole list.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,9 +14,10 @@ from django.views.decorators.http import require_GET
 
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import PER_PAGE, people_filter
+from volnet.backoffice.utils import people_filter
 from volnet.eligibility import engine
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
+from volnet.paging import paginate
 from volnet.units import access
 from volnet.units.models import Membership
 
@@ -117,11 +117,7 @@ def query(request):
         row.pending = row.card_pending if tab == "honor_card" else TAB_SCHEME.get(tab) in row.award_pending
 
     shown = [row for row in rows if row.matches(tab, show)]
-    page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    page.query = query_string.urlencode()
-    page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page = paginate(request, shown)
 
     eligible_count = sum(1 for row in rows if row.matches(tab, "yes"))
     rules = engine.rulebook(today)

@@ -22,12 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from volnet.audit.log import client_ip
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import paginate, people_filter
+from volnet.backoffice.utils import people_filter
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard import services
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.lib import masking, rocdate
+from volnet.paging import paginate
 from volnet.units import access
 
 Verdict = CardCheck.Verdict

@@ -4,15 +4,22 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from volnet.forms import RocDateField, RocDateInput
 from volnet.lib import rocdate
 from volnet.recordbook.queries import Filters
+
+
+def _range_input():
+    # The range's one help text (#range-help) describes both boxes and shows the format: no placeholder,
+    # and the volunteer pages' own width (size), not the back office's class.
+    return RocDateInput(attrs={"size": "10", "aria-describedby": "range-help", "placeholder": None, "class": None})
 
 
 class FilterForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("單位名稱"), required=False, coerce=int, empty_value=None)
     item = forms.ChoiceField(label=_("服務項目"), required=False)
-    start = forms.CharField(label=_("開始日期"), required=False, max_length=20)
-    end = forms.CharField(label=_("結束日期"), required=False, max_length=20)
+    start = RocDateField(label=_("開始日期"), required=False, max_length=20, widget=_range_input())
+    end = RocDateField(label=_("結束日期"), required=False, max_length=20, widget=_range_input())
 
     def __init__(self, data, *, units, items):
         super().__init__(data)
@@ -21,9 +28,6 @@ class FilterForm(forms.Form):
         self.fields["item"].choices = [("", gettext("全部項目"))] + [(item, item) for item in items]
         self.fields["item"].error_messages["invalid_choice"] = gettext("請從清單中選擇服務項目。")
         for name in ("start", "end"):
-            self.fields[name].widget.attrs.update(
-                {"autocomplete": "off", "size": "10", "aria-describedby": "range-help"}
-            )
             self.fields[name].error_messages["max_length"] = gettext("日期太長了，格式如 115/03/01。")
 
     def full_clean(self):
@@ -31,21 +35,6 @@ class FilterForm(forms.Form):
         for name in ("start", "end"):  # the help and, when there is one, the message beside the field
             if self.errors.get(name):
                 self.fields[name].widget.attrs["aria-describedby"] = f"range-help {self[name].auto_id}_error"
-
-    def _date(self, name):
-        text = self.cleaned_data.get(name, "").strip()
-        if not text:
-            return None
-        try:
-            return rocdate.parse(text)
-        except rocdate.RocDateError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_start(self):
-        return self._date("start")
-
-    def clean_end(self):
-        return self._date("end")
 
     def clean(self):
         data = super().clean()

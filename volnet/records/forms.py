@@ -11,94 +11,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from volnet.forms import AccessibleFormMixin, RocDateField
 from volnet.lib import hours as hours_lib
-from volnet.lib import masking, rocdate
+from volnet.lib import masking
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory
 from volnet.records.models import Award, TrainingRecord
-
-
-class AccessibleFormMixin:
-    """The server's own messages (in the page's language) instead of the browser's bubbles, and errors
-    that screen readers announce with their field (aria-invalid, aria-describedby)."""
-
-    use_required_attribute = False
-    # Where a services.RecordError about `key` is shown when the form names the field differently.
-    error_field_map = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            # aria-required is not allowed on single checkboxes and radios; their fieldset says it.
-            if field.required and not getattr(field.widget, "use_fieldset", False) and not field.widget.is_hidden:
-                field.widget.attrs["aria-required"] = "true"
-
-    def full_clean(self):
-        super().full_clean()
-        self._mark_invalid()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._mark_invalid()
-
-    def _mark_invalid(self):
-        for name in self._errors or {}:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                described = attrs.get("aria-describedby", "").split()
-                error_id = f"{self[name].auto_id}_error"
-                if error_id not in described:
-                    described.insert(0, error_id)
-                help_id = f"{self[name].auto_id}_helptext"
-                if self.fields[name].help_text and help_id not in described:
-                    described.append(help_id)
-                attrs["aria-describedby"] = " ".join(described)
-
-    def add_problems(self, problems):
-        """Show {field: message} from the rules next to the right fields (unknown fields: at the top)."""
-        for key, message in problems.items():
-            target = self.error_field_map.get(key, key)
-            if target not in self.fields:
-                target = None
-            elif target in self.errors:
-                continue  # that field already says what is wrong with it
-            self.add_error(target, message)
-
-    def add_record_error(self, error):
-        """Show a services.RecordError on this form."""
-        problems = error.errors.get(None) if error.errors else None
-        self.add_problems(problems or {error.field: error.message})
-
-
-class RocDateInput(forms.TextInput):
-    def __init__(self, attrs=None):
-        defaults = {"placeholder": _("例：114/02/02"), "autocomplete": "off", "class": "input-date"}
-        super().__init__({**defaults, **(attrs or {})})
-
-    def format_value(self, value):
-        if hasattr(value, "year"):
-            return rocdate.format(value)
-        return super().format_value(value)
-
-
-class RocDateField(forms.Field):
-    """A 民國 date: `114/02/02`, `1140202`, `114年2月2日` or `99/5/1`."""
-
-    widget = RocDateInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if hasattr(value, "year"):
-            return value
-        text = str(value).strip()
-        if not text:
-            return None
-        try:
-            return rocdate.parse(text)
-        except rocdate.RocDateError as error:
-            raise forms.ValidationError(str(error), code="invalid_date") from None
 
 
 class HoursField(forms.Field):

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from volnet.forms import RocDateField
 from volnet.lib import rocdate
 from volnet.records.choices import SERVICE_ITEMS
-from volnet.records.forms import RocDateField
 from volnet.recruitment.models import Application, Posting
 
 ROC_HELP = _("民國年/月/日，例如 115/03/01")

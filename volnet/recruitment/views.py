@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from volnet.audit.log import record
 from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
+from volnet.paging import paginate
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.recruitment import services
 from volnet.recruitment.forms import ApplyForm, PostingFilterForm, PostingForm
 from volnet.recruitment.models import Application, Posting
-from volnet.recruitment.paging import paginate
 from volnet.units import access
 
 PAGE_SIZE = 10

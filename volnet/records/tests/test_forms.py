@@ -9,7 +9,8 @@ from django import forms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from volnet.records.forms import AmountField, HoursField, RocDateField, ServiceRecordForm, TrainingRecordForm
+from volnet.forms import RocDateField
+from volnet.records.forms import AmountField, HoursField, ServiceRecordForm, TrainingRecordForm
 from volnet.records.models import TrainingRecord
 
 
