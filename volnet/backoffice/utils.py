@@ -1,24 +1,8 @@
-"""Small helpers the back-office views share: finding people by ID number or name, date filters."""
+"""Small helpers the back-office views share: date filters from the query string."""
 
-import re
-
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from volnet.lib import rocdate, twid
-
-_ID_LIKE = re.compile(r"^[A-Z][0-9A-D][0-9]{0,8}$")
-
-
-def people_filter(text, prefix=""):
-    """A Q over people: an ID number (or its beginning) if it looks like one, else part of the name."""
-    text = (text or "").strip()
-    if not text:
-        return Q()
-    number = twid.normalize(text)
-    if _ID_LIKE.match(number):
-        return Q(**{f"{prefix}national_id__startswith": number})
-    return Q(**{f"{prefix}name__icontains": text})
+from volnet.lib import rocdate
 
 
 def date_filter(request, names=("from", "to")):

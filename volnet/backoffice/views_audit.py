@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from volnet.accounts.queries import people_filter
 from volnet.audit import actions
 from volnet.audit.queries import visible_entries
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import date_filter, people_filter
+from volnet.backoffice.utils import date_filter
 from volnet.paging import paginate
 from volnet.units import access
 

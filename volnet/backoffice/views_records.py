@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from volnet.accounts.queries import people_filter
 from volnet.audit import actions
 from volnet.audit.models import AuditEntry
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.kinds import KINDS
-from volnet.backoffice.utils import date_filter, people_filter
+from volnet.backoffice.utils import date_filter
 from volnet.paging import paginate
 from volnet.records.forms import DeleteForm
 from volnet.records.models import ServiceRecord

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from volnet.accounts.queries import people_filter
 from volnet.audit import log
 from volnet.audit.actions import label as action_label
 from volnet.audit.models import AuditEntry
@@ -20,7 +21,6 @@ from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.forms import ContactForm, EndMembershipForm, EnrolForm, LookupForm, NewVolunteerForm
 from volnet.backoffice.kinds import KINDS
-from volnet.backoffice.utils import people_filter
 from volnet.paging import paginate
 from volnet.records.models import InsuranceCoverage
 from volnet.units import access

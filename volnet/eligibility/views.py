@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from volnet.accounts.queries import people_filter
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import people_filter
 from volnet.eligibility import engine
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
 from volnet.paging import paginate

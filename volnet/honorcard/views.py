@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from volnet.accounts.queries import people_filter
 from volnet.audit.log import client_ip
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.backoffice.utils import people_filter
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard import services
