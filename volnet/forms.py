@@ -6,8 +6,10 @@ may fill in, how wide the box is), that is an argument, and the call says why.
 """
 
 import datetime as dt
+import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from volnet.lib import rocdate, twid
@@ -106,6 +108,39 @@ class IdNumberField(forms.CharField):
             return twid.validate(value)
         except twid.IdNumberError as error:
             raise forms.ValidationError(str(error), code="invalid_id") from None
+
+
+_PHONE_CHARACTERS = re.compile(r"^[0-9+()# -]+$")
+# zh-only: full-width digits and signs typed with a Chinese input method
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－（）＃　", "0123456789+-()# ")
+
+
+class PhoneField(forms.CharField):
+    """A mobile or landline number as people write it: `0912-345-678`, `(04)2222-3333`,
+    `+886 912 345 678`, `04-2222-3333#12`, full-width characters folded. 7 to 15 digits: a local number
+    without its area code, up to the longest international one.
+
+    `autocomplete` is "tel" where people type their own number, "off" where staff type someone else's.
+    """
+
+    def __init__(self, *, autocomplete="tel", **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "inputmode": "tel",
+                                                           "autocomplete": autocomplete}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).translate(_FULL_WIDTH).strip()
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        digits = sum(ch.isdigit() for ch in value)
+        if not _PHONE_CHARACTERS.match(value) or not 7 <= digits <= 15:
+            raise forms.ValidationError(
+                gettext("%(label)s請填寫數字，例如 04-2222-3333 或 0912-345-678。") % {"label": self.label},
+                code="invalid_phone")
 
 
 class RocDateInput(forms.TextInput):

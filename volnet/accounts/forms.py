@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volnet.accounts.captcha import CaptchaFormMixin
 from volnet.accounts.models import User
-from volnet.forms import ID_LABEL, AccessibleFormMixin, IdNumberField, RocDateField, RocDateInput
+from volnet.forms import ID_LABEL, AccessibleFormMixin, IdNumberField, PhoneField, RocDateField, RocDateInput
 
 
 def _interpolate(message, values):
@@ -128,13 +128,8 @@ class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
         error_messages={**_text_errors(_("電子信箱"), 254), "invalid": _("電子信箱格式不正確，例如 name@example.com。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label=_("電話"),
-        max_length=30,
-        help_text=_("手機或市話，例如 0912345678"),
-        error_messages=_text_errors(_("電話"), 30),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("電話"), help_text=_("手機或市話，例如 0912345678"),
+                       error_messages=_text_errors(_("電話"), 30))
     password1 = password_field(_("密碼"), "new-password")
     password2 = password_field(_("再次輸入密碼"), "new-password")
 
@@ -143,13 +138,6 @@ class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
         if not name or any(not ch.isprintable() for ch in name):
             raise forms.ValidationError(gettext("姓名含有無法使用的字元。"), code="invalid_name")
         return name
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].translate(str.maketrans("０１２３４５６７８９＋－", "0123456789+-"))
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if not (phone and all(ch.isdigit() or ch in "+-() #" for ch in phone) and 8 <= len(digits) <= 15):
-            raise forms.ValidationError(gettext("電話格式不正確，例如 0912345678 或 04-22289111。"), code="invalid_phone")
-        return phone.strip()
 
     def clean(self):
         cleaned = super().clean()

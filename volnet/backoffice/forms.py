@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from volnet.forms import AccessibleFormMixin, IdNumberField, RocDateField
+from volnet.forms import AccessibleFormMixin, IdNumberField, PhoneField, RocDateField
 
 User = get_user_model()
 
@@ -37,8 +37,7 @@ class NewVolunteerForm(EnrolForm):
     sex = forms.ChoiceField(label=_("性別"), choices=SEX_CHOICES, required=False)
     email = forms.EmailField(label=_("電子信箱"), required=False,
                              help_text=_("忘記密碼的重設連結會寄到這裡；沒有可留空，之後再補。"))
-    phone = forms.CharField(label=_("電話"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    phone = PhoneField(label=_("電話"), required=False, autocomplete="off")
     delivery = forms.ChoiceField(label=_("密碼通知方式"), choices=DELIVERY_CHOICES, initial="show",
                                  widget=forms.RadioSelect)
 
@@ -58,12 +57,10 @@ class ContactForm(AccessibleFormMixin, forms.Form):
     sex = forms.ChoiceField(label=_("性別"), choices=SEX_CHOICES, required=False)
     email = forms.EmailField(label=_("電子信箱"), required=False,
                              help_text=_("忘記密碼的重設連結會寄到這裡。改了之後，新的信箱要重新驗證。"))
-    phone = forms.CharField(label=_("電話"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = PhoneField(label=_("電話"), required=False, autocomplete="off")
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     emergency_contact = forms.CharField(label=_("緊急聯絡人"), max_length=60, required=False)
-    emergency_phone = forms.CharField(label=_("緊急聯絡電話"), max_length=30, required=False,
-                                      widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    emergency_phone = PhoneField(label=_("緊急聯絡電話"), required=False, autocomplete="off")
 
 
 class EndMembershipForm(AccessibleFormMixin, forms.Form):

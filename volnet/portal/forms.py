@@ -1,32 +1,17 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-PHONE = re.compile(r"^[0-9０-９+＋()（）#＃\-－ ]+$")
-
-
-def _phone(value, label):
-    value = (value or "").strip()
-    if not value:
-        return ""
-    digits = re.sub(r"\D", "", value.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-    if not PHONE.match(value) or not 7 <= len(digits) <= 15:
-        raise forms.ValidationError(
-            _("%(label)s請填寫數字，例如 04-2222-3333 或 0912-345-678。") % {"label": label})
-    return value
+from volnet.forms import PhoneField
 
 
 class ContactForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("電話"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    phone = PhoneField(label=gettext_lazy("電話"), required=False)
     address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     emergency_contact = forms.CharField(label=gettext_lazy("緊急聯絡人"), max_length=60, required=False,
                                         widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    emergency_phone = forms.CharField(label=gettext_lazy("緊急聯絡電話"), max_length=30, required=False,
-                                      widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    emergency_phone = PhoneField(label=gettext_lazy("緊急聯絡電話"), required=False, autocomplete="off")
     email = forms.EmailField(
         label=gettext_lazy("電子信箱"), required=False, max_length=254,
         help_text=gettext_lazy("變更後會寄一封驗證信到新信箱，點選信中的連結後才會生效。忘記密碼時，重設連結會寄到這個信箱。"),
@@ -39,12 +24,6 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["max_length"] = gettext_lazy("內容太長，最多 %(limit_value)d 個字。")
-
-    def clean_phone(self):
-        return _phone(self.cleaned_data.get("phone"), self.fields["phone"].label)
-
-    def clean_emergency_phone(self):
-        return _phone(self.cleaned_data.get("emergency_phone"), self.fields["emergency_phone"].label)
 
     def clean_email(self):
         email = (self.cleaned_data.get("email") or "").strip()

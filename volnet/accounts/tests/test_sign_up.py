@@ -123,7 +123,7 @@ def test_tampered_or_expired_verification_links_are_refused(client, db, test_cap
         ({"national_id": "A123456788"}, "檢查碼不正確"),
         ({"birth_date": "79/02/30"}, "不存在"),
         ({"email": "not-an-email"}, "電子信箱格式不正確"),
-        ({"phone": "call me"}, "電話格式不正確"),
+        ({"phone": "call me"}, "電話請填寫數字"),
         ({"name": "王" * 10_000}, "姓名最多 60 個字"),
         ({"name": "   "}, "請輸入姓名"),
         ({"name": "王\u0000明"}, "無法使用的字元"),

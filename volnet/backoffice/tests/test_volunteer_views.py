@@ -92,6 +92,7 @@ def test_bad_input_keeps_what_was_typed_with_chinese_errors(as_a):
     assert response.status_code == 200
     assert "不存在" in html or "不是有效的民國日期" in html
     assert "有效的電子郵件" in html
+    assert "電話請填寫數字" in html  # 4 digits are not a phone number
     assert 'value="王小明"' in html and 'value="0912"' in html and 'value="not-an-email"' in html
     assert 'aria-invalid="true"' in html
     assert not User.objects.filter(national_id=NEW_ID).exists()
@@ -136,6 +137,14 @@ def test_an_empty_name_is_refused_and_nothing_changes(as_a, volunteer):
     assert "這個欄位是必須的" in response.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.name == "測試熊" and volunteer.phone == ""
+
+
+def test_staff_cannot_save_letters_as_an_emergency_phone(as_a, volunteer):
+    response = as_a.post(reverse("backoffice:volunteer_edit", args=[volunteer.pk]),
+                         {"name": "測試熊", "birth_date": "070/05/20", "emergency_phone": "問鄰居"})
+    assert "緊急聯絡電話請填寫數字" in response.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.emergency_phone == ""
 
 
 def test_a_temporary_password_from_the_password_page(as_a, volunteer):
