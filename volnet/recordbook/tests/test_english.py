@@ -88,7 +88,7 @@ def test_the_pdf_failure_message_is_in_english(bear_client, settings, monkeypatc
             in response.content.decode())
 
 
-def test_the_print_view_stays_the_chinese_form_and_says_so(bear_client):
+def test_the_print_view_keeps_the_book_in_chinese_and_the_page_around_it_in_english(bear_client):
     in_english(bear_client)
     html = bear_client.get(reverse("recordbook:print"), {"item": "環保服務"}).content.decode()
     assert '<html lang="en">' in html
@@ -101,6 +101,8 @@ def test_the_print_view_stays_the_chinese_form_and_says_so(bear_client):
     assert "查詢條件：服務項目：環保服務" in text
     assert "12小時00分鐘" in text  # training hours, as the form writes them
     assert "Total service hours" not in text and "Training" not in text
+    # around the form, the page speaks the reader's language
+    assert "Back to the search page" in text and ">Print</button>" in html
 
 
 def test_the_chinese_print_view_is_unchanged(bear_client):
