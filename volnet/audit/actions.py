@@ -67,6 +67,8 @@ LABELS = {
     "records.book_application.rejected": pgettext_lazy("audit log action", "退回紀錄冊申請"),
     "records.book.issued": pgettext_lazy("audit log action", "發給紀錄冊"),
     "records.book.cancelled": pgettext_lazy("audit log action", "註銷紀錄冊"),
+    "records.certificate.issued": pgettext_lazy("audit log action", "開立績效證明書"),
+    "records.certificate.cancelled": pgettext_lazy("audit log action", "註銷績效證明書"),
     "records.book_roster.viewed": pgettext_lazy("audit log action", "查看紀錄冊名冊"),
     "records.import.committed": pgettext_lazy("audit log action", "匯入 Excel 紀錄"),
     "records.export.downloaded": pgettext_lazy("audit log action", "匯出紀錄"),

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from volnet.backoffice import views, views_approvals, views_audit, views_grid, views_records, views_volunteers
+from volnet.backoffice import (
+    views,
+    views_approvals,
+    views_audit,
+    views_certificates,
+    views_grid,
+    views_records,
+    views_volunteers,
+)
 from volnet.backoffice.kinds import KINDS
 
 app_name = "backoffice"
@@ -22,6 +30,9 @@ urlpatterns = [
     path("services/grid/", views_grid.service_grid, name="service_grid"),
     path("services/pending/", views_approvals.approvals, name="approvals"),
     path("audit/", views_audit.audit_log, name="audit"),
+    path("certificates/", views_certificates.certificate_list, name="certificates"),
+    path("certificates/issue/", views_certificates.issue, name="certificate_issue"),
+    path("certificates/<int:pk>/cancel/", views_certificates.cancel, name="certificate_cancel"),
     # Excel import and export (urls_excel.py) and record-book applications (urls_books.py).
     path("excel/", include("volnet.backoffice.urls_excel")),
     path("record-books/", include("volnet.backoffice.urls_books")),

@@ -18,6 +18,7 @@ from volnet.backoffice.decorators import staff_required
 from volnet.eligibility import engine
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
 from volnet.paging import paginate
+from volnet.records import certificates
 from volnet.units import access
 from volnet.units.models import Membership
 
@@ -53,6 +54,7 @@ class Row:
         self.units = units
         self.evaluation = evaluation
         self.certificate = evaluation.certificates.get(unit.pk) if unit else None
+        self.certificate_issued = False
         self.card_pending = False
         self.award_pending = set()
         self.current_card = None
@@ -108,8 +110,11 @@ def query(request):
         for card in HonorCard.objects.filter(volunteer_id__in=ids, status=HonorCard.Status.ACTIVE,
                                              valid_from__lte=today, valid_to__gte=today).order_by("valid_from")
     }
+    issued = certificates.issued_periods(unit, ids) if unit else set()
     for row in rows:
         pk = row.volunteer.pk
+        if row.certificate is not None:
+            row.certificate_issued = (pk, row.certificate.window_start, row.certificate.window_end) in issued
         row.card_pending = pk in pending_cards
         row.award_pending = pending_awards.get(pk, set())
         row.current_card = current_cards.get(pk)
@@ -128,6 +133,7 @@ def query(request):
         "authority": authority,
         "can_query_authority": access.is_authority_staff(request.user),
         "can_apply": unit is not None,
+        "can_issue_certificate": unit is not None and certificates.can_issue(request.user, unit),
         "tabs": TABS,
         "tab": tab,
         "tab_label": dict(TABS)[tab],

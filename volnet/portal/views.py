@@ -231,6 +231,7 @@ def honors(request):
         "cards": cards,
         "has_valid_card": any(card.state == "valid" for card in cards),
         "award_groups": queries.awards_by_kind(request.user),
+        "certificates": queries.certificates_for(request.user),
     })
 
 

@@ -65,3 +65,11 @@ class InsurancePolicyAdmin(admin.ModelAdmin):
 class InsuranceCoverageAdmin(admin.ModelAdmin):
     list_display = ["policy", "volunteer"]
     raw_id_fields = ["policy", "volunteer"]
+
+
+@admin.register(models.PerformanceCertificate)
+class PerformanceCertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "volunteer", "unit", "issued_on", "hours", "status"]
+    list_filter = ["status"]
+    search_fields = ["number"]
+    raw_id_fields = ["volunteer", "unit", "issued_by"]

@@ -282,3 +282,60 @@ class Award(EnteredRecord):
 
     def __str__(self):
         return f"{self.name} {self.level}"
+
+
+class PerformanceCertificate(models.Model):
+    """志願服務績效證明書 (domain.md §3.5): a unit certifies the seniority and hours served in that unit only.
+
+    The figures are the eligibility engine's result for the unit on the day of issue, kept as they were
+    printed. Numbers are unit code + ROC year + four-digit serial (`2-299-115-0001`), never reused: a
+    cancelled certificate keeps its number and its row.
+    """
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("有效")
+        CANCELLED = "cancelled", _("已註銷")
+
+    volunteer = models.ForeignKey(
+        USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="performance_certificates"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("開立單位"), on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("證明書字號"), max_length=40)
+    roc_year = models.PositiveSmallIntegerField(_("民國年"))
+    serial = models.PositiveIntegerField(_("流水號"))
+    issued_on = models.DateField(_("開立日期"))
+    hours = models.DecimalField(_("服務時數"), max_digits=9, decimal_places=1)
+    months = models.PositiveIntegerField(_("服務年資（月）"))
+    period_start = models.DateField(_("採計起日"))
+    period_end = models.DateField(_("採計迄日"))
+    issued_by = models.ForeignKey(
+        USER, verbose_name=_("開立人員"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    cancelled_on = models.DateField(_("註銷日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("註銷原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="certificate_number_unique"),
+            models.UniqueConstraint(fields=["unit", "roc_year", "serial"], name="certificate_serial_unique"),
+            models.UniqueConstraint(
+                fields=["volunteer", "unit", "period_start", "period_end"], condition=Q(status="issued"),
+                name="one_valid_certificate_per_period",
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="certificate_hours_positive"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="certificate_period_order"),
+            models.CheckConstraint(
+                condition=Q(status="issued", cancelled_on__isnull=True)
+                | Q(status="cancelled", cancelled_on__isnull=False),
+                name="certificate_cancelled_on_with_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "status"])]
+        verbose_name = _("志願服務績效證明書")
+        verbose_name_plural = _("志願服務績效證明書")
+
+    def __str__(self):
+        return self.number

@@ -21,6 +21,7 @@ from volnet.records.models import (
     Award,
     InsurancePolicy,
     OtherItem,
+    PerformanceCertificate,
     RecordBook,
     RecordBookApplication,
     ServiceRecord,
@@ -258,6 +259,12 @@ def awards_by_kind(volunteer):
     for award in awards_for(volunteer):
         grouped.setdefault(award.kind, []).append(award)
     return [(kind, label, grouped[kind]) for kind, label in Award.Kind.choices]
+
+
+def certificates_for(volunteer):
+    """The volunteer's own 績效證明書, from every unit, newest first (榮譽紀錄)."""
+    return PerformanceCertificate.objects.filter(volunteer=volunteer).select_related("unit").order_by(
+        "-issued_on", "-id")
 
 
 def honor_cards_for(volunteer):

@@ -48,6 +48,14 @@ def managed_units(user):
     return Unit.objects.filter(condition)
 
 
+def is_unit_staff(user, unit):
+    """Staff of the unit itself (or of a unit above it), never authority staff: a unit acts for itself."""
+    if unit is None:
+        return False
+    direct = _active_roles(user).filter(unit__isnull=False).values_list("unit_id", flat=True)
+    return unit.pk in _with_descendants(list(direct))
+
+
 def can_manage_unit(user, unit):
     return unit is not None and managed_units(user).filter(pk=unit.pk).exists()
 

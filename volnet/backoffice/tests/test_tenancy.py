@@ -29,6 +29,7 @@ from volnet.records.models import (
     Award,
     InsurancePolicy,
     OtherItem,
+    PerformanceCertificate,
     RecordBook,
     RecordBookApplication,
     ServiceRecord,
@@ -124,6 +125,9 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
                                                             category="social_welfare", applied_by=supervisor_a)
     book = RecordBook.objects.create(volunteer=volunteer, number="A-0001", authority=authority, issued_on=day,
                                      category="social_welfare", applied_by=unit_a)
+    certificate = PerformanceCertificate.objects.create(
+        volunteer=volunteer, unit=unit_a, number="2-299-114-0001", roc_year=114, serial=1, issued_on=day,
+        hours=Decimal("150"), months=12, period_start=dt.date(2024, 1, 1), period_end=dt.date(2025, 1, 31))
     from volnet.albums.models import Album, Photo
 
     album = Album.objects.create(unit=unit_a, title=SECRET, created_by=supervisor_a)
@@ -131,7 +135,7 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
     return {
         "unit": unit_a, "volunteer": volunteer, "membership": volunteer.memberships.get(), "records": records,
         "pending": pending, "posting": posting, "application": application, "book_application": book_application,
-        "book": book, "album": album, "photo": photo,
+        "book": book, "certificate": certificate, "album": album, "photo": photo,
         # Made only for the routes that need one: an upload costs a parse.
         "excel_token": lambda: _excel_token(client, supervisor_a, unit_a),
     }
@@ -177,6 +181,8 @@ def target(route, kwarg, world):
     if kwarg == "pk":
         if route.namespace == "backoffice" and short.startswith("books"):
             return world["book"].pk if short == "books_cancel" else world["book_application"].pk
+        if route.namespace == "backoffice" and short.startswith("certificate"):
+            return world["certificate"].pk
         if route.namespace == "recruitment":
             return world["application"].pk if short in ("accept", "decline") else world["posting"].pk
         if route.namespace == "albums":
@@ -210,6 +216,7 @@ def fingerprint():
         list(Application.objects.values_list("pk", "status")),
         list(RecordBookApplication.objects.values_list("pk", "status")),
         list(RecordBook.objects.values_list("pk", "status")),
+        list(PerformanceCertificate.objects.values_list("pk", "status")),
         list(Posting.objects.values_list("pk", "title")),
         list(get_user_model_values()),
     )

@@ -1,0 +1,114 @@
+"""績效證明書 (志工後台, menu "certificates"): the current unit issues certificates from 資格查詢, lists the
+ones it issued and cancels one with a reason. The rules live in volnet.records.certificates."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from volnet.backoffice.context import current_unit
+from volnet.backoffice.decorators import staff_required
+from volnet.forms import AccessibleFormMixin, RocDateField
+from volnet.lib.hours import format_hours
+from volnet.paging import paginate
+from volnet.records import certificates
+from volnet.units import access
+
+PER_PAGE = 20
+STATUSES = [("", gettext_lazy("全部")), ("issued", gettext_lazy("有效")), ("cancelled", gettext_lazy("已註銷"))]
+
+
+class CancelForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label=gettext_lazy("註銷原因"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}),
+                             help_text=gettext_lazy("例如：時數登錄錯誤、重複開立。"))
+    cancelled_on = RocDateField(label=gettext_lazy("註銷日期"))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@staff_required
+@require_POST
+def issue(request):
+    """開立 from the 資格查詢 list, for the unit posted (it must be one the user manages)."""
+    unit = access.managed_units(request.user).filter(pk=_int(request.POST.get("unit"))).first()
+    if unit is None:
+        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
+    membership = access.unit_members(request.user, unit, active_only=False).filter(
+        volunteer_id=_int(request.POST.get("volunteer"))).first()
+    if membership is None:
+        raise Http404(_("此單位沒有這位志工。"))
+    volunteer = membership.volunteer
+    try:
+        certificate = certificates.issue_certificate(request.user, unit, volunteer, timezone.localdate(),
+                                                     request=request)
+    except certificates.CertificateError as error:
+        messages.error(request, _("%(name)s：%(message)s") % {"name": volunteer.name, "message": error.message})
+    else:
+        messages.success(request, _("已開立 %(name)s 的績效證明書，字號 %(number)s（%(hours)s 小時）。") % {
+            "name": volunteer.name, "number": certificate.number, "hours": format_hours(certificate.hours)})
+    return redirect(_safe_next(request, reverse("eligibility:query")))
+
+
+@staff_required
+def certificate_list(request):
+    unit = current_unit(request)
+    query = (request.GET.get("q") or "").strip()[:30]
+    status = request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else ""
+    found = certificates.unit_certificates(request.user, unit)
+    if query:
+        found = found.filter(Q(number__icontains=query) | Q(volunteer__name__icontains=query)
+                             | Q(volunteer__national_id=query.upper()))
+    if status:
+        found = found.filter(status=status)
+    return render(request, "backoffice/certificates/list.html", {
+        "menu": "certificates",
+        "unit": unit,
+        "can_issue": certificates.can_issue(request.user, unit),
+        "page": paginate(request, found, PER_PAGE),
+        "query": query,
+        "status": status,
+        "statuses": STATUSES,
+    })
+
+
+@staff_required
+def cancel(request, pk):
+    unit = current_unit(request)
+    certificate = get_object_or_404(certificates.unit_certificates(request.user, unit), pk=pk)
+    if not certificates.can_issue(request.user, unit):
+        raise PermissionDenied(_("只有%(unit)s的工作人員可以註銷該單位的績效證明書。") % {"unit": unit.name})
+    data = request.POST if request.method == "POST" else None
+    form = CancelForm(data, initial={"cancelled_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificates.cancel_certificate(certificate, request.user, form.cleaned_data["reason"],
+                                            on=form.cleaned_data["cancelled_on"], request=request)
+        except certificates.CertificateError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已註銷績效證明書 %(number)s。此字號不會再使用。") % {"number": certificate.number})
+            return redirect("backoffice:certificates")
+    return render(request, "backoffice/certificates/cancel.html",
+                  {"menu": "certificates", "certificate": certificate, "form": form},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,124 @@
+"""志願服務績效證明書 (domain.md §3.5, rule 6): a unit issues one to a volunteer with ≥ 1 year and ≥ 150 h there.
+
+- each unit certifies only its own hours: the figures are the eligibility engine's result for that unit on
+  the day of issue (hours, seniority and the period they were counted over), stored as they were certified;
+- only the unit's own staff issue and cancel (units.access.is_unit_staff); authority staff do not;
+- one valid certificate per volunteer, unit and counting period (a database constraint);
+- numbers are unit code + ROC year + four-digit serial (`2-299-115-0001`), unique, never reused: the unit
+  row is locked while the next serial is taken, and a cancelled certificate keeps its number.
+
+Every action is atomic, raises CertificateError (code + a message in the reader's language) and writes an
+audit entry.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from volnet.audit.log import record
+from volnet.eligibility import engine
+from volnet.lib import rocdate
+from volnet.records.models import PerformanceCertificate
+from volnet.units import access
+from volnet.units.models import Unit
+
+Status = PerformanceCertificate.Status
+
+
+class CertificateError(Exception):
+    """A refused certificate action; `message` is in the language active when it was raised, fit to show."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def can_issue(user, unit):
+    return access.is_unit_staff(user, unit)
+
+
+def valid_for_period(volunteer_id, unit_id, start, end):
+    return PerformanceCertificate.objects.filter(
+        volunteer_id=volunteer_id, unit_id=unit_id, period_start=start, period_end=end, status=Status.ISSUED
+    ).first()
+
+
+def issued_periods(unit, volunteer_ids):
+    """{(volunteer id, period start, period end)} of the unit's valid certificates, for many volunteers."""
+    return set(
+        PerformanceCertificate.objects.filter(unit=unit, volunteer_id__in=volunteer_ids, status=Status.ISSUED)
+        .values_list("volunteer_id", "period_start", "period_end")
+    )
+
+
+def unit_certificates(user, unit):
+    """Certificates the unit issued; PermissionDenied for a unit the user does not manage."""
+    access.require_unit(user, unit)
+    return PerformanceCertificate.objects.filter(unit=unit).select_related("volunteer", "issued_by")
+
+
+@transaction.atomic
+def issue_certificate(actor, unit, volunteer, today=None, request=None):
+    """Issue a certificate of `unit` to `volunteer` with the engine's figures for that unit on `today`."""
+    today = today or timezone.localdate()
+    if not can_issue(actor, unit):
+        raise CertificateError("forbidden", _("只有%(unit)s的工作人員可以開立該單位的績效證明書。") % {"unit": unit.name})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one serial at a time per unit
+    result = engine.evaluate_volunteer(volunteer, today).certificates.get(unit.pk)
+    if result is None or not result.eligible:
+        reasons = engine.join_reasons(result.reasons) if result is not None else _("在本單位沒有服務紀錄")
+        raise CertificateError("not_eligible", _("%(name)s 不符合%(unit)s開立績效證明書的資格：%(reasons)s。") % {
+            "name": volunteer.name, "unit": unit.name, "reasons": reasons})
+    existing = valid_for_period(volunteer.pk, unit.pk, result.window_start, result.window_end)
+    if existing is not None:
+        raise CertificateError("already_issued", _("%(name)s 同一採計期間的績效證明書已開立（%(number)s）。") % {
+            "name": volunteer.name, "number": existing.number})
+    roc_year = today.year - rocdate.ROC_OFFSET
+    serial = (PerformanceCertificate.objects.filter(unit=unit, roc_year=roc_year).aggregate(last=Max("serial"))["last"]
+              or 0) + 1
+    try:
+        with transaction.atomic():
+            certificate = PerformanceCertificate.objects.create(
+                volunteer=volunteer, unit=unit, number=f"{unit.code or unit.pk}-{roc_year:03d}-{serial:04d}",
+                roc_year=roc_year, serial=serial, issued_on=today, hours=result.hours, months=result.months,
+                period_start=result.window_start, period_end=result.window_end, issued_by=actor,
+            )
+    except IntegrityError:
+        raise CertificateError("already_issued", _("%(name)s 的績效證明書剛由他人開立，請重新整理頁面。")
+                               % {"name": volunteer.name}) from None
+    record("records.certificate.issued", actor=actor, volunteer=volunteer, unit=unit, obj=certificate,
+           request=request, changes={
+               "number": certificate.number, "hours": str(certificate.hours), "months": certificate.months,
+               "period": f"{certificate.period_start.isoformat()}/{certificate.period_end.isoformat()}",
+           })
+    return certificate
+
+
+@transaction.atomic
+def cancel_certificate(certificate, actor, reason, on=None, request=None):
+    """註銷: the row stays with its number, status 已註銷, the day and the reason."""
+    certificate = PerformanceCertificate.objects.select_for_update().select_related("unit", "volunteer").get(
+        pk=certificate.pk)
+    if not can_issue(actor, certificate.unit):
+        raise CertificateError("forbidden", _("只有%(unit)s的工作人員可以註銷該單位的績效證明書。")
+                               % {"unit": certificate.unit.name})
+    if certificate.status == Status.CANCELLED:
+        raise CertificateError("already_cancelled", _("績效證明書 %(number)s 已於 %(date)s 註銷。") % {
+            "number": certificate.number, "date": rocdate.format(certificate.cancelled_on)})
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError("reason_required", _("請填寫註銷原因。"))
+    on = on or timezone.localdate()
+    if on < certificate.issued_on:
+        raise CertificateError("bad_date", _("註銷日期不可早於開立日期 %(date)s。")
+                               % {"date": rocdate.format(certificate.issued_on)})
+    certificate.status = Status.CANCELLED
+    certificate.cancelled_on = on
+    certificate.cancel_reason = reason[:200]
+    certificate.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+    record("records.certificate.cancelled", actor=actor, volunteer=certificate.volunteer, unit=certificate.unit,
+           obj=certificate, request=request,
+           changes={"number": certificate.number, "reason": certificate.cancel_reason, "cancelled_on": on.isoformat()})
+    return certificate
