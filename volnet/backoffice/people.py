@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from volnet.accounts import services as account_services
 from volnet.audit import log
 from volnet.lib import masking, rocdate, twid
+from volnet.lib.words import join_list
 from volnet.units import access
 from volnet.units.models import Membership
 
@@ -75,7 +75,7 @@ def changed_field_names(changes):
     with translation.override(settings.LANGUAGE_CODE):
         logged = {str(User._meta.get_field(name).verbose_name): name for name in CONTACT_FIELDS}
     names = [str(User._meta.get_field(logged[key]).verbose_name) if key in logged else key for key in changes]
-    return pgettext("between the items of a list", "、").join(names)
+    return join_list(names)
 
 
 def find_person(national_id):

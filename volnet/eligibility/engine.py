@@ -38,6 +38,7 @@ from volnet.eligibility.models import Rule, rule_text
 from volnet.honorcard.models import HonorCard
 from volnet.lib.hours import format_hours
 from volnet.lib.rocdate import format as roc
+from volnet.lib.words import join_list
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import Award, RecordBook, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership
@@ -86,11 +87,6 @@ def format_months(months):
     if years:
         return years_text
     return months_text
-
-
-def join_reasons(reasons):
-    """Reasons as one line: 缺紀錄冊、缺證件照."""
-    return pgettext("list separator", "、").join(str(reason) for reason in reasons)
 
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -287,7 +283,7 @@ class Result:
 
     @property
     def summary(self):
-        return _("符合資格") if self.eligible else join_reasons(self.reasons) or _("不符合資格")
+        return _("符合資格") if self.eligible else join_list(self.reasons) or _("不符合資格")
 
 
 @dataclasses.dataclass

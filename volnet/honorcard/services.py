@@ -21,6 +21,7 @@ from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.lib.rocdate import ROC_OFFSET
+from volnet.lib.words import join_list
 from volnet.records.models import Award
 from volnet.units import access
 from volnet.units.models import Authority, Membership
@@ -69,7 +70,7 @@ def _require_reviewer(actor, application):
 
 
 def _not_eligible(result):
-    return HonorCardError("not_eligible", _("不符合申請資格：%(reasons)s") % {"reasons": engine.join_reasons(result.reasons)})
+    return HonorCardError("not_eligible", _("不符合申請資格：%(reasons)s") % {"reasons": join_list(result.reasons)})
 
 
 def apply_for_card(*, actor, volunteer, unit, today=None, request=None):

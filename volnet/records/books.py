@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from volnet.accounts.models import User
 from volnet.audit.log import record
 from volnet.lib import rocdate
+from volnet.lib.words import join_sentences
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, RecordBookSequence, TrainingRecord
-from volnet.records.words import join_sentences
 from volnet.units import access
 from volnet.units.models import Authority, Membership
 

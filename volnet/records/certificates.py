@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from volnet.audit.log import record
 from volnet.eligibility import engine
 from volnet.lib import rocdate
+from volnet.lib.words import join_list
 from volnet.records.models import PerformanceCertificate
 from volnet.units import access
 from volnet.units.models import Unit
@@ -68,7 +69,7 @@ def issue_certificate(actor, unit, volunteer, today=None, request=None):
     unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one serial at a time per unit
     result = engine.evaluate_volunteer(volunteer, today).certificates.get(unit.pk)
     if result is None or not result.eligible:
-        reasons = engine.join_reasons(result.reasons) if result is not None else _("在本單位沒有服務紀錄")
+        reasons = join_list(result.reasons) if result is not None else _("在本單位沒有服務紀錄")
         raise CertificateError("not_eligible", _("%(name)s 不符合%(unit)s開立績效證明書的資格：%(reasons)s。") % {
             "name": volunteer.name, "unit": unit.name, "reasons": reasons})
     existing = valid_for_period(volunteer.pk, unit.pk, result.window_start, result.window_end)

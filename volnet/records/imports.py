@@ -38,9 +38,9 @@ from volnet.audit import log as audit
 from volnet.dbrouter import replica_reads
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate, twid
+from volnet.lib.words import join_list
 from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
-from volnet.records.words import join_list
 from volnet.units.models import Membership, Unit
 
 SERVICE = "service"

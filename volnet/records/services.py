@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop, ngettext
 from volnet.audit import log
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate
+from volnet.lib.words import join_list
 from volnet.records.models import (
     Award,
     InsuranceCoverage,
@@ -28,7 +29,6 @@ from volnet.records.models import (
     ServiceRecord,
     TrainingRecord,
 )
-from volnet.records.words import join_list
 from volnet.units import access
 from volnet.units.models import Membership
 

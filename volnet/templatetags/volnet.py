@@ -1,8 +1,8 @@
-"""Filters every template may use without {% load %}: ROC dates, hours, masks."""
+"""Filters every template may use without {% load %}: ROC dates, hours, masks, lists."""
 
 from django import template
 
-from volnet.lib import hours, masking, rocdate
+from volnet.lib import hours, masking, rocdate, words
 
 register = template.Library()
 
@@ -13,6 +13,7 @@ register.filter("hours", hours.format_hours)
 register.filter("mask_id", masking.mask_id)
 register.filter("mask_name", masking.mask_name)
 register.filter("mask_email", masking.mask_email)
+register.filter("join_list", words.join_list)
 
 
 @register.filter
