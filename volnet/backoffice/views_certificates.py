@@ -63,7 +63,7 @@ def issue(request):
         certificate = certificates.issue_certificate(request.user, unit, volunteer, timezone.localdate(),
                                                      request=request)
     except certificates.CertificateError as error:
-        messages.error(request, _("%(name)s：%(message)s") % {"name": volunteer.name, "message": error.message})
+        messages.error(request, error.message)  # it names the volunteer where that helps
     else:
         messages.success(request, _("已開立 %(name)s 的績效證明書，字號 %(number)s（%(hours)s 小時）。") % {
             "name": volunteer.name, "number": certificate.number, "hours": format_hours(certificate.hours)})

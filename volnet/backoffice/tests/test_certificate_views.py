@@ -48,7 +48,7 @@ def test_a_volunteer_not_yet_eligible_gets_no_button_and_a_post_is_refused(staff
     client = staff_client(supervisor_a)
     assert ">開立績效證明書</button>" not in client.get(QUERY).content.decode()
     html = issue(client, volunteer, unit_a).content.decode()
-    assert "測試熊：測試熊 不符合臺中市樂樂發展協會-樂樂志工隊(測試用)開立績效證明書的資格" in html
+    assert ">測試熊 不符合臺中市樂樂發展協會-樂樂志工隊(測試用)開立績效證明書的資格" in html
     assert not PerformanceCertificate.objects.exists()
 
 
