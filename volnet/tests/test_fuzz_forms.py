@@ -20,7 +20,8 @@ START_PAGES = {
     "B223456782": ["/backoffice/volunteers/add/", "/backoffice/services/add/", "/backoffice/trainings/add/",
                    "/backoffice/insurance/add/", "/backoffice/other-items/add/", "/backoffice/awards/add/",
                    "/backoffice/services/grid/", "/backoffice/services/pending/", "/backoffice/record-books/apply/",
-                   "/recruitment/manage/new/", "/albums/manage/new/", "/backoffice/excel/"],
+                   "/recruitment/manage/new/", "/albums/manage/new/", "/backoffice/excel/",
+                   "/backoffice/eligibility/?tab=eligible"],
 }
 # Tables that record the attempt itself rather than its content.
 BOOKKEEPING = {"accounts.signinevent", "audit.auditentry", "sessions.session", "honorcard.cardtoken"}
