@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -32,6 +31,7 @@ from volnet.accounts.forms import (
 )
 from volnet.accounts.models import SignInEvent, User
 from volnet.accounts.passwords import RULES
+from volnet.http import safe_next
 from volnet.paging import paginate
 from volnet.units import access
 
@@ -42,10 +42,8 @@ RESET_SESSION = "volnet_reset"
 
 
 def _next_url(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse(default) if ":" in default else default
+    target = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, target, reverse(default) if ":" in default else default)
 
 
 def _render(request, template, context, status=200):
@@ -318,10 +316,8 @@ def password_change_required(request):
             form.add_error("password1", error.message)
         else:
             messages.success(request, _("密碼已更新。"))
-            target = request.session.pop("volnet_after_change", None) or reverse(settings.LOGIN_REDIRECT_URL)
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                target = reverse(settings.LOGIN_REDIRECT_URL)
-            return HttpResponseRedirect(target)
+            home = reverse(settings.LOGIN_REDIRECT_URL)
+            return HttpResponseRedirect(safe_next(request, request.session.pop("volnet_after_change", None), home))
     context = _password_context(form, _("更新密碼"))
     context["forced"] = True
     return _render(request, "accounts/reset_password.html", context)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from volnet.http import int_or_none
 from volnet.records import services
 from volnet.records.forms import SelfReportForm
 from volnet.records.models import ServiceRecord
@@ -50,7 +51,7 @@ def report_hours(request):
 
 def _withdraw(request):
     record = get_object_or_404(
-        ServiceRecord, pk=_as_int(request.POST.get("withdraw")), volunteer=request.user, self_reported=True
+        ServiceRecord, pk=int_or_none(request.POST.get("withdraw")), volunteer=request.user, self_reported=True
     )
     try:
         services.withdraw_report(record, volunteer=request.user, request=request)
@@ -61,8 +62,3 @@ def _withdraw(request):
     return redirect("selfreport")
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

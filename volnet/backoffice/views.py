@@ -6,12 +6,12 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
+from volnet.http import int_or_none, safe_next
 from volnet.records.models import InsuranceCoverage, RecordBookApplication, ServiceRecord
 from volnet.recruitment.models import Application
 from volnet.units import access
@@ -74,22 +74,15 @@ def dashboard(request):
 @require_POST
 def switch_unit(request):
     """The unit switcher in the layout: remember the choice, go back to the page it was made on."""
-    unit = access.managed_units(request.user).filter(pk=_as_int(request.POST.get("unit"))).first()
+    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
     if unit is None:
         raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
     request.session[SESSION_KEY] = unit.pk
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
-        target = "/backoffice/"
-    return redirect(_strip_query(target))
+    target = safe_next(request, request.POST.get("next"), "/backoffice/")
+    return redirect(_strip_query(target if target.startswith("/") else "/backoffice/"))
 
 
 def _strip_query(path):
     return path.split("?", 1)[0]
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -12,15 +12,9 @@ from volnet.audit import actions
 from volnet.audit.queries import visible_entries
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.utils import date_filter
+from volnet.http import int_or_none
 from volnet.paging import paginate
 from volnet.units import access
-
-
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _local_midnight(day):
@@ -32,14 +26,14 @@ def _local_midnight(day):
 def audit_log(request):
     units = list(access.managed_units(request.user).order_by("code", "name"))
     entries = visible_entries(request.user)
-    unit_id = _as_int(request.GET.get("unit_filter"))
+    unit_id = int_or_none(request.GET.get("unit_filter"))
     if unit_id:
         entries = entries.filter(unit_id=unit_id if any(u.pk == unit_id for u in units) else -1)
     who = (request.GET.get("volunteer") or "").strip()
     if who:
         entries = entries.filter(people_filter(who, "volunteer__"))
     person = None
-    person_id = _as_int(request.GET.get("person"))
+    person_id = int_or_none(request.GET.get("person"))
     if person_id:
         person = access.managed_volunteers(request.user).filter(pk=person_id).first()
         entries = entries.filter(volunteer=person) if person else entries.none()

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.forms import AccessibleFormMixin, RocDateField
+from volnet.http import int_or_none, safe_next
 from volnet.lib.hours import format_hours
 from volnet.paging import paginate
 from volnet.records import certificates
@@ -33,29 +33,17 @@ class CancelForm(AccessibleFormMixin, forms.Form):
     cancelled_on = RocDateField(label=gettext_lazy("註銷日期"))
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 @staff_required
 @require_POST
 def issue(request):
     """開立 from the 資格查詢 list, for the unit posted (it must be one the user manages)."""
-    unit = access.managed_units(request.user).filter(pk=_int(request.POST.get("unit"))).first()
+    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
     if unit is None:
         raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
     membership = access.unit_members(request.user, unit, active_only=False).filter(
-        volunteer_id=_int(request.POST.get("volunteer"))).first()
+        volunteer_id=int_or_none(request.POST.get("volunteer"))).first()
     if membership is None:
         raise Http404(_("此單位沒有這位志工。"))
     volunteer = membership.volunteer
@@ -67,7 +55,7 @@ def issue(request):
     else:
         messages.success(request, _("已開立 %(name)s 的績效證明書，字號 %(number)s（%(hours)s 小時）。") % {
             "name": volunteer.name, "number": certificate.number, "hours": format_hours(certificate.hours)})
-    return redirect(_safe_next(request, reverse("eligibility:query")))
+    return redirect(safe_next(request, request.POST.get("next"), reverse("eligibility:query")))
 
 
 @staff_required

@@ -20,6 +20,7 @@ from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.kinds import KINDS
 from volnet.backoffice.utils import date_filter
+from volnet.http import int_or_none
 from volnet.paging import paginate
 from volnet.records.forms import DeleteForm
 from volnet.records.models import ServiceRecord
@@ -49,12 +50,6 @@ def _volunteer_filter(kind, value):
     return people_filter(value, prefix)
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
 
 @staff_required
 @require_http_methods(["GET"])
@@ -66,7 +61,7 @@ def record_list(request, kind):
     if q:
         records = records.filter(_volunteer_filter(kind, q))
     volunteer = None
-    volunteer_id = _as_int(request.GET.get("volunteer"))
+    volunteer_id = int_or_none(request.GET.get("volunteer"))
     if volunteer_id:
         volunteer = get_object_or_404(access.managed_volunteers(request.user), pk=volunteer_id)
         records = records.filter(**{"volunteer" if kind.has_volunteer else "coverages__volunteer": volunteer})
@@ -119,7 +114,7 @@ def record_add(request, kind):
     unit = current_unit(request)
     volunteers = members_of(request.user, unit)
     initial = {}
-    chosen = _as_int(request.GET.get("volunteer"))
+    chosen = int_or_none(request.GET.get("volunteer"))
     if chosen and volunteers.filter(pk=chosen).exists():
         if kind.has_volunteer:
             initial["volunteer"] = chosen

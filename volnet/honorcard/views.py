@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +26,7 @@ from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard import services
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
+from volnet.http import int_or_none, safe_next
 from volnet.lib import masking, rocdate
 from volnet.paging import paginate
 from volnet.units import access
@@ -190,21 +190,15 @@ STATUS_FILTERS = [
 ]
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
 
 @staff_required
 @require_POST
 def apply(request):
     """申請 from the 資格查詢 list: a unit applies for one of its volunteers."""
-    unit = access.managed_units(request.user).filter(pk=_int(request.POST.get("unit"))).first()
+    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
     if unit is None:
         raise Http404(gettext("沒有這個單位，或您沒有管理它的權限。"))
-    membership = access.unit_members(request.user, unit).filter(volunteer_id=_int(request.POST.get("volunteer"))).first()
+    membership = access.unit_members(request.user, unit).filter(volunteer_id=int_or_none(request.POST.get("volunteer"))).first()
     if membership is None:
         raise Http404(gettext("此單位沒有這位服務中的志工。"))
     kind = request.POST.get("kind")
@@ -223,14 +217,8 @@ def apply(request):
             raise Http404(gettext("沒有這種申請。"))
     except services.HonorCardError as error:
         messages.error(request, gettext("%(name)s：%(message)s") % {"name": volunteer.name, "message": error.message})
-    return redirect(_safe_next(request, reverse("eligibility:query")))
+    return redirect(safe_next(request, request.POST.get("next"), reverse("eligibility:query")))
 
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _desk(request):
@@ -263,7 +251,7 @@ def _render_desk(request, kind=None, error=None, status=200):
         # The layout's unit switcher does not narrow the review desk; this filter does.
         review_units = list(access.managed_units(request.user).filter(authority__in=access.authorities_of(request.user))
                             .order_by("code", "name"))
-        from_unit = next((u for u in review_units if u.pk == _int(request.GET.get("from_unit"))), None)
+        from_unit = next((u for u in review_units if u.pk == int_or_none(request.GET.get("from_unit"))), None)
         if from_unit is not None:
             applications = applications.filter(unit=from_unit)
     order = ["applied_at", "id"] if state == "pending" else ["-applied_at", "-id"]
@@ -295,7 +283,7 @@ def applications(request):
     action = request.POST.get("action")
     if model is None or action not in ("approve", "reject", "cancel"):
         raise Http404(gettext("沒有這個動作。"))
-    application = access.managed_records(request.user, model).filter(pk=_int(request.POST.get("application"))).first()
+    application = access.managed_records(request.user, model).filter(pk=int_or_none(request.POST.get("application"))).first()
     if application is None:
         raise Http404(gettext("找不到這筆申請，或您沒有權限。"))
     try:
