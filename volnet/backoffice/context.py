@@ -9,16 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from volnet.http import int_or_none
 from volnet.units import access
 
 SESSION_KEY = "backoffice_unit"
 
 
-def _as_id(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def posted_unit(request):
+    """The unit a form posted (`unit`), which must be one the user manages: else a 404."""
+    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
+    if unit is None:
+        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
+    return unit
 
 
 def current_unit(request):
@@ -27,12 +29,12 @@ def current_unit(request):
     asked = request.POST.get("unit") if request.method == "POST" else None
     asked = asked or request.GET.get("unit")
     if asked:
-        unit = units.filter(pk=_as_id(asked)).first()
+        unit = units.filter(pk=int_or_none(asked)).first()
         if unit is None:
             raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
         request.session[SESSION_KEY] = unit.pk
         return unit
-    remembered = _as_id(request.session.get(SESSION_KEY))
+    remembered = int_or_none(request.session.get(SESSION_KEY))
     unit = units.filter(pk=remembered).first() if remembered else None
     unit = unit or units.first()
     if unit is None:
@@ -44,6 +46,6 @@ def current_unit(request):
 def unit_choices(request):
     """Managed units for the switcher, and the current one (None if the user manages none)."""
     units = list(access.managed_units(request.user).order_by("code", "name"))
-    remembered = _as_id(request.session.get(SESSION_KEY))
+    remembered = int_or_none(request.session.get(SESSION_KEY))
     current = next((u for u in units if u.pk == remembered), units[0] if units else None)
     return units, current

@@ -3,15 +3,13 @@
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Sum
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from volnet.backoffice.context import SESSION_KEY, current_unit
+from volnet.backoffice.context import SESSION_KEY, current_unit, posted_unit
 from volnet.backoffice.decorators import staff_required
-from volnet.http import int_or_none, safe_next
+from volnet.http import safe_next
 from volnet.records.models import InsuranceCoverage, RecordBookApplication, ServiceRecord
 from volnet.recruitment.models import Application
 from volnet.units import access
@@ -74,9 +72,7 @@ def dashboard(request):
 @require_POST
 def switch_unit(request):
     """The unit switcher in the layout: remember the choice, go back to the page it was made on."""
-    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
-    if unit is None:
-        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
+    unit = posted_unit(request)
     request.session[SESSION_KEY] = unit.pk
     target = safe_next(request, request.POST.get("next"), "/backoffice/")
     return redirect(_strip_query(target if target.startswith("/") else "/backoffice/"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from volnet.backoffice.context import current_unit
+from volnet.backoffice.context import current_unit, posted_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.forms import AccessibleFormMixin, RocDateField
 from volnet.http import int_or_none, safe_next
@@ -39,9 +39,7 @@ class CancelForm(AccessibleFormMixin, forms.Form):
 @require_POST
 def issue(request):
     """開立 from the 資格查詢 list, for the unit posted (it must be one the user manages)."""
-    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
-    if unit is None:
-        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
+    unit = posted_unit(request)
     membership = access.unit_members(request.user, unit, active_only=False).filter(
         volunteer_id=int_or_none(request.POST.get("volunteer"))).first()
     if membership is None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from volnet.accounts.queries import people_filter
 from volnet.audit.log import client_ip
-from volnet.backoffice.context import current_unit
+from volnet.backoffice.context import current_unit, posted_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
@@ -195,9 +195,7 @@ STATUS_FILTERS = [
 @require_POST
 def apply(request):
     """申請 from the 資格查詢 list: a unit applies for one of its volunteers."""
-    unit = access.managed_units(request.user).filter(pk=int_or_none(request.POST.get("unit"))).first()
-    if unit is None:
-        raise Http404(gettext("沒有這個單位，或您沒有管理它的權限。"))
+    unit = posted_unit(request)
     membership = access.unit_members(request.user, unit).filter(volunteer_id=int_or_none(request.POST.get("volunteer"))).first()
     if membership is None:
         raise Http404(gettext("此單位沒有這位服務中的志工。"))
