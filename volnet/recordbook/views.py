@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from volnet.http import int_or_none
 from volnet.recordbook import book as books
 from volnet.recordbook import fonts, pdf, queries
 from volnet.recordbook.forms import FilterForm
@@ -50,13 +51,6 @@ def _query_string(params, **changes):
         if value in (None, ""):
             merged.pop(key, None)
     return urlencode(merged)
-
-
-def _page_number(text):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _page_links(number, pages):
@@ -90,7 +84,7 @@ def query(request):
         filters = form.filters()
         if not tab.uses_item:
             filters = queries.Filters(unit=filters.unit, start=filters.start, end=filters.end)
-        section, number, pages = tab.section(user, filters, _page_number(request.GET.get("page")), PER_PAGE)
+        section, number, pages = tab.section(user, filters, int_or_none(request.GET.get("page")) or 1, PER_PAGE)
         params = {"tab": None if tab.key == queries.SERVICE else tab.key,
                   **{key: typed[key] for key in FILTER_KEYS if key != "item" or tab.uses_item}}
         file_params = _query_string({key: typed[key] for key in FILTER_KEYS})
