@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the staff's one-time recovery codes
     "volnet.accounts",
     "volnet.units",
     "volnet.records",

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from volnet.accounts import twofactor
 from volnet.accounts.captcha import CaptchaFormMixin
 from volnet.accounts.models import User
 from volnet.forms import ID_LABEL, AccessibleFormMixin, IdNumberField, PhoneField, RocDateField, RocDateInput
@@ -70,21 +71,52 @@ class LoginForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     password = password_field(_("密碼"), "current-password")
 
 
-class SecondFactorForm(AccessibleFormMixin, forms.Form):
-    code = forms.CharField(
-        label=_("驗證器 6 位數字"),
+def code_field(label, help_text, required, **attrs):
+    return forms.CharField(
+        label=label,
         max_length=12,
-        help_text=_("請開啟手機上的驗證器 App，輸入目前顯示的 6 位數字。"),
-        error_messages={**_text_errors(_("驗證器數字"), 12), "required": _("請輸入 6 位數字。")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        help_text=help_text,
+        error_messages={**_text_errors(_("驗證器數字"), 12), "required": required},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", **attrs}),
     )
 
+
+class SecondFactorForm(AccessibleFormMixin, forms.Form):
+    """The second factor: the app's current 6 digits, or one of the recovery codes (備用碼)."""
+
+    code = code_field(
+        _("驗證器 6 位數字或備用碼"),
+        _("請輸入手機驗證器 App 目前顯示的 6 位數字；手機不在身邊時，可輸入一組備用碼（例如 abcd-efgh）。"),
+        _("請輸入 6 位數字或一組備用碼。"),
+        autocapitalize="none",
+        spellcheck="false",
+    )
+    accepts = ("totp", "recovery")
+    invalid = _("請輸入 6 位數字或一組備用碼。")
+
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        code = code.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        if not (code.isascii() and code.isdigit() and len(code) == 6):
-            raise forms.ValidationError(gettext("請輸入 6 位數字。"), code="invalid_code")
+        code = twofactor.normalise(self.cleaned_data["code"])
+        if twofactor.kind_of(code) not in self.accepts:
+            raise forms.ValidationError(str(self.invalid), code="invalid_code")
         return code
+
+
+class EnrolCodeForm(SecondFactorForm):
+    """The first code of a newly scanned authenticator app (no recovery codes exist yet)."""
+
+    code = code_field(
+        _("驗證器 6 位數字"), _("請開啟手機上的驗證器 App，輸入目前顯示的 6 位數字。"), _("請輸入 6 位數字。"),
+        inputmode="numeric",
+    )
+    accepts = ("totp",)
+    invalid = _("請輸入 6 位數字。")
+
+
+class RemoveSecondFactorForm(SecondFactorForm):
+    """Turning the second factor off: the current password and a current code, in the same request."""
+
+    password = password_field(_("目前的密碼"), "current-password")
+    field_order = ["password", "code"]
 
 
 class ForgotPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
@@ -163,22 +195,5 @@ class ChangePasswordForm(NewPasswordForm):
     current_password = password_field(_("目前的密碼"), "current-password")
     field_order = ["current_password", "password1", "password2"]
 
-    def clean_current_password(self):
-        value = self.cleaned_data["current_password"]
-        if not self.user.check_password(value):
-            raise forms.ValidationError(gettext("目前的密碼不正確。"), code="wrong_password")
-        return value
-
-
-class ConfirmPasswordForm(AccessibleFormMixin, forms.Form):
-    password = password_field(_("目前的密碼"), "current-password")
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        value = self.cleaned_data["password"]
-        if not self.user.check_password(value):
-            raise forms.ValidationError(gettext("密碼不正確。"), code="wrong_password")
-        return value
+    # The current password is checked by services.change_own_password, where a wrong one counts toward
+    # the lockout.

@@ -142,6 +142,19 @@ class SignInEvent(models.Model):
         UNVERIFIED = "unverified", _("信箱尚未驗證")
         INACTIVE = "inactive", _("帳號已停用")
         LOGOUT = "logout", pgettext_lazy("sign-in history: the event", "登出")
+        # Changes to how the account signs in, shown beside the sign-ins so the owner notices them.
+        SECOND_FACTOR_ENROLLED = "otp_enrolled", pgettext_lazy("sign-in history: the event", "啟用兩步驟驗證")
+        SECOND_FACTOR_REMOVED = "otp_removed", pgettext_lazy("sign-in history: the event", "停用兩步驟驗證")
+        RECOVERY_CODES_ISSUED = "otp_codes_new", pgettext_lazy("sign-in history: the event", "重新產生備用碼")
+        RECOVERY_CODE_USED = "otp_code_used", pgettext_lazy("sign-in history: the event", "使用備用碼")
+        REAUTH_FAILED = "reauth_failed", pgettext_lazy("sign-in history: the event", "變更資料時密碼錯誤")
+
+    # Not failures: 登入訊息 shows them without the warning badge, and the count of failures reported
+    # at the next sign-in leaves them out.
+    NOT_FAILURES = frozenset({
+        Result.SUCCESS, Result.LOGOUT, Result.SECOND_FACTOR_ENROLLED, Result.SECOND_FACTOR_REMOVED,
+        Result.RECOVERY_CODES_ISSUED, Result.RECOVERY_CODE_USED,
+    })
 
     class Site(models.TextChoices):
         PORTAL = "portal", _("志工前台")
@@ -164,3 +177,7 @@ class SignInEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_result_display()}"
+
+    @property
+    def is_failure(self):
+        return self.result not in self.NOT_FAILURES

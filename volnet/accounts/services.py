@@ -136,6 +136,12 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
         until = _unknown_id_failure(number)
         raise AccountError("locked" if until else "bad_credentials", lock_message(until) if until else str(GENERIC_FAILURE))
 
+    return _check_password(request, user, password, site, Result.BAD_CREDENTIALS)
+
+
+def _check_password(request, user, password, site, failed_result):
+    """The lockout: refuse while locked, count a wrong password (locking after LOCK_AFTER of them),
+    clear the count on a right one. Records the failure as `failed_result`."""
     # Decide inside the lock, raise outside it: a raise inside would roll the counters back.
     failure = None
     with transaction.atomic():
@@ -152,9 +158,9 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
                 if user.failed_logins >= LOCK_AFTER:
                     user.failed_logins = 0
                     user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                    failure = (Result.BAD_CREDENTIALS, AccountError("locked", lock_message(user.locked_until)))
+                    failure = (failed_result, AccountError("locked", lock_message(user.locked_until)))
                 else:
-                    failure = (Result.BAD_CREDENTIALS, AccountError("bad_credentials", str(GENERIC_FAILURE)))
+                    failure = (failed_result, AccountError("bad_credentials", str(GENERIC_FAILURE)))
                 throttle.hit(request, "signin_ip")
             # The password is right: from here the messages may be specific.
             elif user.signup_pending:
@@ -170,6 +176,21 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
         record_event(request, user, result, site)
         raise error
     return user
+
+
+def confirm_password(request, user, password):
+    """Re-authentication: the signed-in `user` types the current password before a change that would
+    hand the account to whoever holds the session (e-mail, phone, password, the second factor).
+
+    The same lockout as signing in: while locked nothing passes, and a wrong password counts toward
+    it and is shown in 登入訊息. Raises AccountError: wrong_password, locked."""
+    site = request.session.get("volnet_site", Site.PORTAL)
+    try:
+        return _check_password(request, user, password or "", site, Result.REAUTH_FAILED)
+    except AccountError as error:
+        if error.code == "bad_credentials":
+            raise AccountError("wrong_password", gettext("目前的密碼不正確。")) from None
+        raise
 
 
 def register_failure(request, user, result, site):
@@ -197,7 +218,7 @@ def complete_sign_in(request, user, site=Site.PORTAL):
     previous = (
         SignInEvent.objects.filter(user=user, result=Result.SUCCESS).order_by("-at").first()
     )
-    failures = SignInEvent.objects.filter(user=user).exclude(result__in=[Result.SUCCESS, Result.LOGOUT])
+    failures = SignInEvent.objects.filter(user=user).exclude(result__in=SignInEvent.NOT_FAILURES)
     if previous is not None:
         failures = failures.filter(at__gt=previous.at)
     count = failures.count()
@@ -263,6 +284,12 @@ def change_password(user, raw_password, *, request=None, actor=None, temporary=F
     if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
     return user
+
+
+def change_own_password(request, user, current_password, new_password):
+    """A signed-in person changes their password: the current one first (re-authentication)."""
+    confirm_password(request, user, current_password)
+    return change_password(user, new_password, request=request)
 
 
 def generate_password(length=14):

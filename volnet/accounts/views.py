@@ -1,12 +1,10 @@
 """Sign-in (志工前台 and 志工後台), 忘記密碼 and 重置密碼, 加入會員, 登入訊息, the captcha media."""
 
-import base64
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +13,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from volnet.accounts import captcha, services
+from volnet.accounts import captcha, services, twofactor
 from volnet.accounts.forms import (
     ChangePasswordForm,
-    ConfirmPasswordForm,
+    EnrolCodeForm,
     ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
+    RemoveSecondFactorForm,
     SecondFactorForm,
     SignUpForm,
 )
@@ -95,7 +92,7 @@ def _sign_in_page(request, *, site, template, default_next):
                 user = services.check_credentials(
                     request, form.cleaned_data["national_id"], form.cleaned_data["password"], site
                 )
-                if site == Site.BACKOFFICE and not access.is_staff_member(user):
+                if site == Site.BACKOFFICE and not _may_use_staff_sign_in(user):
                     services.record_event(request, user, SignInEvent.Result.NOT_STAFF, site)
                     raise services.AccountError(
                         "not_staff", _("此帳號沒有志工後台權限。志工請由「志工登入」進入志工前台。")
@@ -108,14 +105,15 @@ def _sign_in_page(request, *, site, template, default_next):
                     context["can_resend"] = True
                 status = 429 if error.code == "throttled" else 200
                 return _render(request, template, context, status=status)
-            if site == Site.BACKOFFICE and _has_totp(user):
+            next_url = _next_url(request, default_next)
+            if site == Site.BACKOFFICE and twofactor.is_enrolled(user):
                 request.session[PENDING_STAFF] = {
                     "user": user.pk,
-                    "next": _next_url(request, default_next),
+                    "next": next_url,
                     "until": _now_ts() + PENDING_STAFF_SECONDS,
                 }
                 return redirect("accounts:staff_second_factor")
-            return _finish_sign_in(request, user, site, _next_url(request, default_next))
+            return _finish_sign_in(request, user, site, next_url)
         if form.captcha_failed and form.cleaned_data.get("national_id"):
             services.record_event(
                 request, services.find_user(form.cleaned_data["national_id"]), SignInEvent.Result.BAD_CAPTCHA, site
@@ -142,8 +140,8 @@ def _now_ts():
     return int(time.time())
 
 
-def _has_totp(user):
-    return any(isinstance(device, TOTPDevice) for device in devices_for_user(user, confirmed=True))
+def _may_use_staff_sign_in(user):
+    return access.is_staff_member(user)
 
 
 @sensitive_post_parameters("password")
@@ -176,30 +174,26 @@ def staff_second_factor(request):
         return redirect("accounts:staff_login")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if user.is_locked:
-            request.session.pop(PENDING_STAFF, None)
-            messages.error(request, services.lock_message(user.locked_until))
-            return redirect("accounts:staff_login")
-        devices = [d for d in devices_for_user(user, confirmed=True) if isinstance(d, TOTPDevice)]
-        wait = _otp_wait(devices[0]) if devices else 0
-        device = None if wait else next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
-        if wait:
-            form.add_error("code", ngettext(
-                "錯誤次數較多，請等 %(seconds)s 秒後再輸入驗證器目前顯示的數字。",
-                "錯誤次數較多，請等 %(seconds)s 秒後再輸入驗證器目前顯示的數字。",
-                wait,
-            ) % {"seconds": wait})
-        elif device is None:
-            locked_until = services.register_failure(request, user, SignInEvent.Result.SECOND_FACTOR_FAILED, Site.BACKOFFICE)
-            if locked_until:
+        try:
+            device = twofactor.verify(request, user, form.cleaned_data["code"])
+        except twofactor.TwoFactorError as error:
+            if error.code != "locked":
+                form.add_error("code", error.message)
+            else:
                 request.session.pop(PENDING_STAFF, None)
-                messages.error(request, services.lock_message(locked_until))
+                messages.error(request, error.message)
                 return redirect("accounts:staff_login")
-            form.add_error("code", _("驗證碼不正確或已過期，請輸入驗證器目前顯示的數字。"))
         else:
             request.session.pop(PENDING_STAFF, None)
             response = _finish_sign_in(request, user, Site.BACKOFFICE, pending.get("next") or reverse("backoffice:home"))
             otp_login(request, device)
+            if twofactor.is_recovery(device):
+                left = twofactor.recovery_codes_left(user)
+                messages.warning(request, ngettext(
+                    "您使用了一組備用碼，還剩 %(count)s 組。備用碼快用完時，請到「帳號安全」重新產生。",
+                    "您使用了一組備用碼，還剩 %(count)s 組。備用碼快用完時，請到「帳號安全」重新產生。",
+                    left,
+                ) % {"count": left})
             return response
     return _render(request, "accounts/staff_second_factor.html", {"form": form, "totp_issuer": settings.SITE_NAME})
 
@@ -329,10 +323,12 @@ def password_change_required(request):
 def password_change(request):
     form = ChangePasswordForm(request.POST or None, request=request, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.change_password(request.user, form.cleaned_data["password1"], request=request)
+            services.change_own_password(request, request.user, data["current_password"], data["password1"])
         except services.AccountError as error:
-            form.add_error("password1", error.message)
+            field = {"wrong_password": "current_password", "weak_password": "password1"}.get(error.code)
+            form.add_error(field, error.message)
         else:
             messages.success(request, _("密碼已更新；其他裝置上的登入已全部登出。"))
             return redirect("accounts:password_change")
@@ -394,88 +390,85 @@ def verify_email(request, token):
     return redirect("accounts:login")
 
 
-def _otp_wait(device):
-    """Seconds until django-otp lets this device try again after wrong codes (0: now)."""
-    allowed, details = device.verify_is_allowed()
-    if allowed:
-        return 0
-    until = (details or {}).get("locked_until")
-    if until is None:
-        return 1
-    from django.utils import timezone
-
-    return max(1, int((until - timezone.now()).total_seconds()) + 1)
-
-
-def _otpauth_url(user, secret):
-    """The authenticator's entry: the site name and the masked ID number (never the full number)."""
-    from urllib.parse import quote
-
-    issuer = settings.SITE_NAME
-    label = quote(f"{issuer}:{user.masked_id}")
-    return f"otpauth://totp/{label}?secret={secret}&algorithm=SHA1&digits=6&period=30&issuer={quote(issuer)}"
-
-
-# --- 志工後台 帳號安全 (TOTP) ------------------------------------------------------------------------
+# --- 志工後台 帳號安全 (the second factor) ----------------------------------------------------------
 
 
 def _staff_only(request):
-    if not access.is_staff_member(request.user):
+    if not _may_use_staff_sign_in(request.user):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("此頁面僅限運用單位或主管機關工作人員使用。"))
 
 
+# Which field of the form an error of twofactor.remove / regenerate_recovery_codes belongs to.
+_FIELD_OF = {"wrong_password": "password", "wrong_code": "code", "wrong_recovery_code": "code", "wait": "code"}
+
+
+@sensitive_post_parameters("password", "code")
+@never_cache
 @login_required(login_url="accounts:staff_login")
 @require_http_methods(["GET", "POST"])
 def staff_security(request):
+    """Turn the second factor on (scan, confirm, get recovery codes), get new recovery codes, turn it off.
+
+    With a second factor on, only a session that passed it comes in; a person without one may enter to
+    set it up."""
     _staff_only(request)
+    if twofactor.needs_verification(request.user):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
     user = request.user
-    confirmed = [d for d in devices_for_user(user, confirmed=True) if isinstance(d, TOTPDevice)]
     action = request.POST.get("action")
-    enrol_form = SecondFactorForm(request.POST if action == "confirm" else None)
-    remove_form = ConfirmPasswordForm(request.POST if action == "remove" else None, user=user)
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    enrol_form = EnrolCodeForm(request.POST if action == "confirm" else None)
+    remove_form = RemoveSecondFactorForm(request.POST if action == "remove" else None)
+    codes_form = SecondFactorForm(request.POST if action == "codes" else None, prefix="codes")
+    new_codes = None
     if request.method == "POST":
-        if action == "start" and not confirmed:
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-            # zh-only: the device's name, stored in the database (only the admin lists it)
-            TOTPDevice.objects.create(user=user, name="驗證器 App", confirmed=False)
-            return redirect("accounts:staff_security")
-        if action == "confirm" and pending is not None and enrol_form.is_valid():
-            wait = _otp_wait(pending)
-            if wait:
-                enrol_form.add_error("code", ngettext(
-                    "錯誤次數較多，請等 %(seconds)s 秒後再輸入。", "錯誤次數較多，請等 %(seconds)s 秒後再輸入。", wait
-                ) % {"seconds": wait})
-            elif pending.verify_token(enrol_form.cleaned_data["code"]):
-                pending.confirmed = True
-                pending.save(update_fields=["confirmed"])
-                otp_login(request, pending)
-                services.log.record("accounts.totp.enrol", actor=user, obj=pending, request=request)
-                messages.success(request, _("兩步驟驗證已啟用。下次登入志工後台時，會要求輸入驗證器的 6 位數字。"))
-                return redirect("accounts:staff_security")
-            else:
-                enrol_form.add_error("code", _("數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。"))
-        if action == "remove" and confirmed and remove_form.is_valid():
-            TOTPDevice.objects.filter(user=user).delete()
-            services.log.record("accounts.totp.remove", actor=user, obj=user, request=request)
-            messages.success(request, _("兩步驟驗證已關閉。"))
+        if action == "start":
+            try:
+                twofactor.start_enrolment(user)
+            except twofactor.TwoFactorError as error:
+                messages.error(request, error.message)
             return redirect("accounts:staff_security")
         if action == "cancel":
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            twofactor.cancel_enrolment(user)
             return redirect("accounts:staff_security")
+        if action == "confirm" and enrol_form.is_valid():
+            done, new_codes = _attempt(enrol_form, twofactor.confirm_enrolment, request, user,
+                                       enrol_form.cleaned_data["code"])
+            if done:
+                messages.success(request, _("兩步驟驗證已啟用。下次登入志工後台時，會要求輸入驗證器的 6 位數字。"))
+        if action == "codes" and codes_form.is_valid():
+            done, new_codes = _attempt(codes_form, twofactor.regenerate_recovery_codes, request, user,
+                                       codes_form.cleaned_data["code"])
+            if done:
+                messages.success(request, _("已產生新的備用碼，舊的備用碼已全部失效。"))
+        if action == "remove" and remove_form.is_valid():
+            data = remove_form.cleaned_data
+            if _attempt(remove_form, twofactor.remove, request, user, data["password"], data["code"])[0]:
+                messages.success(request, _("兩步驟驗證已關閉。"))
+                return redirect("accounts:staff_security")
+    device = twofactor.totp_device(user)
+    pending = twofactor.pending_device(user) if device is None else None
     context = {
         "menu": "security",
-        "enrolled": bool(confirmed),
-        "pending": pending if not confirmed else None,
+        "enrolled": device is not None,
+        "pending": pending,
         "enrol_form": enrol_form,
         "remove_form": remove_form,
+        "codes_form": codes_form,
+        "new_codes": new_codes,
+        "codes_left": twofactor.recovery_codes_left(user),
     }
-    if pending is not None and not confirmed:
-        secret = base64.b32encode(pending.bin_key).decode().rstrip("=")
-        context["qr_svg"] = segno.make(_otpauth_url(user, secret), error="m").svg_inline(
-            scale=5, dark="#000", light="#fff", title=_("兩步驟驗證設定 QR Code")
-        )
-        context["manual_key"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    if pending is not None:
+        context["qr_svg"] = twofactor.qr_svg(user, pending, _("兩步驟驗證設定 QR Code"))
+        context["manual_key"] = twofactor.manual_key(pending)
     return _render(request, "accounts/staff_security.html", context)
+
+
+def _attempt(form, action, *args):
+    """Run a second-factor action → (done, its result); a refusal goes on the form, on its field if it has one."""
+    try:
+        return True, action(*args)
+    except services.AccountError as error:
+        form.add_error(_FIELD_OF.get(error.code), error.message)
+        return False, None

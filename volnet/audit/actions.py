@@ -47,6 +47,8 @@ LABELS = {
     "records.award.deleted": pgettext_lazy("audit log action", "刪除獎勵紀錄"),
     "accounts.totp.enrol": pgettext_lazy("audit log action", "啟用兩步驟驗證"),
     "accounts.totp.remove": pgettext_lazy("audit log action", "停用兩步驟驗證"),
+    "accounts.totp.recovery_codes": pgettext_lazy("audit log action", "重新產生備用碼"),
+    "accounts.totp.recovery_code_used": pgettext_lazy("audit log action", "使用備用碼"),
     "albums.album.created": pgettext_lazy("audit log action", "建立相簿"),
     "albums.album.updated": pgettext_lazy("audit log action", "修改相簿"),
     "albums.album.deleted": pgettext_lazy("audit log action", "刪除相簿"),

@@ -11,18 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
 
+from volnet.accounts import twofactor
 from volnet.units import access
 
 
 def _to_staff_login(request):
     return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
-
-
-def _second_factor_missing(user):
-    is_verified = getattr(user, "is_verified", None)
-    return is_verified is not None and not is_verified() and user_has_device(user)
 
 
 def _gate(check, refusal):
@@ -33,7 +28,7 @@ def _gate(check, refusal):
                 return _to_staff_login(request)
             if not check(request.user):
                 raise PermissionDenied(refusal)
-            if _second_factor_missing(request.user):
+            if twofactor.needs_verification(request.user):
                 return _to_staff_login(request)
             return view(request, *args, **kwargs)
 

@@ -21,14 +21,22 @@ def staff_login(client, user_id="B223456782", password=PASSWORD, **extra):
     return client.post("/accounts/staff/login/", {**login_data(user_id, password), **extra})
 
 
-def enrol(client):
+RECOVERY_CODE = re.compile(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>")
+
+
+def enrol_with_codes(client):
+    """Turn the authenticator on; returns the device and the recovery codes the page shows once."""
     client.post("/accounts/staff/security/", {"action": "start"})
     device = TOTPDevice.objects.get(confirmed=False)
     response = client.post("/accounts/staff/security/", {"action": "confirm", "code": code_for(device)})
-    assert response.status_code == 302
+    assert response.status_code == 200 and "兩步驟驗證已啟用" in text(response)
     device.refresh_from_db()
     assert device.confirmed
-    return device
+    return device, RECOVERY_CODE.findall(text(response))
+
+
+def enrol(client):
+    return enrol_with_codes(client)[0]
 
 
 def test_the_footer_link_leads_anonymous_visitors_to_the_staff_login(client, db):
@@ -135,12 +143,13 @@ def test_the_code_step_needs_the_password_step_first(client, supervisor_a):
     assert response["Location"] == "/accounts/staff/login/"
 
 
-def test_removing_totp_needs_the_password(client, supervisor_a, test_captcha):
+def test_removing_totp_needs_the_password_and_a_current_code(client, supervisor_a, test_captcha):
     staff_login(client)
-    enrol(client)
-    refused = client.post("/accounts/staff/security/", {"action": "remove", "password": "nope"})
-    assert "密碼不正確" in text(refused) and TOTPDevice.objects.filter(user=supervisor_a).exists()
-    client.post("/accounts/staff/security/", {"action": "remove", "password": PASSWORD})
+    device = enrol(client)
+    code = code_for(device, steps_ahead=1)  # the enrolment used the current step's code
+    refused = client.post("/accounts/staff/security/", {"action": "remove", "password": "nope", "code": code})
+    assert "目前的密碼不正確" in text(refused) and TOTPDevice.objects.filter(user=supervisor_a).exists()
+    client.post("/accounts/staff/security/", {"action": "remove", "password": PASSWORD, "code": code})
     assert not TOTPDevice.objects.filter(user=supervisor_a).exists()
 
 
