@@ -55,7 +55,7 @@ if BENCH and set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
     raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")  # zh-only: for the operator, before translations load
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "volnet.accounts.adminapp.AdminConfig",  # /admin/ only through the staff sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -106,6 +106,8 @@ def _sign_in_page(request, *, site, template, default_next):
                 status = 429 if error.code == "throttled" else 200
                 return _render(request, template, context, status=status)
             next_url = _next_url(request, default_next)
+            if site == Site.BACKOFFICE and next_url == reverse("backoffice:home") and not access.is_staff_member(user):
+                next_url = reverse("admin:index")  # a system administrator without a staff role
             if site == Site.BACKOFFICE and twofactor.is_enrolled(user):
                 request.session[PENDING_STAFF] = {
                     "user": user.pk,
@@ -141,7 +143,8 @@ def _now_ts():
 
 
 def _may_use_staff_sign_in(user):
-    return access.is_staff_member(user)
+    """Staff with an active role, and system administrators (the only way into /admin/)."""
+    return access.is_staff_member(user) or user.is_superuser
 
 
 @sensitive_post_parameters("password")
