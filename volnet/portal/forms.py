@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from volnet.forms import PhoneField
+from volnet.portal import services
 
 
 class ContactForm(forms.Form):
@@ -19,11 +20,25 @@ class ContactForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    current_password = forms.CharField(
+        label=gettext_lazy("目前的密碼"), required=False, strip=False, max_length=128,
+        help_text=gettext_lazy("變更電話或電子信箱時，請輸入目前的密碼。只修改地址或緊急聯絡人時不必輸入。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        self.needs_password = False
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["max_length"] = gettext_lazy("內容太長，最多 %(limit_value)d 個字。")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.needs_password = not self.errors and bool(services.fields_needing_password(self.user, cleaned))
+        if self.needs_password and not cleaned.get("current_password"):
+            self.add_error("current_password", _("請輸入目前的密碼，才能變更電話或電子信箱。"))
+        return cleaned
 
     def clean_email(self):
         email = (self.cleaned_data.get("email") or "").strip()

@@ -24,6 +24,10 @@ from volnet.audit import log
 from volnet.lib import files
 
 CONTACT_FIELDS = ("phone", "address", "emergency_contact", "emergency_phone")
+# Changing these in 我的檔案 needs the current password (re-authentication): the e-mail receives reset
+# links and the phone is how a unit reaches and recognises the person, so whoever holds only the session
+# must not move them. The address and the emergency contact hand nothing over and need no password.
+REAUTH_FIELDS = ("phone", "email")
 EMAIL_SALT = "volnet.portal.email-change"
 EMAIL_CHANGE_MAX_AGE = 24 * 60 * 60  # the link in the mail works for a day
 
@@ -46,6 +50,17 @@ def _locked(user):
 
 
 # ---------------------------------------------------------------- contact details
+
+
+def fields_needing_password(user, data):
+    """Which of REAUTH_FIELDS `data` (cleaned 我的檔案 input) would change for `user`."""
+    changed = []
+    if (data.get("phone") or "").strip() != (user.phone or ""):
+        changed.append("phone")
+    email = (data.get("email") or "").strip()
+    if email and email.lower() != (user.email or "").lower():
+        changed.append("email")
+    return changed
 
 
 @transaction.atomic

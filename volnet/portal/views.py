@@ -18,9 +18,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from volnet.accounts import services as account_services
 from volnet.portal import services
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
@@ -260,6 +262,7 @@ def _profile_context(request, contact_form=None, photo_form=None):
     }
 
 
+@sensitive_post_parameters("current_password")
 @never_cache
 @login_required
 def profile(request):
@@ -268,6 +271,12 @@ def profile(request):
     form = ContactForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=400)
+    if form.needs_password:
+        try:
+            account_services.confirm_password(request, request.user, form.cleaned_data["current_password"])
+        except account_services.AccountError as error:
+            form.add_error("current_password" if error.code == "wrong_password" else None, error.message)
+            return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=400)
     new_email = form.cleaned_data["email"]
     email_changing = bool(new_email) and new_email.lower() != (request.user.email or "").lower()
     if email_changing and is_ratelimited(request, group="portal.email-change", key="user", rate="5/h", increment=True):

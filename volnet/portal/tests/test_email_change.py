@@ -6,6 +6,7 @@ import pytest
 from django.core import signing
 
 from volnet.audit.models import AuditEntry
+from volnet.demo.management.commands.seed_demo import VOLUNTEER_PASSWORD as BEAR_PASSWORD
 from volnet.portal import services
 from volnet.portal.tests.html import text
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _request_change(client, email="new.bear@example.tw"):
     return client.post("/me/profile/", {"phone": "0912-345-678", "address": "臺中市西屯區臺灣大道三段99號",
                                         "emergency_contact": "測試媽媽", "emergency_phone": "04-2222-3333",
-                                        "email": email})
+                                        "email": email, "current_password": BEAR_PASSWORD})
 
 
 def _link(message):

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from conftest import IDEOGRAPH, ideographs, in_english
 from volnet.accounts.models import User
+from volnet.demo.management.commands.seed_demo import VOLUNTEER_PASSWORD as BEAR_PASSWORD
 from volnet.portal.chart import hours_chart
 from volnet.portal.tests.html import table, text
 from volnet.records.queries import YearTotal
@@ -100,13 +101,15 @@ def test_a_wrong_phone_number_is_explained_in_english(bear_client):
 
 
 def test_saving_contact_details_says_so_in_english(bear_client):
-    page = in_english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "test.bear@example.tw"},
+    page = in_english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "test.bear@example.tw",
+                                                          "current_password": BEAR_PASSWORD},
                                         follow=True)
     assert "Your contact details have been saved." in text(page.content)
 
 
 def test_the_verification_mail_is_in_the_language_the_volunteer_chose(bear_client):
-    in_english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "new.bear@example.tw"})
+    in_english(bear_client).post("/me/profile/", {"phone": "0912-000-111", "email": "new.bear@example.tw",
+                                                   "current_password": BEAR_PASSWORD})
     [message] = mail.outbox
     assert message.subject == "[Volunteer Service Network] Please verify your new email address"
     assert message.body.startswith("Dear 測試熊,\n\nYou asked the Volunteer Service Network to change your email")

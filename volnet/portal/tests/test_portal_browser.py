@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from volnet.demo.management.commands.seed_demo import VOLUNTEER_PASSWORD as BEAR_PASSWORD
 from volnet.portal.tests.images import picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,6 +83,10 @@ def test_the_volunteer_changes_phone_and_photo_on_a_phone(phone, live_server, be
     page = phone
     page.goto(live_server.url + "/me/profile/")
     page.get_by_label("電話", exact=True).fill("04-2345-6789")
+    page.get_by_role("button", name="儲存聯絡資料").click()
+    expect(page.get_by_text("請輸入目前的密碼，才能變更電話或電子信箱").first).to_be_visible()
+    _check(page, "profile asking for the password")
+    page.get_by_label("目前的密碼").fill(BEAR_PASSWORD)
     page.get_by_role("button", name="儲存聯絡資料").click()
     expect(page.get_by_text("聯絡資料已儲存")).to_be_visible()
     bear.refresh_from_db()

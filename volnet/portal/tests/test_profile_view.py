@@ -1,6 +1,7 @@
 import pytest
 
 from volnet.audit.models import AuditEntry
+from volnet.demo.management.commands.seed_demo import VOLUNTEER_PASSWORD as BEAR_PASSWORD
 from volnet.portal.tests.html import table, text
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +10,7 @@ URL = "/me/profile/"
 
 def _post(client, **fields):
     data = {"phone": "0912-345-678", "address": "臺中市西屯區臺灣大道三段99號", "emergency_contact": "測試媽媽",
-            "emergency_phone": "04-2222-3333", "email": "test.bear@example.tw"}
+            "emergency_phone": "04-2222-3333", "email": "test.bear@example.tw", "current_password": BEAR_PASSWORD}
     data.update(fields)
     return client.post(URL, data)
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 
+from conftest import PASSWORD
 from volnet.portal.tests.html import text
 from volnet.portal.views import CSRF_SLOT
 
@@ -32,7 +33,8 @@ def test_each_cached_response_carries_a_working_csrf_token(volunteer, service_re
 def test_a_flash_message_is_shown_once_and_the_page_stays_right(volunteer_client, service_record):
     service_record(start=dt.date(2025, 1, 1), content="我的第一筆")
     volunteer_client.get(URL)  # cached without a message
-    session_message = volunteer_client.post("/me/profile/", {"phone": "04-2222-3333", "email": "bear@example.tw"})
+    session_message = volunteer_client.post("/me/profile/", {"phone": "04-2222-3333", "email": "bear@example.tw",
+                                                               "current_password": PASSWORD})
     assert session_message.status_code == 302
     shown = text(volunteer_client.get(URL).content)
     assert "聯絡資料已儲存" in shown and "我的第一筆" in shown
