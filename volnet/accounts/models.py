@@ -148,12 +148,18 @@ class SignInEvent(models.Model):
         RECOVERY_CODES_ISSUED = "otp_codes_new", pgettext_lazy("sign-in history: the event", "重新產生備用碼")
         RECOVERY_CODE_USED = "otp_code_used", pgettext_lazy("sign-in history: the event", "使用備用碼")
         REAUTH_FAILED = "reauth_failed", pgettext_lazy("sign-in history: the event", "變更資料時密碼錯誤")
+        # A unit managed the person's sign-in (issue 11): shown to the person, never a failure.
+        UNIT_TEMPORARY_PASSWORD = "unit_temp_password", _("單位設定臨時密碼")
+        UNIT_RESET_LINK = "unit_reset_link", _("單位寄送重設密碼連結")
+        UNIT_EMAIL = "unit_email", _("單位修改電子信箱")
+        UNIT_PHONE = "unit_phone", _("單位修改電話")
 
     # Not failures: 登入訊息 shows them without the warning badge, and the count of failures reported
     # at the next sign-in leaves them out.
     NOT_FAILURES = frozenset({
         Result.SUCCESS, Result.LOGOUT, Result.SECOND_FACTOR_ENROLLED, Result.SECOND_FACTOR_REMOVED,
         Result.RECOVERY_CODES_ISSUED, Result.RECOVERY_CODE_USED,
+        Result.UNIT_TEMPORARY_PASSWORD, Result.UNIT_RESET_LINK, Result.UNIT_EMAIL, Result.UNIT_PHONE,
     })
 
     class Site(models.TextChoices):
@@ -168,6 +174,9 @@ class SignInEvent(models.Model):
     user_agent = models.CharField(_("裝置"), max_length=300, blank=True)
     result = models.CharField(_("結果"), max_length=20, choices=Result.choices)
     site = models.CharField(_("網站"), max_length=12, choices=Site.choices, default=Site.PORTAL)
+    # For the UNIT_* results: who acted and for which unit, as they were named at the time.
+    by_name = models.CharField(_("操作人"), max_length=60, blank=True)
+    by_unit = models.CharField(_("操作單位"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -181,3 +190,17 @@ class SignInEvent(models.Model):
     @property
     def is_failure(self):
         return self.result not in self.NOT_FAILURES
+
+    @property
+    def by_unit_notice(self):
+        """What a unit did, as a sentence for the person (登入訊息): 「… 的 何小倫 為您設定了臨時密碼」."""
+        sentence = _BY_UNIT_SENTENCES.get(self.result)
+        return str(sentence) % {"unit": self.by_unit, "name": self.by_name} if sentence else ""
+
+
+_BY_UNIT_SENTENCES = {
+    SignInEvent.Result.UNIT_TEMPORARY_PASSWORD: _("%(unit)s 的 %(name)s 為您設定了臨時密碼"),
+    SignInEvent.Result.UNIT_RESET_LINK: _("%(unit)s 的 %(name)s 寄給您重設密碼的連結"),
+    SignInEvent.Result.UNIT_EMAIL: _("%(unit)s 的 %(name)s 修改了您的電子信箱"),
+    SignInEvent.Result.UNIT_PHONE: _("%(unit)s 的 %(name)s 修改了您的電話"),
+}

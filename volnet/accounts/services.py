@@ -85,6 +85,13 @@ def record_event(request, user, result, site=Site.PORTAL):
     )
 
 
+def record_unit_action(user, result, *, by_name, by_unit):
+    """A unit managed the user's sign-in (a Result in SignInEvent.BY_UNIT): a line of their 登入訊息. No
+    address or device: those would be the staff member's, not the person's."""
+    return SignInEvent.objects.create(user=user, result=result, site=Site.BACKOFFICE, by_name=by_name[:60],
+                                      by_unit=by_unit[:150])
+
+
 def find_user(national_id):
     number = twid.normalize(national_id)
     if not number:
@@ -336,15 +343,18 @@ def reset_url(user):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_reset_link(user, request=None, actor=None):
+def send_reset_link(user, request=None, actor=None, unit=None):
     """Mail a reset link to the address on file; returns the masked address. The back office calls
-    this too (actor = the staff member)."""
+    this too (actor = the staff member, unit = the unit they act for: the mail says who sent it)."""
     if not user.email:
         raise AccountError("no_email", gettext("此帳號沒有電子信箱，請聯繫單位管理員協助新增可收信的電子信箱。"))
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     # A link staff send goes out in the site's language: the volunteer did not choose the staff's.
     language = settings.LANGUAGE_CODE if actor is not None and actor != user else None
-    _mail("accounts/mail/password_reset", user, {"url": reset_url(user), "minutes": minutes}, language)
+    context = {"url": reset_url(user), "minutes": minutes}
+    if unit is not None and actor is not None:
+        context.update(sent_by_unit=unit.label, sent_by=actor.name)
+    _mail("accounts/mail/password_reset", user, context, language)
     log.record("accounts.password.reset_link", actor=actor or user, volunteer=user, obj=user, request=request)
     return masking.mask_email(user.email)
 

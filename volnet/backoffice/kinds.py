@@ -47,6 +47,8 @@ class Kind:
     record_kwarg: str = "record"  # what the form calls the entry being corrected
     has_volunteer: bool = True
     order: tuple = ("-id",)
+    # May be entered for someone the unit asked to join who has not answered (domain.md §9.12).
+    while_asked: bool = False
 
     @property
     def title(self):
@@ -188,13 +190,13 @@ KINDS = {
             slug="service", path="services/", list_name="services", words=SERVICE_WORDS,
             model=ServiceRecord, form_class=forms.ServiceRecordForm, add=services.add_service,
             update=services.update_service, delete=services.delete_service, start_field="start_date",
-            end_field="end_date", order=("-start_date", "-end_date", "-id"),
+            end_field="end_date", order=("-start_date", "-end_date", "-id"), while_asked=True,
         ),
         Kind(
             slug="training", path="trainings/", list_name="trainings", words=TRAINING_WORDS,
             model=TrainingRecord, form_class=forms.TrainingRecordForm, add=services.add_training,
             update=services.update_training, delete=services.delete_training, start_field="start_date",
-            end_field="end_date", order=("-start_date", "-id"),
+            end_field="end_date", order=("-start_date", "-id"), while_asked=True,
         ),
         Kind(
             slug="insurance", path="insurance/", list_name="insurance", words=INSURANCE_WORDS,

@@ -23,14 +23,18 @@ from volnet.backoffice.utils import date_filter
 from volnet.http import int_or_none
 from volnet.paging import paginate
 from volnet.records.forms import DeleteForm
-from volnet.records.models import ServiceRecord
+from volnet.records.models import Consent, ServiceRecord
 from volnet.records.services import RecordError
 from volnet.units import access
+from volnet.units.models import Membership
 
 
-def members_of(user, unit, active_only=True):
-    """The people (not memberships) serving in a unit the user manages."""
+def members_of(user, unit, active_only=True, asked=False):
+    """The people (not memberships) serving in a unit the user manages; `asked`: and those the unit asked
+    to join who have not answered yet (the form shows their names masked)."""
     memberships = access.unit_members(user, unit, active_only=active_only)
+    if asked:
+        memberships = memberships | access.unit_requests(user, unit).filter(status=Membership.Status.PENDING)
     return get_user_model().objects.filter(pk__in=memberships.values("volunteer_id"))
 
 
@@ -47,6 +51,10 @@ def _entry(request, kind, record_id):
 
 def _volunteer_filter(kind, value):
     prefix = "volunteer__" if kind.has_volunteer else "coverages__volunteer__"
+    if kind.while_asked:
+        # An entry about someone who has not accepted the unit is found by ID number, never by a name.
+        return ((people_filter(value, prefix) & Q(consent=Consent.GIVEN))
+                | (people_filter(value, prefix, names=False) & ~Q(consent=Consent.GIVEN)))
     return people_filter(value, prefix)
 
 
@@ -112,7 +120,7 @@ def _after_save(request, kind, unit):
 def record_add(request, kind):
     kind = _kind(kind)
     unit = current_unit(request)
-    volunteers = members_of(request.user, unit)
+    volunteers = members_of(request.user, unit, asked=kind.while_asked)
     initial = {}
     chosen = int_or_none(request.GET.get("volunteer"))
     if chosen and volunteers.filter(pk=chosen).exists():
@@ -140,7 +148,7 @@ def record_edit(request, kind, record_id):
     kind = _kind(kind)
     record = _entry(request, kind, record_id)
     unit = record.unit
-    volunteers = members_of(request.user, unit, active_only=False)
+    volunteers = members_of(request.user, unit, active_only=False, asked=kind.while_asked)
     form = kind.form_class(request.POST or None, unit=unit, volunteers=volunteers, **{kind.record_kwarg: record})
     if request.method == "POST" and form.is_valid():
         try:

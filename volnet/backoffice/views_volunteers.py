@@ -1,10 +1,13 @@
 """志工管理: find, add by ID number, look at, correct, reset the password of, and end the membership of
 the unit's volunteers. Lists mask ID numbers; the full number is on the detail page only, and every
-look at it is written to the audit log."""
+look at it is written to the audit log.
+
+Someone who already has an account is asked to join (domain.md §9.12): until they accept, the list shows
+their masked name only and no page shows their contact data. Whether the unit may change their account
+(password, e-mail, phone…) is `units.access.sign_in_refusal`'s answer; these views only pass it on."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,17 +19,20 @@ from volnet.accounts.queries import people_filter
 from volnet.audit import log
 from volnet.audit.actions import label as action_label
 from volnet.audit.models import AuditEntry
-from volnet.backoffice import people
 from volnet.backoffice.context import current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.forms import ContactForm, EndMembershipForm, EnrolForm, LookupForm, NewVolunteerForm
 from volnet.backoffice.kinds import KINDS
+from volnet.lib import masking
 from volnet.paging import paginate
 from volnet.records.models import InsuranceCoverage
-from volnet.units import access
+from volnet.units import access, people
 from volnet.units.models import Membership
 
 TEMPORARY_PASSWORD_KEY = "backoffice_temporary_password"
+
+
+STATUSES = [status for status, _label in Membership.Status.choices]
 
 
 @staff_required
@@ -34,18 +40,20 @@ TEMPORARY_PASSWORD_KEY = "backoffice_temporary_password"
 def volunteer_list(request):
     unit = current_unit(request)
     status = request.GET.get("status") or "active"
-    if status not in ("active", "ended", "all"):
+    if status not in (*STATUSES, "all"):
         status = "active"
     q = (request.GET.get("q") or "").strip()
-    memberships = access.unit_members(request.user, unit, active_only=False).select_related("volunteer")
+    everyone = access.unit_members(request.user, unit, active_only=False) | access.unit_requests(request.user, unit)
+    memberships = everyone.select_related("volunteer")
     if status != "all":
         memberships = memberships.filter(status=status)
     if q:
-        memberships = memberships.filter(people_filter(q, "volunteer__"))
+        # Someone who has not accepted the unit is found by ID number only, never by a name it may not see.
+        accepted = Q(status__in=Membership.ACCEPTED)
+        memberships = memberships.filter((people_filter(q, "volunteer__") & accepted)
+                                         | (people_filter(q, "volunteer__", names=False) & ~accepted))
     memberships = memberships.order_by("status", "volunteer_number", "volunteer__name", "pk")
-    counts = dict(
-        access.unit_members(request.user, unit, active_only=False).values_list("status").annotate(n=Count("id"))
-    )
+    counts = dict(everyone.values_list("status").annotate(n=Count("id")).order_by())
     return render(request, "backoffice/volunteers/list.html", {
         "menu": "volunteers", "unit": unit, "page": paginate(request, memberships), "q": q, "status": status,
         "counts": counts,
@@ -79,9 +87,14 @@ def volunteer_add(request):
 
 
 def _render_existing(request, unit, person, form):
-    active = Membership.objects.filter(volunteer=person, unit=unit, status=Membership.Status.ACTIVE).first()
+    """The account found: masked name and ID only (the person has not accepted the unit), whether they
+    serve in it already or were asked, and whether the account is an unverified sign-up."""
+    open_ = Membership.objects.filter(volunteer=person, unit=unit, status__in=Membership.OPEN).first()
     return render(request, "backoffice/volunteers/add_existing.html", {
-        **_lookup_context(unit, form), "person": person, "already": active,
+        **_lookup_context(unit, form), "person": person,
+        "already": open_ if open_ and open_.status == Membership.Status.ACTIVE else None,
+        "asked": open_ if open_ and open_.status == Membership.Status.PENDING else None,
+        "unverified": people.is_unverified_sign_up(person),
     })
 
 
@@ -98,15 +111,16 @@ def _enrol(request, unit):
         messages.error(request, _("找不到這個帳號，請重新輸入身分證號碼。"))
         return redirect(reverse("backoffice:volunteer_add") + f"?unit={unit.pk}")
     try:
-        people.enrol_existing(actor=request.user, unit=unit, person=person,
-                              joined_on=form.cleaned_data["joined_on"],
-                              volunteer_number=form.cleaned_data["volunteer_number"], request=request)
+        people.request_membership(actor=request.user, unit=unit, person=person,
+                                  joined_on=form.cleaned_data["joined_on"],
+                                  volunteer_number=form.cleaned_data["volunteer_number"], request=request)
     except people.PeopleError as error:
         form.add_error(None, error.message)
         return _render_existing(request, unit, person, form)
-    messages.success(request, _("%(name)s 已加入 %(unit)s。這位志工原本就有帳號，可用原來的密碼登入。") % {
-        "name": person.name, "unit": unit.label})
-    return redirect("backoffice:volunteer", volunteer_id=person.pk)
+    messages.success(request, _("已向 %(name)s 送出加入 %(unit)s 的邀請。志工在「我的檔案」同意後，才會成為本單位的志工；"
+                                "同意之前，您仍可登錄服務時數與教育訓練。") % {
+        "name": masking.mask_name(person.name), "unit": unit.label})
+    return redirect(reverse("backoffice:volunteers") + f"?unit={unit.pk}&status=pending")
 
 
 def _create(request, unit):
@@ -143,6 +157,7 @@ def _create(request, unit):
 
 
 def _person(request, volunteer_id):
+    """Someone who accepted a unit the user manages (or was created by it); 404 for anyone else."""
     return get_object_or_404(access.managed_volunteers(request.user), pk=volunteer_id)
 
 
@@ -162,6 +177,7 @@ def volunteer_detail(request, volunteer_id):
     if not any(m.unit_id == unit.pk for m in memberships):
         unit = memberships[0].unit  # the person serves in another of the user's units: log it there
     _log_view(request, person, unit, "志工資料")  # zh-only: the page name is stored in the audit log
+    refusal = access.sign_in_refusal(request.user, person)
     today = timezone.localdate()
     summaries = []
     for kind in KINDS.values():
@@ -181,7 +197,9 @@ def volunteer_detail(request, volunteer_id):
         "memberships": memberships,
         "summaries": summaries,
         "insured": insured,
-        "can_edit": access.can_manage_volunteer(request.user, person, active_only=True),
+        "serving": any(m.status == Membership.Status.ACTIVE for m in memberships),
+        "can_edit": refusal is None,
+        "refusal": people.refusal_message(refusal) if refusal not in (None, "not_member") else "",
         "history": log_entries_for(request.user, person)[:10],
     })
 
@@ -198,10 +216,29 @@ def log_entries_for(user, person):
     return entries
 
 
+class Refused(Exception):
+    """The unit may not manage this person's account: shown as a page that says why (403)."""
+
+    def __init__(self, person, message):
+        super().__init__(message)
+        self.person, self.message = person, message
+
+
+def _refused(request, error):
+    return render(request, "backoffice/volunteers/refused.html", {
+        "menu": "volunteers", "person": error.person, "message": error.message,
+        "accepted": access.managed_volunteers(request.user).filter(pk=error.person.pk).exists(),
+    }, status=403)
+
+
 def _editable(request, volunteer_id):
-    person = _person(request, volunteer_id)
-    if not access.can_manage_volunteer(request.user, person, active_only=True):
-        raise PermissionDenied(_("只有志工目前服務的單位可以修改這位志工的帳號資料。"))
+    """(person, unit) when a unit the user manages may manage the person's account; Refused otherwise
+    (also for someone who has not answered the unit's request, so the refusal can say so)."""
+    person = get_object_or_404(access.asked_volunteers(request.user), pk=volunteer_id)
+    try:
+        people.require_sign_in_manager(request.user, person)
+    except people.PeopleError as error:
+        raise Refused(person, error.message) from None
     unit = current_unit(request)
     serving = access.managed_memberships(request.user).filter(volunteer=person, status=Membership.Status.ACTIVE)
     if not serving.filter(unit=unit).exists():
@@ -213,7 +250,10 @@ def _editable(request, volunteer_id):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def volunteer_edit(request, volunteer_id):
-    person, unit = _editable(request, volunteer_id)
+    try:
+        person, unit = _editable(request, volunteer_id)
+    except Refused as error:
+        return _refused(request, error)
     initial = {name: getattr(person, name) for name in people.CONTACT_FIELDS}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "GET":
@@ -241,7 +281,10 @@ def volunteer_edit(request, volunteer_id):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def volunteer_password(request, volunteer_id):
-    person, unit = _editable(request, volunteer_id)
+    try:
+        person, unit = _editable(request, volunteer_id)
+    except Refused as error:
+        return _refused(request, error)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

@@ -9,7 +9,8 @@ Two steps, so that a unit of hundreds of volunteers costs a fixed number of quer
 
 Which hours count (domain.md §0 rules 7–8, §3.3, §7):
 - approved service records only (training is a different table and never counts), not annotated as
-  misused (管理辦法 §6), not served during a trial period (`Membership.trial_until`, exclusive);
+  misused (管理辦法 §6), not served during a trial period (`Membership.trial_until`, exclusive), not
+  entered by a unit the volunteer has not accepted (domain.md §9.12: `consent`), nor training so entered;
 - served on or after the later of completed basic training and completed special training of the
   record book's category; when the training is not entered, on or after the record book's issue date;
 - a record is dated by its first day (`start_date`), so every record falls into exactly one window and
@@ -40,7 +41,7 @@ from volnet.lib.hours import format_hours
 from volnet.lib.rocdate import format as roc
 from volnet.lib.words import join_list
 from volnet.records.choices import ServiceCategory
-from volnet.records.models import Award, RecordBook, ServiceRecord, TrainingRecord
+from volnet.records.models import Award, Consent, RecordBook, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership
 
 ZERO = Decimal("0")
@@ -193,7 +194,9 @@ def gather(volunteers, until):
         facts[volunteer_id].book = (issued_on, category)
 
     trainings = (
-        TrainingRecord.objects.filter(volunteer__in=ids, kind__in=[TrainingRecord.Kind.BASIC, TrainingRecord.Kind.SPECIAL])
+        TrainingRecord.objects.filter(
+            volunteer__in=ids, kind__in=[TrainingRecord.Kind.BASIC, TrainingRecord.Kind.SPECIAL], consent=Consent.GIVEN
+        )
         .values_list("volunteer_id", "kind", "category", "start_date", "end_date", "minutes")
     )
     for volunteer_id, kind, category, start, end, minutes in trainings:
@@ -217,7 +220,9 @@ def gather(volunteers, until):
         facts[volunteer_id].held[kind] |= {level, name}
 
     trials = defaultdict(list)
-    for volunteer_id, unit_id, joined_on, trial_until in Membership.objects.filter(volunteer__in=ids).values_list(
+    for volunteer_id, unit_id, joined_on, trial_until in Membership.objects.filter(
+        volunteer__in=ids, status__in=Membership.ACCEPTED
+    ).values_list(
         "volunteer_id", "unit_id", "joined_on", "trial_until"
     ):
         known = facts[volunteer_id].first_joined.get(unit_id)
@@ -227,7 +232,8 @@ def gather(volunteers, until):
 
     rows = (
         ServiceRecord.objects.filter(
-            volunteer__in=ids, status=ServiceRecord.Status.APPROVED, misuse_note="", start_date__lte=until
+            volunteer__in=ids, status=ServiceRecord.Status.APPROVED, misuse_note="", consent=Consent.GIVEN,
+            start_date__lte=until
         )
         .values("volunteer_id", "unit_id", "start_date")
         .annotate(total=Sum(_counted_hours_expression()))

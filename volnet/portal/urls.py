@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volnet.portal import views
+from volnet.portal import views, views_units
 
 app_name = "portal"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("profile/photo/", views.upload_photo, name="upload_photo"),
     path("profile/email/<str:token>/", views.verify_email, name="verify_email"),
     path("photo/", views.photo, name="photo"),
+    path("units/", views_units.unit_requests, name="unit_requests"),
+    path("units/<int:pk>/answer/", views_units.answer_unit_request, name="unit_request_answer"),
 ]

@@ -27,6 +27,7 @@ from volnet.portal import services
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
 from volnet.records import queries
+from volnet.units import people
 from volnet.units.models import Membership
 
 PER_PAGE = 10
@@ -83,6 +84,7 @@ def home(request):
         "book": queries.current_record_book(volunteer),
         "card": queries.current_honor_card(volunteer, today=today),
         "insurance": insurance[0] if insurance else None,
+        "unit_requests": list(people.open_requests(volunteer)),
     }
     return render(request, "portal/home.html", context)
 
@@ -103,7 +105,8 @@ DEFAULT_TAB = "training"  # the manual opens 服務紀錄 on 教育訓練時數
 def _training_tab(request, volunteer, today):
     records, sessions, minutes = queries.training_totals(volunteer)
     page = _page(KnownCountPaginator(queries.trainings_for(volunteer), PER_PAGE, records), request)
-    return {"page": page, "total_sessions": sessions, "total_minutes": minutes}
+    return {"page": page, "total_sessions": sessions, "total_minutes": minutes,
+            "unit_consent": any(t.consent for t in page.object_list)}
 
 
 def _book_tab(request, volunteer, today):
@@ -135,6 +138,7 @@ def _hours_tab(request, volunteer, today):
         "summary": summary,
         "chart": hours_chart(years),
         "pending": queries.pending_services_for(volunteer),
+        "unit_consent": any(r.consent for r in page.object_list),
     }
 
 
@@ -152,7 +156,8 @@ CSRF_SLOT = "csrf-slot-4d1c7e0b9a62"
 
 
 CACHED_TEMPLATES = ("base.html", "portal/layout.html", "portal/services.html", "portal/_services_body.html",
-                    "portal/tabs/hours.html", "portal/_pagination.html")
+                    "portal/tabs/hours.html", "portal/_pagination.html", "portal/_unit_consent.html",
+                    "portal/_unit_consent_note.html")
 
 
 @functools.cache
@@ -256,8 +261,8 @@ def _profile_context(request, contact_form=None, photo_form=None):
             "emergency_phone": user.emergency_phone, "email": user.email,
         }),
         "photo_form": photo_form or PhotoForm(),
-        "memberships": Membership.objects.filter(volunteer=user).select_related("unit").order_by(
-            "status", "-joined_on", "unit__code"),
+        "memberships": Membership.objects.filter(volunteer=user, status__in=Membership.ACCEPTED)
+        .select_related("unit").order_by("status", "-joined_on", "unit__code"),
         "pending_email": request.session.get("portal_pending_email"),
     }
 

@@ -21,7 +21,7 @@ from volnet.lib import hours as hourfmt
 from volnet.lib import rocdate
 from volnet.records import queries as record_queries
 from volnet.records.choices import ServiceCategory
-from volnet.records.models import Award, ServiceRecord, TrainingRecord
+from volnet.records.models import Award, Consent, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership, Unit
 
 SERVICE = "service"
@@ -138,7 +138,7 @@ class ServiceTab(Tab):
     def queryset(self, volunteer, filters):
         return record_queries.services_for(
             volunteer, unit=filters.unit, service_item=filters.item or None, start=filters.start, end=filters.end
-        ).filter(misuse_note="")
+        ).filter(misuse_note="", consent=Consent.GIVEN)
 
     def values(self):
         return ("service_item", "content", "start_date", "end_date", "hours", "unit__code", "unit__name",
@@ -174,7 +174,7 @@ class TrainingTab(Tab):
     ]
 
     def queryset(self, volunteer, filters):
-        queryset = TrainingRecord.objects.filter(volunteer=volunteer)
+        queryset = TrainingRecord.objects.filter(volunteer=volunteer, consent=Consent.GIVEN)
         if filters.unit:
             queryset = queryset.filter(unit_id=filters.unit)
         if filters.start:
@@ -263,12 +263,15 @@ def sections(volunteer, filters):
 
 def unit_choices(volunteer):
     """[(id, label)] of the volunteer's units: memberships and units named in their records."""
-    ids = set(Membership.objects.filter(volunteer=volunteer).values_list("unit_id", flat=True))
+    ids = set(Membership.objects.filter(volunteer=volunteer, status__in=Membership.ACCEPTED)
+              .values_list("unit_id", flat=True))
     ids |= set(
-        ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.APPROVED, misuse_note="")
+        ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.APPROVED, misuse_note="",
+                                     consent=Consent.GIVEN)
         .values_list("unit_id", flat=True).distinct()
     )
-    ids |= set(TrainingRecord.objects.filter(volunteer=volunteer).values_list("unit_id", flat=True).distinct())
+    ids |= set(TrainingRecord.objects.filter(volunteer=volunteer, consent=Consent.GIVEN)
+               .values_list("unit_id", flat=True).distinct())
     ids |= set(
         Award.objects.filter(volunteer=volunteer, unit__isnull=False).values_list("unit_id", flat=True).distinct()
     )
@@ -278,6 +281,7 @@ def unit_choices(volunteer):
 def item_choices(volunteer):
     """The 服務項目 that appear in the volunteer's counted service records, in name order."""
     return list(
-        ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.APPROVED, misuse_note="")
+        ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.APPROVED, misuse_note="",
+                                     consent=Consent.GIVEN)
         .order_by("service_item").values_list("service_item", flat=True).distinct()
     )

@@ -27,7 +27,7 @@ from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory, source_labels
 from volnet.records.imports import COLUMNS, KIND_LABELS, SERVICE, TRAINING
-from volnet.records.models import ServiceRecord, TrainingRecord
+from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_ROWS = 2000  # rows that carry the prompts and drop-downs
@@ -185,24 +185,33 @@ def export_rows(kind, unit, *, full_id=False, start=None, end=None):
     Choices are written in Chinese whatever the page's language: the import reads them back."""
     records = export_queryset(kind, unit, start, end).order_by("start_date", "volunteer__name", "id")
     show_id = (lambda number: number) if full_id else masking.mask_id
+
+    def person(number, name, consent):
+        """Someone who has not accepted the unit is exported masked, as every page shows them."""
+        if consent:
+            return masking.mask_id(number), masking.mask_name(name)
+        return show_id(number), name
+
     if kind == SERVICE:
         statuses = source_labels(ServiceRecord.Status.choices)
+        consents = source_labels(Consent.choices)
         fields = ("volunteer__national_id", "volunteer__name", "service_item", "content", "start_date", "end_date",
-                  "hours", "status", "registrant__name", "created_at")
-        for number, name, item, content, start_date, end_date, hours, status, registrant, created in (
+                  "hours", "status", "registrant__name", "created_at", "consent")
+        for number, name, item, content, start_date, end_date, hours, status, registrant, created, consent in (
             records.values_list(*fields).iterator(chunk_size=2000)
         ):
-            yield [show_id(number), name, item, content, rocdate.format(start_date), rocdate.format(end_date),
-                   hours, statuses.get(status, status), registrant or "", rocdate.format_datetime(created)]
+            shown = consents[consent] if consent else statuses.get(status, status)
+            yield [*person(number, name, consent), item, content, rocdate.format(start_date),
+                   rocdate.format(end_date), hours, shown, registrant or "", rocdate.format_datetime(created)]
     else:
         kinds = source_labels(TrainingRecord.Kind.choices)
         categories = source_labels(ServiceCategory.choices)
         fields = ("volunteer__national_id", "volunteer__name", "kind", "category", "course", "organiser",
                   "start_date", "end_date", "sessions", "minutes", "certificate_number", "registrant__name",
-                  "created_at")
+                  "created_at", "consent")
         for (number, name, kind_value, category, course, organiser, start_date, end_date, sessions, minutes,
-             certificate, registrant, created) in records.values_list(*fields).iterator(chunk_size=2000):
-            yield [show_id(number), name, kinds.get(kind_value, kind_value), categories.get(category, category),
+             certificate, registrant, created, consent) in records.values_list(*fields).iterator(chunk_size=2000):
+            yield [*person(number, name, consent), kinds.get(kind_value, kind_value), categories.get(category, category),
                    course, organiser, rocdate.format(start_date), rocdate.format(end_date), sessions,
                    training_hours(minutes), certificate, registrant or "", rocdate.format_datetime(created)]
 

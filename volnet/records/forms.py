@@ -17,6 +17,7 @@ from volnet.lib import masking
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory
 from volnet.records.models import Award, TrainingRecord
+from volnet.units.models import Membership
 
 
 class HoursField(forms.Field):
@@ -94,7 +95,14 @@ def person_label(person):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """`masked`: ids of people who have not accepted the unit; their names are masked (domain.md §9.12)."""
+
+    masked = frozenset()
+
     def label_from_instance(self, obj):
+        if obj.pk in self.masked:
+            return gettext("%(person)s（待志工同意）") % {
+                "person": f"{masking.mask_name(obj.name)}（{masking.mask_id(obj.national_id)}）"}
         return person_label(obj)
 
 
@@ -108,6 +116,13 @@ def _people(volunteers, *extra):
     User = get_user_model()
     ids = set(volunteers.values_list("pk", flat=True)) | {p.pk for p in extra if p is not None}
     return User.objects.filter(pk__in=ids).order_by("name", "national_id")
+
+
+def unaccepted(unit, people):
+    """Ids among `people` whose membership of `unit` is a request not (or not yet) accepted."""
+    rows = list(Membership.objects.filter(unit=unit, volunteer__in=people).values_list("volunteer_id", "status"))
+    asked = {pk for pk, status in rows if status not in Membership.ACCEPTED}
+    return frozenset(asked - {pk for pk, status in rows if status in Membership.ACCEPTED})
 
 
 def _text(value):
@@ -127,7 +142,9 @@ class VolunteerRecordForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.record = record
-        self.fields["volunteer"].queryset = _people(volunteers, record.volunteer if record else None)
+        people = _people(volunteers, record.volunteer if record else None)
+        self.fields["volunteer"].queryset = people
+        self.fields["volunteer"].masked = unaccepted(unit, people)
 
     def initial_for(self, record):
         return {name: getattr(record, name) for name in self.record_fields}
@@ -148,7 +165,8 @@ class ServiceRecordForm(VolunteerRecordForm):
         cleaned = super().clean()
         if not self.errors:
             self.add_problems(services.service_problems(
-                unit=self.unit, exclude_pk=self.record.pk if self.record else None, **self.values(),
+                unit=self.unit, exclude_pk=self.record.pk if self.record else None, awaiting_allowed=True,
+                **self.values(),
             ))
         return cleaned
 

@@ -813,12 +813,14 @@ def validate(sheet, unit, *, progress=None):
         for pk, number, name in User.objects.filter(national_id__in=chunk).values_list("id", "national_id", "name"):
             people[number] = (pk, name)
     person_ids = [pk for pk, _name in people.values()]
-    active, ended = set(), set()
+    by_status = {status: set() for status in Membership.Status.values}
     for chunk in _chunks(person_ids):
         for volunteer_id, status in Membership.objects.filter(unit=unit, volunteer_id__in=chunk).values_list(
             "volunteer_id", "status"
         ):
-            (active if status == Membership.Status.ACTIVE else ended).add(volunteer_id)
+            by_status[status].add(volunteer_id)
+    active, ended, asked = (by_status[Membership.Status.ACTIVE], by_status[Membership.Status.ENDED],
+                            by_status[Membership.Status.PENDING])
 
     titles = {column.key: column.title for column in sheet.columns}
     id_title, name_title = titles["national_id"], titles["name"]
@@ -834,7 +836,9 @@ def validate(sheet, unit, *, progress=None):
             continue
         pk, name = person
         if pk not in active:
-            if pk in ended:
+            if pk in asked:
+                message = _("%(column)s：這位志工尚未同意加入本單位；同意之前，請在「服務時數」或「教育訓練」逐筆登錄。")
+            elif pk in ended:
                 message = _("%(column)s：不是本單位服務中的志工（已離隊），請先在「志工管理」加入本單位。")
             else:
                 message = _("%(column)s：不是本單位服務中的志工，請先在「志工管理」加入本單位。")

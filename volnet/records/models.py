@@ -28,7 +28,26 @@ class EnteredRecord(models.Model):
         abstract = True
 
 
-class TrainingRecord(EnteredRecord):
+class Consent(models.TextChoices):
+    """Whether the volunteer stands behind a unit's entry (domain.md §9.12). Blank: the unit is one the
+    volunteer accepted (or that created their account); the entry counts as any other. A unit whose join
+    request is still open may record what it witnessed meanwhile; those entries wait (AWAITING) and never
+    count until the person accepts; if the person declines they stay, DECLINED, for the unit to correct or
+    delete."""
+
+    GIVEN = "", _("已同意")
+    AWAITING = "awaiting", _("待志工同意")
+    DECLINED = "declined", _("志工未同意")
+
+
+class ConsentedRecord(models.Model):
+    consent = models.CharField(_("志工同意"), max_length=10, choices=Consent.choices, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class TrainingRecord(ConsentedRecord, EnteredRecord):
     class Kind(models.TextChoices):
         BASIC = "basic", _("基礎訓練")
         SPECIAL = "special", _("特殊訓練")
@@ -72,7 +91,7 @@ class TrainingRecord(EnteredRecord):
         return self.end_date or self.start_date
 
 
-class ServiceRecord(EnteredRecord):
+class ServiceRecord(ConsentedRecord, EnteredRecord):
     class Status(models.TextChoices):
         APPROVED = "approved", _("已核定")
         PENDING = "pending", _("待審核")

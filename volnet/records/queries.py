@@ -6,6 +6,10 @@ here ever reads another person's records. Lists are ordered newest first. Nothin
 Which service hours count (domain.md §3.3): only records a unit approved, and never those annotated
 as misuse (管理辦法 §6). Approved records carrying such a note are still listed, marked, so the
 volunteer sees why they do not add up. A record belongs to the year it started in.
+
+Entries of a unit the volunteer has not accepted (domain.md §9.12: `consent` AWAITING, or DECLINED)
+are listed, marked, and count toward nothing (hours, training totals, record book, eligibility) until
+the volunteer accepts the unit.
 """
 
 import dataclasses
@@ -19,6 +23,7 @@ from django.utils import timezone
 
 from volnet.records.models import (
     Award,
+    Consent,
     InsurancePolicy,
     OtherItem,
     PerformanceCertificate,
@@ -53,9 +58,10 @@ def trainings_for(volunteer):
 
 
 def training_totals(volunteer):
-    """(number of records, sessions, minutes) of all the volunteer's trainings."""
+    """(number of records listed, sessions, minutes that count) of the volunteer's trainings."""
+    counted = Q(consent=Consent.GIVEN)
     totals = TrainingRecord.objects.filter(volunteer=volunteer).aggregate(
-        records=Count("id"), sessions=Sum("sessions"), minutes=Sum("minutes")
+        records=Count("id"), sessions=Sum("sessions", filter=counted), minutes=Sum("minutes", filter=counted)
     )
     return totals["records"], totals["sessions"] or 0, totals["minutes"] or 0
 
@@ -83,8 +89,9 @@ def services_for(volunteer, *, unit=None, service_item=None, start=None, end=Non
 
 
 def counts_toward_hours(record):
-    """The rule in one place: approved and not annotated as misuse."""
-    return record.status == APPROVED and not record.misuse_note
+    """The rule in one place: approved, not annotated as misuse, and not waiting for (or refused) the
+    volunteer's consent to the unit."""
+    return record.status == APPROVED and not record.misuse_note and record.consent == Consent.GIVEN
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,7 +115,7 @@ def yearly_totals(volunteer):
         ServiceRecord.objects.filter(volunteer=volunteer, status=APPROVED)
         .annotate(year=Year("start_date"))
         .values("year")
-        .annotate(hours=Sum("hours", filter=Q(misuse_note="")), records=Count("id"))
+        .annotate(hours=Sum("hours", filter=Q(misuse_note="", consent=Consent.GIVEN)), records=Count("id"))
         .order_by("-year")
     )
     return [YearTotal(int(row["year"]), row["hours"] or ZERO, row["records"]) for row in rows]
@@ -155,7 +162,7 @@ def services_fingerprint(volunteer):
     six times longer building this statement than the database spent running it.
     """
     with connections[router.db_for_read(ServiceRecord)].cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), [APPROVED, "", volunteer.pk])
+        cursor.execute(_fingerprint_sql(), [APPROVED, "", Consent.AWAITING, Consent.DECLINED, volunteer.pk])
         row = cursor.fetchone()
     return ".".join(str(value) for value in row)
 
@@ -164,11 +171,12 @@ def services_fingerprint(volunteer):
 def _fingerprint_sql():
     meta = ServiceRecord._meta
     column = {name: meta.get_field(name).column for name in ("id", "updated_at", "hours", "status", "misuse_note",
-                                                                 "volunteer")}
+                                                                 "consent", "volunteer")}
     return (
         f"SELECT COUNT(*), MAX({column['updated_at']}), MAX({column['id']}), SUM({column['hours']}), "
         f"SUM(CASE WHEN {column['status']} = %s THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {column['misuse_note']} <> %s THEN 1 ELSE 0 END) "
+        f"SUM(CASE WHEN {column['misuse_note']} <> %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE {column['consent']} WHEN %s THEN 1 WHEN %s THEN 2 ELSE 0 END) "
         f"FROM {meta.db_table} WHERE {column['volunteer']} = %s"
     )
 

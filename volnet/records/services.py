@@ -23,6 +23,7 @@ from volnet.lib import masking, rocdate
 from volnet.lib.words import join_list
 from volnet.records.models import (
     Award,
+    Consent,
     InsuranceCoverage,
     InsurancePolicy,
     OtherItem,
@@ -111,22 +112,41 @@ def hours_problems(hours, start, end):
     return {}
 
 
-def membership_problems(volunteer, unit, start=None, end=None):
-    """The volunteer must be (or have been, on those dates) a member of the unit."""
+def membership_problems(volunteer, unit, start=None, end=None, *, awaiting_allowed=False):
+    """The volunteer must be (or have been, on those dates) a member of the unit who accepted it.
+
+    `awaiting_allowed`: service hours and training may also be entered for a person the unit asked to
+    join who has not answered yet (domain.md §9.12); they wait for the answer (`consent_for`)."""
     if volunteer is None:
         return {"volunteer": _("請選擇志工。")}
     memberships = list(Membership.objects.filter(volunteer=volunteer, unit=unit))
-    if not memberships:
-        return {"volunteer": _("%(name)s 不是 %(unit)s 的志工。") % {"name": volunteer.name, "unit": unit.label}}
     if any(m.status == Membership.Status.ACTIVE for m in memberships):
         return {}
-    left = [m.left_on for m in memberships if m.left_on]
+    if any(m.status == Membership.Status.PENDING for m in memberships):
+        if awaiting_allowed:
+            return {}
+        return {"volunteer": _("這位志工尚未同意加入本單位；同意之前，只能登錄服務時數與教育訓練。")}
+    accepted = [m for m in memberships if m.status in Membership.ACCEPTED]
+    if not accepted:
+        if memberships:
+            return {"volunteer": _("這位志工未同意加入本單位；這筆紀錄只能改登錄給其他志工，或刪除。")}
+        return {"volunteer": _("%(name)s 不是 %(unit)s 的志工。") % {"name": volunteer.name, "unit": unit.label}}
+    left = [m.left_on for m in accepted if m.left_on]
     last_day = max(left) if left else None
     if last_day and start and (end or start) > last_day:
         field = "end_date" if end and start <= last_day else "start_date"
         return {field: _("%(name)s 已於 %(date)s 離隊，之後的日期不能登錄。")
                 % {"name": volunteer.name, "date": rocdate.format(last_day)}}
     return {}
+
+
+def consent_for(volunteer, unit):
+    """What a new entry of the unit about the volunteer waits for: nothing (Consent.GIVEN) when the
+    volunteer serves in the unit or served in it, AWAITING while the unit's join request is unanswered."""
+    statuses = set(Membership.objects.filter(volunteer=volunteer, unit=unit).values_list("status", flat=True))
+    if Membership.Status.PENDING in statuses and Membership.Status.ACTIVE not in statuses:
+        return Consent.AWAITING
+    return Consent.GIVEN
 
 
 def daily_total_problems(volunteer, start, end, hours, exclude_pk=None):
@@ -150,7 +170,7 @@ def daily_total_problems(volunteer, start, end, hours, exclude_pk=None):
 
 
 def service_problems(*, unit, volunteer, service_item, content, start_date, end_date, hours, today=None,
-                     exclude_pk=None):
+                     exclude_pk=None, awaiting_allowed=False):
     """Every rule a service-hour entry must meet, as {field: message}."""
     today = today or timezone.localdate()
     problems = {}
@@ -166,7 +186,8 @@ def service_problems(*, unit, volunteer, service_item, content, start_date, end_
     if volunteer is None:
         problems["volunteer"] = _("請選擇志工。")
     elif unit is not None:
-        for key, message in membership_problems(volunteer, unit, start_date, end_date).items():
+        for key, message in membership_problems(volunteer, unit, start_date, end_date,
+                                                awaiting_allowed=awaiting_allowed).items():
             problems.setdefault(key, message)
         if not problems:
             problems.update(daily_total_problems(volunteer, start_date, end_date, hours, exclude_pk))
@@ -217,7 +238,8 @@ def policy_problems(*, unit, insurer, policy_number, start_date, end_date, volun
     if not volunteers:
         problems["volunteers"] = _("請至少勾選一位被保險的志工。")
     else:
-        members = set(Membership.objects.filter(unit=unit).values_list("volunteer_id", flat=True))
+        members = set(Membership.objects.filter(unit=unit, status__in=Membership.ACCEPTED)
+                      .values_list("volunteer_id", flat=True))
         outsiders = [v.name for v in volunteers if v.pk not in members]
         if outsiders:
             problems["volunteers"] = _("%(names)s 不是本單位的志工。") % {"names": join_list(outsiders)}
@@ -292,7 +314,9 @@ def _display(obj, field_name):
         return hours_lib.format_minutes(value)
     if field.is_relation:
         if hasattr(value, "national_id"):
-            return f"{value.name}（{masking.mask_id(value.national_id)}）"
+            # A person who has not accepted the unit is named to it masked, in its audit log too.
+            name = masking.mask_name(value.name) if getattr(obj, "consent", "") else value.name
+            return f"{name}（{masking.mask_id(value.national_id)}）"
         return str(value)
     return str(value)
 
@@ -397,10 +421,10 @@ def add_service(*, actor, unit, volunteer, service_item, content, start_date, ho
     end_date = end_date or start_date
     values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,
                   end_date=end_date, hours=hours)
-    _raise_first(service_problems(unit=unit, today=today, **values))
+    _raise_first(service_problems(unit=unit, today=today, awaiting_allowed=True, **values))
     _refuse_duplicate(unit, values)
     return _create(ServiceRecord, "records.service.created", SERVICE_FIELDS, actor=actor, unit=unit,
-                   request=request, **values)
+                   request=request, consent=consent_for(volunteer, unit), **values)
 
 
 def _refuse_duplicate(unit, values, exclude_pk=None):
@@ -457,10 +481,11 @@ def update_service(record, *, actor, request=None, today=None, **fields):
     _require_unit(actor, record.unit)
     values = _merged(record, fields, ["volunteer", "service_item", "content", "start_date", "end_date", "hours"])
     values["end_date"] = values["end_date"] or values["start_date"]
-    problems = service_problems(unit=record.unit, today=today, exclude_pk=record.pk, **values)
+    problems = service_problems(unit=record.unit, today=today, exclude_pk=record.pk, awaiting_allowed=True, **values)
     _raise_first(problems)
     _refuse_duplicate(record.unit, values, exclude_pk=record.pk)
-    return _update(record, "records.service.updated", SERVICE_FIELDS, actor=actor, request=request, **values)
+    return _update(record, "records.service.updated", SERVICE_FIELDS, actor=actor, request=request,
+                   consent=consent_for(values["volunteer"], record.unit), **values)
 
 
 @transaction.atomic
@@ -577,10 +602,10 @@ def add_training(*, actor, unit, volunteer, kind, course, organiser, start_date,
         certificate_number=certificate_number or "",
     ))
     problems = training_problems(today=today, **{k: v for k, v in values.items() if k != "certificate_number"})
-    problems.update(membership_problems(volunteer, unit) if volunteer else {})
+    problems.update(membership_problems(volunteer, unit, awaiting_allowed=True) if volunteer else {})
     _raise_first(problems)
     return _create(TrainingRecord, "records.training.created", TRAINING_FIELDS, actor=actor, unit=unit,
-                   request=request, **values)
+                   request=request, consent=consent_for(volunteer, unit), **values)
 
 
 @transaction.atomic
@@ -589,9 +614,11 @@ def update_training(record, *, actor, request=None, today=None, **fields):
     _require_unit(actor, record.unit)
     values = _training_values(_merged(record, fields, TRAINING_FIELDS))
     problems = training_problems(today=today, **{k: v for k, v in values.items() if k != "certificate_number"})
-    problems.update(membership_problems(values["volunteer"], record.unit) if values["volunteer"] else {})
+    problems.update(membership_problems(values["volunteer"], record.unit, awaiting_allowed=True)
+                    if values["volunteer"] else {})
     _raise_first(problems)
-    return _update(record, "records.training.updated", TRAINING_FIELDS, actor=actor, request=request, **values)
+    return _update(record, "records.training.updated", TRAINING_FIELDS, actor=actor, request=request,
+                   consent=consent_for(values["volunteer"], record.unit), **values)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from volnet.audit.log import diff, record
 from volnet.recruitment.models import Application, Posting
-from volnet.units import access
+from volnet.units import access, people
 from volnet.units.models import Membership
 
 Status = Application.Status
@@ -135,8 +135,11 @@ def accept(application, actor):
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
     membership = Membership.objects.select_for_update().filter(
-        volunteer=application.volunteer, unit=posting.unit, status=Membership.Status.ACTIVE
+        volunteer=application.volunteer, unit=posting.unit, status__in=Membership.OPEN
     ).first()
+    if membership is not None and membership.status == Membership.Status.PENDING:
+        # The volunteer applied to this unit: that answers the unit's own open request too.
+        people.settle(membership, accept=True)
     joined = membership is None
     if joined:
         membership = Membership.objects.create(volunteer=application.volunteer, unit=posting.unit)

@@ -2,6 +2,10 @@
 
 Unit staff (單位管理員, 志工督導, 承辦人) manage their unit and its teams below it; authority staff manage
 every unit whose competent authority they work for. Every back-office query starts from here.
+
+People belong to themselves (domain.md §9.12): a unit sees who someone is only once they accepted it
+(ACCEPTED memberships); while its request waits it sees a masked name. Whether a unit may manage a
+person's sign-in (temporary password, reset link, e-mail, phone) is answered by `sign_in_refusal` alone.
 """
 
 from django.contrib.auth import get_user_model
@@ -66,11 +70,20 @@ def require_unit(user, unit):
     return unit
 
 
+def _accepted(memberships, active_only):
+    return memberships.filter(status__in=[Membership.Status.ACTIVE] if active_only else Membership.ACCEPTED)
+
+
 def managed_volunteers(user, active_only=False):
-    """People who are (or were) members of a unit the user manages."""
+    """People who are (or were) members of a unit the user manages. Never someone who has not accepted."""
+    memberships = _accepted(Membership.objects.filter(unit__in=managed_units(user)), active_only)
+    return get_user_model().objects.filter(pk__in=memberships.values("volunteer_id"))
+
+
+def asked_volunteers(user):
+    """Everyone a unit the user manages has a membership with, requests included: only to find the person
+    a refusal is about. What the unit may see or do is decided by the functions around this one."""
     memberships = Membership.objects.filter(unit__in=managed_units(user))
-    if active_only:
-        memberships = memberships.filter(status=Membership.Status.ACTIVE)
     return get_user_model().objects.filter(pk__in=memberships.values("volunteer_id"))
 
 
@@ -79,17 +92,57 @@ def can_manage_volunteer(user, volunteer, active_only=False):
 
 
 def unit_members(user, unit, active_only=True):
-    """Memberships of one unit the user manages (PermissionDenied otherwise), volunteers joined in."""
+    """Memberships of one unit the user manages (PermissionDenied otherwise), volunteers joined in:
+    serving now, or also those who left (active_only=False); never an unanswered or declined request."""
     require_unit(user, unit)
-    memberships = Membership.objects.filter(unit=unit).select_related("volunteer")
-    if active_only:
-        memberships = memberships.filter(status=Membership.Status.ACTIVE)
-    return memberships
+    return _accepted(Membership.objects.filter(unit=unit), active_only).select_related("volunteer")
+
+
+def unit_requests(user, unit):
+    """The unit's join requests still waiting for the person's answer, and those the person declined."""
+    require_unit(user, unit)
+    return Membership.objects.filter(
+        unit=unit, status__in=[Membership.Status.PENDING, Membership.Status.DECLINED]
+    ).select_related("volunteer")
 
 
 def managed_memberships(user):
-    """Every membership (active or ended) in the units the user manages."""
-    return Membership.objects.filter(unit__in=managed_units(user))
+    """Every accepted membership (active or ended) in the units the user manages."""
+    return _accepted(Membership.objects.filter(unit__in=managed_units(user)), active_only=False)
+
+
+def holds_authority(person):
+    """Staff of a unit or an authority, or an administrator: accounts no unit ever manages."""
+    return bool(person.is_staff or person.is_superuser or _active_roles(person).exists())
+
+
+def sign_in_refusal(actor, person):
+    """None when a unit the actor manages may manage the person's sign-in (temporary password, reset link,
+    e-mail, phone, and the rest of the account data); otherwise why not, as a code:
+
+    - "staff_account": the person holds a staff or authority role, or is an administrator;
+    - "signed_in": the unit created the account, the person has signed in since and not confirmed the unit;
+    - "not_accepted": the unit's request is unanswered or was declined;
+    - "not_member": the person does not serve in any unit the actor manages.
+
+    Allowed: the person serves (ACTIVE) in a unit the actor manages and accepted it (every membership that
+    was not created with the account is an accepted one), or that unit created the account and nobody has
+    signed in to it yet (`last_login` is empty until the first sign-in)."""
+    if holds_authority(person):
+        return "staff_account"
+    memberships = Membership.objects.filter(volunteer=person, unit__in=managed_units(actor))
+    serving = memberships.filter(status=Membership.Status.ACTIVE)
+    if serving.filter(Q(created_account=False) | Q(answered_at__isnull=False)).exists():
+        return None
+    if serving.exists():
+        return None if person.last_login is None else "signed_in"
+    if memberships.filter(status__in=[Membership.Status.PENDING, Membership.Status.DECLINED]).exists():
+        return "not_accepted"
+    return "not_member"
+
+
+def can_manage_sign_in(actor, person):
+    return sign_in_refusal(actor, person) is None
 
 
 def managed_records(user, model):

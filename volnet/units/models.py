@@ -82,11 +82,24 @@ class Unit(models.Model):
 
 
 class Membership(models.Model):
-    """A volunteer serving in a unit. Ending it keeps every record the unit entered."""
+    """A volunteer serving in a unit. Ending it keeps every record the unit entered.
+
+    Joining is the person's choice (domain.md §9.12): a unit that adds an existing account asks, and the
+    membership is PENDING until the person accepts (ACTIVE) or declines (DECLINED) in 我的檔案. A person
+    the unit created an account for (`created_account`) is ACTIVE at once, but the unit manages their
+    sign-in only until they first sign in, unless they then confirm the unit (`answered_at`).
+    """
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("服務中")
         ENDED = "ended", _("已離隊")
+        PENDING = "pending", _("待志工同意")
+        DECLINED = "declined", _("志工未同意")
+
+    # Memberships the person agreed to (or that came before the rule): the unit sees who they are.
+    ACCEPTED = (Status.ACTIVE, Status.ENDED)
+    # At most one of these per person and unit.
+    OPEN = (Status.ACTIVE, Status.PENDING)
 
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="memberships"
@@ -98,12 +111,22 @@ class Membership(models.Model):
     # 見習/實習: hours served before this date never count (domain.md §3.2).
     trial_until = models.DateField(_("見習期至"), null=True, blank=True)
     volunteer_number = models.CharField(_("志工編號"), max_length=30, blank=True)
+    # The unit opened the person's account with this membership (there was no account before).
+    created_account = models.BooleanField(_("由單位建立帳號"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("邀請人"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("邀請時間"), null=True, blank=True)
+    # When the person accepted or declined the unit's request (or confirmed a unit that created the account).
+    answered_at = models.DateTimeField(_("志工回覆時間"), null=True, blank=True)
 
     class Meta:
         ordering = ["unit__code", "-joined_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["volunteer", "unit"], condition=Q(status="active"), name="one_active_membership_per_unit"
+                fields=["volunteer", "unit"], condition=Q(status__in=["active", "pending"]),
+                name="one_open_membership_per_unit",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
@@ -116,6 +139,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} @ {self.unit}"
+
+    @property
+    def awaits_answer(self):
+        """The person has a question to answer in 我的檔案: join this unit, or confirm the unit that
+        created their account."""
+        return self.status == self.Status.PENDING or (
+            self.status == self.Status.ACTIVE and self.created_account and self.answered_at is None
+        )
 
 
 class StaffRole(models.Model):

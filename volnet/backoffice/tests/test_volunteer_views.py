@@ -103,15 +103,19 @@ def test_a_bad_id_is_refused_at_the_first_step(as_a):
     assert "應為 10 碼" in html and 'value="A12345"' in html
 
 
-def test_an_existing_person_is_added_as_a_member_not_a_new_account(as_a, other_volunteer, unit_a):
+def test_an_existing_person_is_asked_to_join_not_given_a_new_account(as_a, other_volunteer, unit_a):
     html = as_a.post(reverse("backoffice:volunteer_add"),
                      {"step": "lookup", "national_id": other_volunteer.national_id}).content.decode()
-    assert "已有帳號" in html and "陳○同" in html
-    as_a.post(reverse("backoffice:volunteer_add"),
-              {"step": "enrol", "national_id": other_volunteer.national_id, "joined_on": "115/01/02"})
+    assert "已有帳號" in html and "陳○同" in html and "陳大同" not in html
+    response = as_a.post(reverse("backoffice:volunteer_add"),
+                         {"step": "enrol", "national_id": other_volunteer.national_id, "joined_on": "115/01/02"},
+                         follow=True)
     membership = Membership.objects.get(volunteer=other_volunteer, unit=unit_a)
-    assert membership.joined_on == dt.date(2026, 1, 2)
+    assert (membership.status, membership.joined_on) == (Membership.Status.PENDING, dt.date(2026, 1, 2))
     assert User.objects.filter(national_id=other_volunteer.national_id).count() == 1
+    html = response.content.decode()
+    assert "已向 陳○同 送出加入" in html and "陳大同" not in html  # the list of requests, masked
+    assert "F13579****" in html
 
 
 def test_a_current_member_is_recognised(as_a, volunteer):

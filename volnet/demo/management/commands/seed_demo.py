@@ -82,12 +82,14 @@ class Command(BaseCommand):
         team = self._unit("2-299", "臺中市樂樂發展協會-樂樂志工隊(測試用)", authority, association)
         centre = self._unit("1-187", "臺中市志願服務推廣中心志工隊", authority, None)
         units = {"association": association, "team": team, "centre": centre}
+        # A unit 測試熊 does not serve in: its request to join waits in 我的檔案 (domain.md §9.12).
+        library = self._unit("3-052", "臺中市立圖書館志工隊(測試用)", authority, None)
 
         hsiao = self._person(SUPERVISOR_ID, "何小倫", "80/03/12", "F", "hsiao.lun@example.tw", SUPERVISOR_PASSWORD)
         ming = self._person(OTHER_REGISTRANT_ID, "何銘倫", "75/08/08", "M", "ming.lun@example.tw", None)
         clerk = self._person(AUTHORITY_STAFF_ID, "林美玲", "72/11/30", "F", "mei.ling@example.tw", AUTHORITY_PASSWORD)
         for staff, role, unit in [(hsiao, StaffRole.Role.SUPERVISOR, team), (hsiao, StaffRole.Role.SUPERVISOR, association),
-                                  (ming, StaffRole.Role.CLERK, centre)]:
+                                  (ming, StaffRole.Role.CLERK, centre), (ming, StaffRole.Role.CLERK, library)]:
             StaffRole.objects.get_or_create(user=staff, role=role, unit=unit)
         StaffRole.objects.get_or_create(user=clerk, role=StaffRole.Role.AUTHORITY_STAFF, authority=authority)
         registrants = {"hsiao": hsiao, "ming": ming}
@@ -103,6 +105,10 @@ class Command(BaseCommand):
                                         (bear, centre, "112/01/01"), (grandma, team, "112/06/01")]:
             Membership.objects.get_or_create(volunteer=volunteer, unit=unit, status=Membership.Status.ACTIVE,
                                              defaults={"joined_on": d(joined)})
+
+        if not Membership.objects.filter(volunteer=bear, unit=library).exists():
+            Membership.objects.create(volunteer=bear, unit=library, status=Membership.Status.PENDING,
+                                      joined_on=d("115/11/01"), requested_by=ming, requested_at=timezone.now())
 
         TrainingRecord.objects.filter(volunteer=bear).delete()
         TrainingRecord.objects.bulk_create(

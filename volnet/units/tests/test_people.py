@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from volnet.accounts.models import User
 from volnet.audit.models import AuditEntry
-from volnet.backoffice import people
-from volnet.backoffice.people import PeopleError
 from volnet.records.models import ServiceRecord
+from volnet.units import people
 from volnet.units.models import Membership
+from volnet.units.people import PeopleError
 
 NEW_ID = "A123456789"
 
@@ -28,6 +28,7 @@ def test_a_new_person_gets_an_account_that_must_change_its_temporary_password(su
     assert person.must_change_password
     assert person.check_password(password)
     assert membership.unit == unit_a and membership.status == Membership.Status.ACTIVE
+    assert membership.created_account and membership.answered_at is None
     created = AuditEntry.objects.get(action="backoffice.volunteer.created")
     assert created.unit == unit_a
     assert created.changes["身分證號碼"] == ["", "A12345****"]
@@ -49,17 +50,26 @@ def test_an_existing_person_is_never_created_twice(supervisor_a, unit_a, other_v
     assert User.objects.filter(national_id=other_volunteer.national_id).count() == 1
 
 
-def test_an_existing_person_joins_a_second_unit_keeping_the_first(supervisor_a, unit_a, other_volunteer):
-    membership = people.enrol_existing(actor=supervisor_a, unit=unit_a, person=other_volunteer,
-                                       volunteer_number="A-07")
-    assert membership.volunteer_number == "A-07"
-    assert set(other_volunteer.memberships.values_list("unit__code", flat=True)) == {"1-187", "2-299"}
+def test_an_existing_person_is_asked_to_join_a_second_unit_keeping_the_first(supervisor_a, unit_a, other_volunteer):
+    membership = people.request_membership(actor=supervisor_a, unit=unit_a, person=other_volunteer,
+                                           volunteer_number="A-07")
+    assert (membership.status, membership.requested_by, membership.volunteer_number) == (
+        Membership.Status.PENDING, supervisor_a, "A-07")
+    assert set(other_volunteer.memberships.values_list("unit__code", "status")) == {
+        ("1-187", "active"), ("2-299", "pending")}
+    entry = AuditEntry.objects.get(action="backoffice.membership.requested")
+    assert (entry.actor, entry.volunteer, entry.unit) == (supervisor_a, other_volunteer, unit_a)
 
 
-def test_joining_twice_is_refused(supervisor_a, unit_a, volunteer):
+def test_asking_a_member_or_asking_twice_is_refused(supervisor_a, unit_a, volunteer, other_volunteer):
     with pytest.raises(PeopleError) as error:
-        people.enrol_existing(actor=supervisor_a, unit=unit_a, person=volunteer)
+        people.request_membership(actor=supervisor_a, unit=unit_a, person=volunteer)
     assert error.value.code == "already_member"
+    people.request_membership(actor=supervisor_a, unit=unit_a, person=other_volunteer)
+    with pytest.raises(PeopleError) as error:
+        people.request_membership(actor=supervisor_a, unit=unit_a, person=other_volunteer)
+    assert error.value.code == "already_asked" and "陳○同" in error.value.message
+    assert Membership.objects.filter(volunteer=other_volunteer, unit=unit_a).count() == 1
 
 
 def test_staff_add_people_only_to_their_own_units(supervisor_b, unit_a, volunteer):
