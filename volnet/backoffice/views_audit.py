@@ -3,6 +3,7 @@ unit under them; unit staff read their own units' entries. Filters: unit, volunt
 
 import datetime as dt
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -30,8 +31,11 @@ def audit_log(request):
     if unit_id:
         entries = entries.filter(unit_id=unit_id if any(u.pk == unit_id for u in units) else -1)
     who = (request.GET.get("volunteer") or "").strip()
+    known = access.managed_volunteers(request.user)
     if who:
-        entries = entries.filter(people_filter(who, "volunteer__"))
+        # Someone who has not accepted any of the user's units is found by ID number, never by a name.
+        entries = entries.filter((people_filter(who, "volunteer__") & Q(volunteer__in=known))
+                                 | (people_filter(who, "volunteer__", names=False) & ~Q(volunteer__in=known)))
     person = None
     person_id = int_or_none(request.GET.get("person"))
     if person_id:
@@ -47,9 +51,12 @@ def audit_log(request):
         entries = entries.filter(at__lt=_local_midnight(end + dt.timedelta(days=1)))
     entries = entries.select_related("actor", "volunteer", "unit").order_by("-at", "-id")
     page = paginate(request, entries)
+    named = set(known.filter(pk__in={entry.volunteer_id for entry in page}).values_list("pk", flat=True))
     for entry in page:
         entry.label = actions.label(entry.action)
         entry.rows = actions.rows(entry.changes)
+        # A person who has not accepted the unit is named masked (domain.md §9.12), as actor too.
+        entry.masked = entry.volunteer_id is not None and entry.volunteer_id not in named
     return render(request, "backoffice/audit.html", {
         "menu": "audit",
         "units": units,

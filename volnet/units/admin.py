@@ -19,9 +19,9 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["volunteer", "unit", "status", "joined_on", "left_on"]
+    list_display = ["volunteer", "unit", "status", "joined_on", "left_on", "created_account", "answered_at"]
     list_filter = ["status"]
-    raw_id_fields = ["volunteer", "unit"]
+    raw_id_fields = ["volunteer", "unit", "requested_by"]
 
 
 @admin.register(StaffRole)

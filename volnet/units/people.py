@@ -133,15 +133,25 @@ def _already_member(person, unit):
         "name": person.name, "unit": unit.label})
 
 
-def _create_membership(unit, person, joined_on, volunteer_number, **fields):
+def _create_membership(action, *, actor, unit, person, joined_on, volunteer_number, request, **fields):
+    """The membership (asked for by `actor`, now) and its audit entry."""
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 volunteer=person, unit=unit, joined_on=joined_on or timezone.localdate(),
-                volunteer_number=(volunteer_number or "").strip(), **fields,
+                volunteer_number=(volunteer_number or "").strip(), requested_by=actor, requested_at=timezone.now(),
+                **fields,
             )
     except IntegrityError:
         raise _already_member(person, unit) from None
+    # zh-only: the audit log's field names are stored data, kept in one language
+    log.record(
+        action, actor=actor, volunteer=person, unit=unit, obj=membership,
+        changes={"加入日期": ["", rocdate.format(membership.joined_on)],
+                 "志工編號": ["", membership.volunteer_number]},
+        request=request,
+    )
+    return membership
 
 
 @transaction.atomic
@@ -164,15 +174,9 @@ def request_membership(*, actor, unit, person, joined_on=None, volunteer_number=
         raise PeopleError("declined_recently", _("這位志工最近婉拒了加入 %(unit)s 的邀請；%(days)s 天內不再寄送邀請。"
                                                  "如有誤會，請志工直接與單位聯繫。") % {
             "unit": unit.label, "days": ASK_AGAIN_AFTER_DAYS})
-    membership = _create_membership(unit, person, joined_on, volunteer_number, status=Membership.Status.PENDING,
-                                    requested_by=actor, requested_at=timezone.now())
-    # zh-only: the audit log's field names are stored data, kept in one language
-    log.record(
-        "backoffice.membership.requested", actor=actor, volunteer=person, unit=unit, obj=membership,
-        changes={"加入日期": ["", rocdate.format(membership.joined_on)],
-                 "志工編號": ["", membership.volunteer_number]},
-        request=request,
-    )
+    membership = _create_membership("backoffice.membership.requested", actor=actor, unit=unit, person=person,
+                                    joined_on=joined_on, volunteer_number=volunteer_number, request=request,
+                                    status=Membership.Status.PENDING)
     if person.email and not person.signup_pending:
         _mail_person(person, "units/mail/join_request", {
             "unit": unit.label, "asked_by": actor.name,
@@ -211,15 +215,9 @@ def create_volunteer(*, actor, unit, national_id, name, birth_date, sex="", emai
     after["身分證號碼"] = masking.mask_id(person.national_id)  # zh-only: an audit field name, stored data
     log.record("backoffice.volunteer.created", actor=actor, volunteer=person, unit=unit, obj=person,
                changes=log.diff({}, after), request=request)
-    membership = _create_membership(unit, person, joined_on, volunteer_number, created_account=True,
-                                    requested_by=actor, requested_at=timezone.now())
-    # zh-only: the audit log's field names are stored data, kept in one language
-    log.record(
-        "backoffice.membership.created", actor=actor, volunteer=person, unit=unit, obj=membership,
-        changes={"加入日期": ["", rocdate.format(membership.joined_on)],
-                 "志工編號": ["", membership.volunteer_number]},
-        request=request,
-    )
+    membership = _create_membership("backoffice.membership.created", actor=actor, unit=unit, person=person,
+                                    joined_on=joined_on, volunteer_number=volunteer_number, request=request,
+                                    created_account=True)
     return person, membership, password
 
 

@@ -123,3 +123,19 @@ def test_a_staff_member_who_volunteers_is_seen_but_not_managed(as_a, authority_c
     html = page(as_a, "backoffice:volunteer", authority_clerk.pk)
     assert "林美玲" in html and "工作人員" in html
     assert reverse("backoffice:volunteer_edit", args=[authority_clerk.pk]) not in html
+
+
+def test_the_audit_log_names_a_person_who_declined_masked(as_a, asked, other_volunteer):
+    people.answer_request(person=other_volunteer, membership_id=asked.pk, accept=False)
+    html = page(as_a, "backoffice:audit")
+    assert "志工不同意加入單位" in html and "陳○同" in html and "陳大同" not in html
+    assert "陳○同" not in page(as_a, "backoffice:audit", volunteer="大同")
+    assert "陳○同" in page(as_a, "backoffice:audit", volunteer="F135792464")
+
+
+def test_the_desks_that_look_people_up_do_not_find_a_waiting_person(as_a, asked, other_volunteer, unit_a):
+    books = page(as_a, "backoffice:books_apply", q=other_volunteer.national_id)
+    eligibility = page(as_a, "eligibility:query", unit=unit_a.pk, q=other_volunteer.national_id)
+    for html in (books, eligibility):
+        assert "陳大同" not in html and "0933-444-555" not in html and "datong" not in html
+    assert as_a.get(reverse("backoffice:books_apply_for", args=[other_volunteer.pk])).status_code == 404
