@@ -3,9 +3,10 @@
 Plain functions in three steps, so the web page, the shell command and the benchmark share them:
 
 1. `read_file(source)` opens an xlsx with python-calamine (about 11x faster than openpyxl), refuses what
-   is not a safe xlsx (a PDF or CSV renamed, an old .xls, formulas, a zip bomb) and cleans every row
-   without touching the database: ID checksum, ROC dates, hours, lengths. It raises `ImportFileError`
-   for a file that cannot be read at all.
+   is not a safe xlsx (a PDF or CSV renamed, an old .xls, formulas, a zip bomb, a sheet reaching
+   beyond the rows and columns an import may have: `inspect_xlsx`, before calamine sees the file)
+   and cleans every row without touching the database: ID checksum, ROC dates, hours, lengths. It
+   raises `ImportFileError` for a file that cannot be read at all.
 2. `validate(sheet, unit)` adds what needs the database, with a handful of set lookups and never a
    query per row: unknown ID, not an active member, the name not matching the ID, duplicates and
    overlaps within the file and against the unit's existing records.
@@ -25,7 +26,6 @@ import hashlib
 import io
 import operator
 import re
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from volnet.audit import log as audit
 from volnet.dbrouter import replica_reads
 from volnet.lib import hours as hours_lib
-from volnet.lib import rocdate, twid
+from volnet.lib import rocdate, safezip, twid
 from volnet.lib.words import join_list
 from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
@@ -49,10 +49,26 @@ KIND_LABELS = {SERVICE: gettext_lazy("服務時數"), TRAINING: gettext_lazy("�
 
 BATCH_SIZE = 5_000
 MAX_ROWS = 200_000
-# A real 200,000-row sheet is well under 100 MB of XML; anything bigger is a zip bomb or not ours.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 LOOKUP_CHUNK = 900  # stay under SQLite's bound-parameter limit on old builds
 HEADER_SEARCH_ROWS = 10
+
+# What the zip and XML guard (volnet.lib.safezip) lets through to calamine, which allocates the whole
+# rectangle a sheet's cells span: one cell at XFD1048576 beside A1 asks for 512 GB and aborts.
+# Rows: the header may sit in any of the first 10 rows, then MAX_ROWS rows of data.
+MAX_SHEET_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS
+# Columns: the widest template (教育訓練) has 11; a user's own notes beside it fit up to Z. At most
+# 200,010 × 26 cells keeps calamine's grid under about 170 MB, what a full legitimate file costs.
+MAX_COLUMNS = 26
+MAX_COLUMN_LETTERS = "Z"
+# A real 200,000-row sheet is about 80 MB of XML (7 columns of inline text, measured) and at most about
+# 150 MB with the training template's 11; anything bigger is a zip bomb or not ours.
+MAX_MEMBER_BYTES = 300 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+# An xlsx from Excel holds 10 to 30 parts, a few hundred with many sheets and pictures.
+MAX_MEMBERS = 1_000
+# A full import (200,000 rows × 11 cells, each a <c> with its <v> or <is><t>) is under 10 million
+# elements; each costs the guard about 0.7 µs.
+MAX_XML_ELEMENTS = 12_000_000
 
 ERROR = "error"
 WARNING = "warning"
@@ -244,8 +260,7 @@ def file_sha256(data):
 def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None):
     """Open an xlsx (a path, bytes or a binary file object) and clean every row. Raises ImportFileError."""
     data = _read_bytes(source)
-    sniff_xlsx(data)
-    formula_cells = find_formula_cells(data)
+    formula_cells = inspect_xlsx(data)
     if formula_cells:
         shown = join_list(formula_cells[:10]) + ("…" if len(formula_cells) > 10 else "")
         raise ImportFileError(
@@ -333,7 +348,7 @@ _NOT_XLSX = gettext_lazy("「%(what)s」不是 Excel 活頁簿（.xlsx）。請�
 
 
 def sniff_xlsx(data):
-    """Refuse anything that is not a zip holding a workbook, with a message saying what it looks like."""
+    """Refuse anything that is not a zip, with a message saying what it looks like."""
     if not data:
         raise ImportFileError(_("檔案是空的（0 位元組）。"), code="empty_file")
     head = data[:8]
@@ -351,22 +366,48 @@ def sniff_xlsx(data):
                 code="not_xlsx",
             )
         raise ImportFileError(_NOT_XLSX % {"what": _("這個檔案")}, code="not_xlsx")
+
+
+def zip_limits():
+    """The guard's limits, read when a file is checked (tests may lower them)."""
+    return safezip.Limits(members=MAX_MEMBERS, member_bytes=MAX_MEMBER_BYTES, total_bytes=MAX_UNCOMPRESSED_BYTES,
+                          elements=MAX_XML_ELEMENTS)
+
+
+def inspect_xlsx(data):
+    """Every check made before calamine opens the file; returns the cells holding a formula.
+
+    The zip is read as a stream (volnet.lib.safezip): member count and declared sizes first, then
+    each member inflated in chunks, counted as it comes out and parsed if it is XML, refusing at the
+    first limit passed: a real size over the limits or unlike the declared one, a DTD or entity,
+    a `<dimension>`, row or cell beyond MAX_SHEET_ROWS × MAX_COLUMNS.
+    """
+    sniff_xlsx(data)
+    limits = zip_limits()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFileError(_("檔案已損毀或不完整，請用 Excel 開啟後另存新檔再上傳。"), code="corrupt") from None
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            raise ImportFileError(_NOT_XLSX % {"what": _("Word 文件")}, code="not_xlsx")
-        if "content.xml" in names:
-            raise ImportFileError(
-                _("這是 OpenDocument（.ods）試算表，請另存為 Excel 活頁簿（.xlsx）再上傳。"), code="not_xlsx"
-            )
-        raise ImportFileError(_NOT_XLSX % {"what": _("這個壓縮檔")}, code="not_xlsx")
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(_("檔案解壓縮後過大，無法匯入。請分成幾個較小的檔案上傳。"), code="too_large")
+        with safezip.open_zip(io.BytesIO(data), limits) as archive:
+            _refuse_other_documents({info.filename for info in archive.infolist()})
+            grid = safezip.XlsxGrid(MAX_SHEET_ROWS, MAX_COLUMNS)
+            budget = limits.total_bytes
+            for info in archive.infolist():
+                budget -= safezip.scan_member(archive, info, limits, budget=budget, watcher=grid)
+    except safezip.Refused as refused:
+        if refused.code == "corrupt":
+            message = _("檔案已損毀或不完整，請用 Excel 開啟後另存新檔再上傳。")
+        else:
+            message = safezip.message(refused)
+        raise ImportFileError(message, code=refused.code) from None
+    return grid.formulas
+
+
+def _refuse_other_documents(names):
+    if "xl/workbook.xml" in names:
+        return
+    if "word/document.xml" in names:
+        raise ImportFileError(_NOT_XLSX % {"what": _("Word 文件")}, code="not_xlsx")
+    if "content.xml" in names:
+        raise ImportFileError(_("這是 OpenDocument（.ods）試算表，請另存為 Excel 活頁簿（.xlsx）再上傳。"), code="not_xlsx")
+    raise ImportFileError(_NOT_XLSX % {"what": _("這個壓縮檔")}, code="not_xlsx")
 
 
 def _looks_like_text(sample):
@@ -382,34 +423,9 @@ def _looks_like_text(sample):
     return True
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3}[0-9]+)\"[^>]*>\s*<(?:\w+:)?f[\s>/]")
-_WORKSHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
-
-
 def find_formula_cells(data):
     """Cells holding a formula, e.g. ["D5", "E7"], found in the sheet XML (calamine only sees values)."""
-    found = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in sorted(n for n in archive.namelist() if _WORKSHEET_PART.match(n)):
-            if not _part_has_formula(archive, name):
-                continue
-            xml = archive.read(name)
-            cells = [ref.decode() for ref in _FORMULA_CELL.findall(xml)]
-            found.extend(cells or [_("（位置不明）")])
-    return found
-
-
-def _part_has_formula(archive, name, chunk=1 << 20):
-    """Stream the part and stop at the first <f> tag: a clean 100,000-row sheet is read once, quickly."""
-    carry = b""
-    with archive.open(name) as part:
-        while block := part.read(chunk):
-            window = carry + block
-            if _FORMULA_TAG.search(window):
-                return True
-            carry = window[-16:]
-    return False
+    return inspect_xlsx(data)
 
 
 @dataclasses.dataclass

@@ -15,6 +15,7 @@ from django.urls import reverse
 from volnet.audit.models import AuditEntry
 from volnet.backoffice import views_excel
 from volnet.records.models import ServiceRecord, TrainingRecord
+from volnet.records.tests import hostile_files as hostile
 from volnet.records.tests.excel_files import TRAINING_HEADER, service_row, training_row, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -213,8 +214,13 @@ def _junk(size):
         (xlsx([], header=False), "empty.xlsx", "工作表是空的"),
         (xlsx([]), "header.xlsx", "只有標題列"),
         (xlsx([service_row()], extra_sheets=[("計算", [["=SUM(1,2)"]])]), "formula.xlsx", "檔案含有公式"),
+        (hostile.workbook(hostile.sheet_xml(hostile.template_rows(), dimension="A1:XFD1048576")), "wide.xlsx",
+         "工作表用到儲存格 XFD1048576，超出匯入的範圍"),
+        (hostile.raw_book(hostile.Member(hostile.SHEET, stored=hostile.zeros_deflated(1024), size=1000,
+                                         crc=hostile.zeros_crc(1000))), "bomb.xlsx", "檔案內容與它標示的大小不符"),
     ],
-    ids=["pdf", "csv", "random", "over-10MB", "10MB-junk", "wrong-columns", "empty-sheet", "only-header", "formula"],
+    ids=["pdf", "csv", "random", "over-10MB", "10MB-junk", "wrong-columns", "empty-sheet", "only-header", "formula",
+         "dimension-A1:XFD1048576", "zip-bomb-lying-header"],
 )
 def test_bad_files_get_a_clear_message_and_nothing_is_written(staff, unit_a, volunteer, import_dir, data, name,
                                                               fragment):

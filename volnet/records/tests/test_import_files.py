@@ -68,9 +68,14 @@ def test_the_template_sheet_of_instructions_is_not_mistaken_for_data():
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "not_xlsx", ".xls"),
         (os.urandom(4096), "not_xlsx", "不是 Excel 活頁簿"),
         (b"", "empty_file", "空的"),
+        (b"P", "not_xlsx", "不是 Excel 活頁簿"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(64), "not_xlsx", "不是 Excel 活頁簿"),
         (b"PK\x03\x04garbage that is not a zip", "corrupt", "損毀"),
+        (xlsx([service_row()])[:1500], "corrupt", "損毀"),
+        (xlsx([service_row()])[:-30], "corrupt", "損毀"),
     ],
-    ids=["pdf-renamed", "csv", "old-xls", "random-bytes", "zero-bytes", "broken-zip"],
+    ids=["pdf-renamed", "csv", "old-xls", "random-bytes", "zero-bytes", "one-byte", "png-renamed", "broken-zip",
+         "truncated-zip", "truncated-directory"],
 )
 def test_files_that_are_not_xlsx_are_refused_with_what_they_look_like(data, code, fragment):
     error = refused(data)
