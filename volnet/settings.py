@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "volnet.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "volnet.uploads.RequestSizeMiddleware",  # before CSRF, the first to read a POST body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -225,8 +226,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Request bodies (volnet.uploads). Each page that takes files declares how many and how big; a body
+# longer than its page takes is refused from its Content-Length before any of it is read, and each
+# file is counted while it streams in and dropped once past its page's limit (the form says so).
+mib = 1024 * 1024  # lower case: not a setting
+UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "10")) * mib)  # an album photo, an Excel import
+# The longest body of any page: an album upload of 20 photos of UPLOAD_MAX_BYTES, plus its fields.
+# The proxy's client_max_body_size (docs/deploy.md) must be the same.
+REQUEST_MAX_BYTES = int(float(os.environ.get("REQUEST_MAX_MB", "205")) * mib)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * mib)  # the form fields of a request; a page without files takes no more
+# The insurance form ticks every volunteer of a unit (a large unit has a few thousand); the fields'
+# total length stays within DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 50  # an album takes 20 photos at a time, and says so up to 50
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * mib  # a request up to this keeps its files in memory, else in temporary files
+FILE_UPLOAD_HANDLERS = ["volnet.uploads.LimitedUploadHandler"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")

@@ -8,6 +8,7 @@ that call `can_view`.
 import io
 import logging
 import uuid
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,15 +19,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.albums.models import Album, Photo
 from volnet.audit.log import diff, record
+from volnet.lib import pictures
 from volnet.lib.files import StorageFull, save_file
 from volnet.units import access
 from volnet.units.models import Membership, Unit
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = getattr(settings, "ALBUM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+MAX_BYTES = getattr(settings, "ALBUM_PHOTO_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
 MAX_FILES = 20
-MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already beyond any phone; bigger is a decompression bomb
+MAX_PIXELS = pictures.MAX_PIXELS  # a 60-megapixel photo is already beyond any phone; bigger is a decompression bomb
 MAX_EDGE = 2560  # stored photos are scaled down to this long edge: sharp on any screen, small on a phone
 THUMB_EDGE = 400
 ACCEPTED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
@@ -97,20 +99,24 @@ def process(uploaded):
         raise PhotoError("empty", _("「%(name)s」是空的檔案。") % {"name": name})
     try:
         uploaded.seek(0)
-        with Image.open(uploaded) as opened:
-            if opened.format not in ACCEPTED_FORMATS:
-                raise PhotoError("wrong_type", _("「%(name)s」是 %(format)s 格式，只接受 JPEG 或 PNG 相片。")
-                                 % {"name": name, "format": opened.format or _("未知")})
-            if opened.width * opened.height > MAX_PIXELS:
-                raise PhotoError("too_many_pixels", _("「%(name)s」的像素太多（%(width)s×%(height)s），請縮小後再上傳。")
-                                 % {"name": name, "width": opened.width, "height": opened.height})
-            image_format = opened.format
-            opened.load()  # decodes everything now: a truncated or corrupt file fails here, not later
-            picture = ImageOps.exif_transpose(opened)  # turn it upright as the camera meant, then forget EXIF
-            icc_profile = opened.info.get("icc_profile")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # see volnet.lib.pictures
+            with Image.open(uploaded) as opened:
+                if opened.format not in ACCEPTED_FORMATS:
+                    raise PhotoError("wrong_type", _("「%(name)s」是 %(format)s 格式，只接受 JPEG 或 PNG 相片。")
+                                     % {"name": name, "format": opened.format or _("未知")})
+                if opened.width * opened.height > MAX_PIXELS:
+                    raise PhotoError("too_many_pixels", _("「%(name)s」的像素太多（%(width)s×%(height)s），請縮小後再上傳。")
+                                     % {"name": name, "width": opened.width, "height": opened.height})
+                image_format = opened.format
+                opened.load()  # decodes everything now: a truncated or corrupt file fails here, not later
+                picture = ImageOps.exif_transpose(opened)  # turn it upright as the camera meant, then forget EXIF
+                icc_profile = opened.info.get("icc_profile")
     except PhotoError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+    except pictures.BOMB:
+        raise PhotoError("too_many_pixels", _("「%(name)s」的像素太多，請縮小後再上傳。") % {"name": name}) from None
+    except UnidentifiedImageError:
         raise PhotoError("not_image", _("「%(name)s」不是可以開啟的圖片檔，請確認是 JPEG 或 PNG 相片。") % {"name": name}) from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         log.info("album upload %r unreadable: %s", name, error)

@@ -23,6 +23,7 @@ from volnet.backoffice.context import SESSION_KEY, current_unit
 from volnet.backoffice.decorators import staff_required
 from volnet.paging import paginate
 from volnet.units import access
+from volnet.uploads import accepts_uploads
 
 ALBUMS_PER_PAGE = 12
 PHOTOS_PER_PAGE = 48
@@ -182,6 +183,7 @@ def manage_album(request, pk):
     return _manage_album_page(request, _managed_album(request, pk))
 
 
+@accepts_uploads(services.MAX_BYTES, files=services.MAX_FILES)
 @staff_required
 @require_POST
 def upload(request, pk):

@@ -35,8 +35,9 @@ from volnet.lib import masking, rocdate
 from volnet.paging import paginate
 from volnet.records import exports, imports
 from volnet.units import access
+from volnet.uploads import accepts_uploads
 
-MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
 IMPORT_TTL_SECONDS = getattr(settings, "VOLNET_IMPORT_TTL", 30 * 60)
 PREVIEW_PER_PAGE = 100
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -193,6 +194,7 @@ def excel_template(request, kind):
     return response
 
 
+@accepts_uploads(MAX_UPLOAD_BYTES)
 @staff_required
 @require_POST
 def excel_upload(request):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.audit import log
-from volnet.lib import files
+from volnet.lib import files, pictures
 
 CONTACT_FIELDS = ("phone", "address", "emergency_contact", "emergency_phone")
 # Changing these in 我的檔案 needs the current password (re-authentication): the e-mail receives reset
@@ -180,7 +180,9 @@ def process_photo(data):
             image = ImageOps.exif_transpose(image)
     except ProfileError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except pictures.BOMB:
+        raise ProfileError("too_many_pixels", _("照片的像素太多，請換一張較小的照片。")) from None
+    except UnidentifiedImageError:
         raise ProfileError("format", _("無法讀取這個檔案，照片只接受 JPEG 或 PNG 格式。")) from None
     except (OSError, ValueError, SyntaxError):
         raise ProfileError("broken", _("照片檔案已損壞或不完整，請重新選擇。")) from None

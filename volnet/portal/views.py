@@ -29,6 +29,7 @@ from volnet.portal.forms import ContactForm, PhotoForm
 from volnet.records import queries
 from volnet.units import people
 from volnet.units.models import Membership
+from volnet.uploads import accepts_uploads
 
 PER_PAGE = 10
 HOURS_CACHE_SECONDS = 10 * 60
@@ -303,6 +304,7 @@ def profile(request):
     return redirect("portal:profile")
 
 
+@accepts_uploads(services.PHOTO_MAX_BYTES)
 @never_cache
 @login_required
 @require_POST
