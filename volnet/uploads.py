@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -97,6 +98,8 @@ class RequestSizeMiddleware:
                                % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES})
             except MultiPartParserError:
                 return refusal(request, 400, _("上傳的資料不完整或格式不對，請重新選擇檔案後再送出。"))
+            except UnreadablePostError:
+                pass  # the client went away mid-body: as before, the CSRF check refuses the empty form
         return None
 
 

@@ -169,6 +169,12 @@ def test_too_many_files_is_a_page_saying_so(staff, album):
     assert "檔案太多" in page(response) and "50" in page(response)
 
 
+def test_a_malformed_upload_is_a_page_saying_so(staff, unit_a):
+    response = staff.generic("POST", reverse("backoffice:excel_upload"), data=b"--x\r\nnot a part",
+                             content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400 and "上傳的資料不完整或格式不對" in page(response)
+
+
 def png_declaring(width, height):
     """A 60-byte PNG whose header claims `width` × `height` pixels."""
     def chunk(kind, data):
