@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST
 from volnet.albums import services
 from volnet.albums.forms import AlbumForm, CaptionForm, UploadForm
 from volnet.albums.models import Album, Photo
-from volnet.backoffice.context import SESSION_KEY, current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.paging import paginate
+from volnet.staffweb import current_unit, remembered_unit, staff_required
 from volnet.units import access
 from volnet.uploads import accepts_uploads
 
@@ -134,7 +133,7 @@ def _managed_photo(request, pk):
 
 @staff_required
 def manage(request):
-    """The albums of the unit chosen in the back office's unit switcher (backoffice.context)."""
+    """The albums of the unit chosen in the back office's unit switcher (volnet.staffweb)."""
     unit = current_unit(request)
     albums = _with_cover(services.managed_albums(request.user).filter(unit=unit)).order_by(
         "-taken_on", "-created_at", "-id"
@@ -148,7 +147,7 @@ def album_new(request):
     units = access.managed_units(request.user).filter(is_active=True)
     if not units.exists():
         raise Http404(_("沒有可建立相簿的單位。"))
-    remembered = units.filter(pk=request.session.get(SESSION_KEY)).first() or units.first()
+    remembered = remembered_unit(request, units)
     form = AlbumForm(request.POST if request.method == "POST" else None, units=units, initial={"unit": remembered})
     if request.method == "POST" and form.is_valid():
         album = services.save_album(form, actor=request.user)

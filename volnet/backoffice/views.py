@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from volnet.backoffice.context import SESSION_KEY, current_unit, posted_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.http import safe_next
 from volnet.records.models import InsuranceCoverage, RecordBookApplication, ServiceRecord
 from volnet.recruitment.models import Application
+from volnet.staffweb import current_unit, posted_unit, remember_unit, staff_required
 from volnet.units import access
 from volnet.units.models import Membership
 
@@ -73,7 +72,7 @@ def dashboard(request):
 def switch_unit(request):
     """The unit switcher in the layout: remember the choice, go back to the page it was made on."""
     unit = posted_unit(request)
-    request.session[SESSION_KEY] = unit.pk
+    remember_unit(request, unit)
     target = safe_next(request, request.POST.get("next"), "/backoffice/")
     return redirect(_strip_query(target if target.startswith("/") else "/backoffice/"))
 

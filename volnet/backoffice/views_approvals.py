@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from volnet.backoffice.context import current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.paging import paginate
 from volnet.records import services
 from volnet.records.models import ServiceRecord
+from volnet.staffweb import current_unit, staff_required
 from volnet.units import access
 
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 from volnet.accounts.queries import people_filter
 from volnet.audit import actions
 from volnet.audit.queries import visible_entries
-from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.utils import date_filter
 from volnet.http import int_or_none
 from volnet.paging import paginate
+from volnet.staffweb import staff_required
 from volnet.units import access
 
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from volnet.audit.log import record
-from volnet.backoffice.decorators import authority_required, staff_required
 from volnet.forms import RocDateField
 from volnet.paging import paginate
 from volnet.records import books
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, TrainingRecord
+from volnet.staffweb import authority_required, staff_required
 from volnet.units import access
 from volnet.units.models import Membership
 

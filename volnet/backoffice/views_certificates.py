@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from volnet.backoffice.context import current_unit, posted_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.forms import AccessibleFormMixin, RocDateField
 from volnet.http import int_or_none, safe_next
 from volnet.lib.hours import format_hours
 from volnet.paging import paginate
 from volnet.records import certificates
+from volnet.staffweb import current_unit, posted_unit, staff_required
 from volnet.units import access
 
 PER_PAGE = 20

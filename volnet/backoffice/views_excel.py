@@ -28,12 +28,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from volnet.audit import log as audit
 from volnet.audit.models import AuditEntry
-from volnet.backoffice.context import SESSION_KEY, current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.forms import RocDateField, RocDateInput
 from volnet.lib import masking, rocdate
 from volnet.paging import paginate
 from volnet.records import exports, imports
+from volnet.staffweb import current_unit, remember_unit, staff_required
 from volnet.units import access
 from volnet.uploads import accepts_uploads
 
@@ -144,7 +143,7 @@ def _unit(request, asked=None):
     unit = _managed(request).filter(pk=asked).first()
     if unit is None:
         raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
-    request.session[SESSION_KEY] = unit.pk
+    remember_unit(request, unit)
     return unit
 
 

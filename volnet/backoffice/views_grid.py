@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from volnet.backoffice.context import current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate
 from volnet.paging import paginate
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.records.models import ServiceRecord
+from volnet.staffweb import current_unit, staff_required
 from volnet.units import access
 
 # Rows per page: three inputs a row keep a page well under Django's 1,000-field limit for a POST,

@@ -16,8 +16,6 @@ from django.views.decorators.http import require_http_methods
 from volnet.accounts.queries import people_filter
 from volnet.audit import actions
 from volnet.audit.models import AuditEntry
-from volnet.backoffice.context import current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.kinds import KINDS
 from volnet.backoffice.utils import date_filter
 from volnet.http import int_or_none
@@ -25,6 +23,7 @@ from volnet.paging import paginate
 from volnet.records.forms import DeleteForm
 from volnet.records.models import Consent, ServiceRecord
 from volnet.records.services import RecordError
+from volnet.staffweb import current_unit, staff_required
 from volnet.units import access
 from volnet.units.models import Membership
 

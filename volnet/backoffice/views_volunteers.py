@@ -19,13 +19,12 @@ from volnet.accounts.queries import people_filter
 from volnet.audit import log
 from volnet.audit.actions import label as action_label
 from volnet.audit.models import AuditEntry
-from volnet.backoffice.context import current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.backoffice.forms import ContactForm, EndMembershipForm, EnrolForm, LookupForm, NewVolunteerForm
 from volnet.backoffice.kinds import KINDS
 from volnet.lib import masking
 from volnet.paging import paginate
 from volnet.records.models import InsuranceCoverage
+from volnet.staffweb import current_unit, staff_required
 from volnet.units import access, people
 from volnet.units.models import Membership
 

@@ -13,12 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from volnet.accounts.queries import people_filter
-from volnet.backoffice.context import current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.eligibility import engine
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
 from volnet.paging import paginate
 from volnet.records import certificates
+from volnet.staffweb import current_unit, staff_required
 from volnet.units import access
 from volnet.units.models import Membership
 

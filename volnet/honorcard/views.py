@@ -20,8 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from volnet.accounts.queries import people_filter
 from volnet.audit.log import client_ip
-from volnet.backoffice.context import current_unit, posted_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard import services
@@ -29,6 +27,7 @@ from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, Hono
 from volnet.http import int_or_none, safe_next
 from volnet.lib import masking, rocdate
 from volnet.paging import paginate
+from volnet.staffweb import current_unit, posted_unit, staff_required
 from volnet.units import access
 
 Verdict = CardCheck.Verdict

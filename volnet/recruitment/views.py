@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from volnet.audit.log import record
-from volnet.backoffice.context import SESSION_KEY, current_unit
-from volnet.backoffice.decorators import staff_required
 from volnet.paging import paginate
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.recruitment import services
 from volnet.recruitment.forms import ApplyForm, PostingFilterForm, PostingForm
 from volnet.recruitment.models import Application, Posting
+from volnet.staffweb import current_unit, remembered_unit, staff_required
 from volnet.units import access
 
 PAGE_SIZE = 10
@@ -119,16 +118,11 @@ def _staff(request, template, context, status=200):
 
 @staff_required
 def manage(request):
-    """The postings of the unit chosen in the back office's unit switcher (backoffice.context)."""
+    """The postings of the unit chosen in the back office's unit switcher (volnet.staffweb)."""
     unit = current_unit(request)
     postings = services.with_counts(services.managed_postings(request.user).filter(unit=unit)).select_related("unit")
     page = paginate(request, postings.order_by("-created_at", "-id"), STAFF_PAGE_SIZE)
     return _staff(request, "recruitment/manage/list.html", {"page": page, "unit": unit, "can_post": unit.is_active})
-
-
-def _remembered_unit(request, units):
-    """The switcher's current unit as the form's first choice (never switching it from a form post)."""
-    return units.filter(pk=request.session.get(SESSION_KEY)).first() or units.first()
 
 
 @staff_required
@@ -137,7 +131,7 @@ def posting_new(request):
     if not units.exists():
         raise Http404(_("沒有可刊登招募的單位。"))
     form = PostingForm(request.POST if request.method == "POST" else None, units=units,
-                       initial={"unit": _remembered_unit(request, units)})
+                       initial={"unit": remembered_unit(request, units)})
     if request.method == "POST" and form.is_valid():
         try:
             posting = services.save_posting(form, request.user)

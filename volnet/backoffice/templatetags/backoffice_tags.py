@@ -1,6 +1,6 @@
 from django import template
 
-from volnet.backoffice.context import unit_choices
+from volnet.staffweb import unit_choices
 
 register = template.Library()
 
