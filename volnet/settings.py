@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "volnet.accounts",
     "volnet.units",
     "volnet.records",
+    "volnet.people",
     "volnet.eligibility",
     "volnet.honorcard",
     "volnet.recruitment",

@@ -23,9 +23,10 @@ from volnet.backoffice.forms import ContactForm, EndMembershipForm, EnrolForm, L
 from volnet.backoffice.kinds import KINDS
 from volnet.lib import masking
 from volnet.paging import paginate
+from volnet.people import services as people
 from volnet.records.models import InsuranceCoverage
 from volnet.staffweb import current_unit, staff_required
-from volnet.units import access, people
+from volnet.units import access
 from volnet.units.models import Membership
 
 TEMPORARY_PASSWORD_KEY = "backoffice_temporary_password"

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from volnet.accounts import services as account_services
+from volnet.people import services as people
 from volnet.portal import services
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
 from volnet.records import queries
-from volnet.units import people
 from volnet.units.models import Membership
 from volnet.uploads import accepts_uploads
 

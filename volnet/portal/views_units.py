@@ -1,6 +1,6 @@
 """單位邀請: the units that asked the person to join (or that created the account and ask to be
 confirmed), and the person's answer. Every query starts from request.user; someone else's request is a
-404 (units.people.answer_request only finds the person's own)."""
+404 (people.services.answer_request only finds the person's own)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from volnet.people import services as people
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
-from volnet.units import people
 
 
 def _waiting_entries(person, requests):

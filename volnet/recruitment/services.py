@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from volnet.audit.log import diff, record
+from volnet.people import services as people
 from volnet.recruitment.models import Application, Posting
-from volnet.units import access, people
+from volnet.units import access
 from volnet.units.models import Membership
 
 Status = Application.Status

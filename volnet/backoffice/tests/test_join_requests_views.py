@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_person
+from volnet.people import services as people
 from volnet.records import services as records
-from volnet.units import people
 from volnet.units.models import Membership
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from volnet.audit.models import AuditEntry
+from volnet.people import services as people
 from volnet.records import services as records
-from volnet.units import people
 from volnet.units.models import Membership
 
 

@@ -178,7 +178,7 @@ def request_membership(*, actor, unit, person, joined_on=None, volunteer_number=
                                     joined_on=joined_on, volunteer_number=volunteer_number, request=request,
                                     status=Membership.Status.PENDING)
     if person.email and not person.signup_pending:
-        _mail_person(person, "units/mail/join_request", {
+        _mail_person(person, "people/mail/join_request", {
             "unit": unit.label, "asked_by": actor.name,
             "url": settings.SITE_URL.rstrip("/") + reverse("portal:unit_requests"),
         }, address=person.email)
@@ -319,7 +319,7 @@ def _tell(person, results, *, actor, unit, address):
     events = [account_services.record_unit_action(person, result, by_name=actor.name, by_unit=unit.label)
               for result in results]
     if address:
-        _mail_person(person, "units/mail/sign_in_managed", {"events": events}, address=address)
+        _mail_person(person, "people/mail/sign_in_managed", {"events": events}, address=address)
     return events
 
 

@@ -13,13 +13,13 @@ from volnet.accounts import services as account_services
 from volnet.accounts.models import SignInEvent, User
 from volnet.audit.models import AuditEntry
 from volnet.eligibility import engine
+from volnet.people import services as people
+from volnet.people.services import PeopleError
 from volnet.recordbook import queries as book_queries
 from volnet.records import queries
 from volnet.records import services as records
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
-from volnet.units import people
 from volnet.units.models import Membership
-from volnet.units.people import PeopleError
 
 DAY = dt.date(2026, 3, 2)
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from volnet.accounts.models import User
 from volnet.audit.models import AuditEntry
+from volnet.people import services as people
+from volnet.people.services import PeopleError
 from volnet.records.models import ServiceRecord
-from volnet.units import people
 from volnet.units.models import Membership
-from volnet.units.people import PeopleError
 
 NEW_ID = "A123456789"
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    """What a unit does about people and what a person answers a unit (services.py); no models of its own."""
+
+    name = "volnet.people"
