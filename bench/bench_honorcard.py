@@ -28,7 +28,7 @@ import secrets
 from django.utils import timezone
 from volnet.honorcard import services
 from volnet.honorcard.models import CardCheck, CardToken, HonorCard
-card = services.current_card(HonorCard.objects.get(number="TC-HC-114-00088").volunteer)
+card = HonorCard.objects.current_for(HonorCard.objects.get(number="TC-HC-114-00088").volunteer)
 assert card is not None, "the demo card is not valid today"
 CardCheck.objects.all().delete()
 CardToken.objects.all().delete()

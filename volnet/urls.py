@@ -19,7 +19,7 @@ urlpatterns = [
     path("recruitment/", include("volnet.recruitment.urls")),
     path("albums/", include("volnet.albums.urls")),
     path("backoffice/", include("volnet.backoffice.urls")),
-    path("backoffice/eligibility/", include("volnet.eligibility.urls")),
+    path("backoffice/eligibility/", include("volnet.honorcard.urls_eligibility")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,5 @@
 """績效證明書 (志工後台, menu "certificates"): the current unit issues certificates from 資格查詢, lists the
-ones it issued and cancels one with a reason. The rules live in volnet.records.certificates."""
+ones it issued and cancels one with a reason. The rules live in volnet.eligibility.certificates."""
 
 from django import forms
 from django.contrib import messages
@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from volnet.eligibility import certificates
 from volnet.forms import AccessibleFormMixin, RocDateField
 from volnet.http import int_or_none, safe_next
 from volnet.lib.hours import format_hours
 from volnet.paging import paginate
-from volnet.records import certificates
 from volnet.staffweb import current_unit, posted_unit, staff_required
 from volnet.units import access
 

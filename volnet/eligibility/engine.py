@@ -20,6 +20,11 @@ Every window ends on the last day of the month before `today` (hours are keyed u
 previous month). A 榮譽卡's counting window ends on the later of its `counted_to` and its approval day
 (`valid_from`); the next card counts only what comes after (花蓮 example 1: approved 112/12/13, the
 next window starts 112/12/14).
+
+The cards a volunteer already holds are facts the engine is given, not read: honor cards are an app above
+this one (it applies for them on the engine's verdict), so `honorcard.queries.evaluate_many` passes
+`card_facts`. Without them there is no honor-card verdict (`Evaluation.honor_card` is None); certificates,
+badges and medals do not depend on cards.
 """
 
 import bisect
@@ -36,7 +41,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from volnet.eligibility.models import Rule, rule_text
-from volnet.honorcard.models import HonorCard
 from volnet.lib.hours import format_hours
 from volnet.lib.rocdate import format as roc
 from volnet.lib.words import join_list
@@ -120,6 +124,8 @@ def rulebook(day):
 
 @dataclasses.dataclass
 class CardFact:
+    """An honor card already issued, as the rules see it (given by `honorcard.queries.card_facts`)."""
+
     pk: int
     number: str
     counted_from: dt.date | None
@@ -143,7 +149,7 @@ class Facts:
     book: tuple | None = None  # (issued_on, category)
     basic: list = dataclasses.field(default_factory=list)  # [(completed_on, minutes)]
     special: dict = dataclasses.field(default_factory=lambda: defaultdict(list))  # {category: [(day, minutes)]}
-    cards: list = dataclasses.field(default_factory=list)
+    cards: list | None = None  # [CardFact], None when the caller gave no card facts
     held: dict = dataclasses.field(default_factory=lambda: defaultdict(set))  # {award kind: {level/name}}
     first_joined: dict = dataclasses.field(default_factory=dict)  # {unit_id: earliest joined_on}
     hours: dict = dataclasses.field(default_factory=lambda: defaultdict(list))
@@ -174,10 +180,12 @@ def _counted_hours_expression():
     )
 
 
-def gather(volunteers, until):
-    """Facts for many volunteers in 7 queries. `volunteers`: a User queryset or an iterable of user ids.
+def gather(volunteers, until, card_facts=None):
+    """Facts for many volunteers in 6 queries, 7 with `card_facts`. `volunteers`: a User queryset or an
+    iterable of user ids.
 
-    Hours are read up to and including `until` (the evaluation's window end).
+    Hours are read up to and including `until` (the evaluation's window end). `card_facts(ids)`, where
+    given, yields (volunteer id, CardFact) for the volunteers' honor cards; `ids` is a subquery of their ids.
     """
     User = get_user_model()
     if not isinstance(volunteers, QuerySet):
@@ -206,13 +214,11 @@ def gather(volunteers, until):
         else:
             facts[volunteer_id].special[category].append(entry)
 
-    for row in HonorCard.objects.filter(volunteer__in=ids).values_list(
-        "volunteer_id", "pk", "number", "counted_from", "counted_to", "valid_from", "valid_to", "status"
-    ):
-        volunteer_id, pk, number, counted_from, counted_to, valid_from, valid_to, status = row
-        facts[volunteer_id].cards.append(
-            CardFact(pk, number, counted_from, counted_to, valid_from, valid_to, status == HonorCard.Status.ACTIVE)
-        )
+    if card_facts is not None:
+        for one in facts.values():
+            one.cards = []
+        for volunteer_id, card in card_facts(ids):
+            facts[volunteer_id].cards.append(card)
 
     for volunteer_id, kind, level, name in Award.objects.filter(
         volunteer__in=ids, kind__in=list(AWARD_KIND.values())
@@ -298,7 +304,7 @@ class Evaluation:
     today: dt.date
     window_end: dt.date
     service_start: dt.date | None
-    honor_card: Result
+    honor_card: Result | None  # None: evaluated without the volunteer's cards (no card facts given)
     certificates: dict  # {unit_id: Result}
     health_badge: Result
     volunteer_medal: Result
@@ -314,7 +320,7 @@ class Evaluation:
     @property
     def any_eligible(self):
         return (
-            self.honor_card.eligible
+            (self.honor_card is not None and self.honor_card.eligible)
             or self.health_badge.eligible
             or self.volunteer_medal.eligible
             or bool(self.eligible_certificates)
@@ -421,6 +427,7 @@ def evaluate_honor_card(facts, rules, today, service_start, training_reasons, wi
         start = after_previous if start is None else max(start, after_previous)
         notes.append(_("已採計至 %(end)s（榮譽卡 %(number)s），自 %(start)s 起重新採計") % {
             "end": roc(previous.window_end), "number": previous.number, "start": roc(after_previous)})
+        # The current card is the one valid longest (HonorCard.objects.current_for): its end is the latest.
         current = [card for card in facts.cards if card.active and card.valid_from <= today <= card.valid_to]
         if current:
             notes.append(_("現有榮譽卡有效至 %(date)s") % {"date": roc(max(card.valid_to for card in current))})
@@ -518,20 +525,21 @@ def evaluate(facts, rules, today):
         today=today,
         window_end=window_end,
         service_start=service_start,
-        honor_card=evaluate_honor_card(facts, rules, today, **common),
+        honor_card=evaluate_honor_card(facts, rules, today, **common) if facts.cards is not None else None,
         certificates=certificates,
         health_badge=evaluate_award(facts, rules, Scheme.HEALTH_BADGE, certificates=certificates, **common),
         volunteer_medal=evaluate_award(facts, rules, Scheme.VOLUNTEER_MEDAL, certificates=certificates, **common),
     )
 
 
-def evaluate_many(volunteers, today):
-    """{volunteer id: Evaluation} for a User queryset or ids, in a fixed number of queries."""
+def evaluate_many(volunteers, today, card_facts=None):
+    """{volunteer id: Evaluation} for a User queryset or ids, in a fixed number of queries. The honor-card
+    verdict needs `card_facts` (see gather); `honorcard.queries.evaluate_many` gives them."""
     rules = rulebook(today)
-    facts = gather(volunteers, until=end_of_previous_month(today))
+    facts = gather(volunteers, until=end_of_previous_month(today), card_facts=card_facts)
     return {pk: evaluate(one, rules, today) for pk, one in facts.items()}
 
 
-def evaluate_volunteer(volunteer, today):
+def evaluate_volunteer(volunteer, today, card_facts=None):
     pk = getattr(volunteer, "pk", volunteer)
-    return evaluate_many([pk], today)[pk]
+    return evaluate_many([pk], today, card_facts=card_facts)[pk]

@@ -11,6 +11,38 @@ from volnet.units.models import Authority
 USER = settings.AUTH_USER_MODEL
 
 
+class HonorCardQuerySet(models.QuerySet):
+    """Which card is a person's *current* one, defined here once: every page that shows a current card
+    (我的檔案, 電子榮譽卡, 榮譽紀錄, 資格查詢) asks this, so two overlapping cards never make two pages
+    disagree.
+
+    Current: active (not revoked) and valid on the day, both ends included. When several are, the one
+    valid longest (latest `valid_to`), then the most recently valid (latest `valid_from`), then the newest
+    row: the card the volunteer can show the longest.
+    """
+
+    CURRENT_ORDER = ("-valid_to", "-valid_from", "-pk")
+
+    def valid_on(self, day):
+        return self.filter(status=HonorCard.Status.ACTIVE, valid_from__lte=day, valid_to__gte=day)
+
+    def current_for(self, volunteer, today=None):
+        """The volunteer's current card on `today` (a User or a user id), or None."""
+        today = today or timezone.localdate()
+        volunteer_id = getattr(volunteer, "pk", volunteer)
+        return self.valid_on(today).filter(volunteer_id=volunteer_id).order_by(*self.CURRENT_ORDER).first()
+
+    def current_for_many(self, volunteer_ids, today=None):
+        """{volunteer id: current card} for many volunteers in one query; those without one are left out."""
+        today = today or timezone.localdate()
+        current = {}
+        for card in self.valid_on(today).filter(volunteer_id__in=volunteer_ids).order_by(
+            "volunteer_id", *self.CURRENT_ORDER
+        ):
+            current.setdefault(card.volunteer_id, card)
+        return current
+
+
 class HonorCard(models.Model):
     """志願服務榮譽卡: valid 3 years; the hours of its counting window never count again."""
 
@@ -28,6 +60,8 @@ class HonorCard(models.Model):
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     issued_at = models.DateTimeField(default=timezone.now)
 
+    objects = HonorCardQuerySet.as_manager()
+
     class Meta:
         ordering = ["-valid_from"]
         constraints = [
@@ -42,6 +76,16 @@ class HonorCard(models.Model):
 
     def is_valid_on(self, day):
         return self.status == self.Status.ACTIVE and self.valid_from <= day <= self.valid_to
+
+    def state_on(self, day):
+        """'valid', 'expired', 'future' or 'revoked' on `day`."""
+        if self.status != self.Status.ACTIVE:
+            return "revoked"
+        if self.valid_to < day:
+            return "expired"
+        if self.valid_from > day:
+            return "future"
+        return "valid"
 
 
 class Application(models.Model):

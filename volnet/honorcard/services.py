@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from volnet.audit import log as audit
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
+from volnet.honorcard import queries
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.lib.rocdate import ROC_OFFSET
 from volnet.lib.words import join_list
@@ -81,7 +82,7 @@ def apply_for_card(*, actor, volunteer, unit, today=None, request=None):
         type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
         if HonorCardApplication.objects.filter(volunteer=volunteer, status=HonorCardApplication.Status.PENDING).exists():
             raise HonorCardError("pending", _("此志工已有審核中的榮譽卡申請。"))
-        result = engine.evaluate_volunteer(volunteer, today).honor_card
+        result = queries.evaluate_volunteer(volunteer, today).honor_card
         if not result.eligible:
             raise _not_eligible(result)
         try:
@@ -111,7 +112,7 @@ def apply_for_award(*, actor, volunteer, unit, scheme, today=None, request=None)
         type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
         if AwardApplication.objects.filter(volunteer=volunteer, scheme=scheme, status=AwardApplication.Status.PENDING).exists():
             raise HonorCardError("pending", _("此志工已有審核中的同類獎勵申請。"))
-        result = engine.evaluate_volunteer(volunteer, today).awards[scheme]
+        result = queries.evaluate_volunteer(volunteer, today).awards[scheme]
         if not result.eligible:
             raise _not_eligible(result)
         try:
@@ -200,7 +201,7 @@ def approve_card_application(*, actor, application, today=None, request=None):
             raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
                 "status": application.get_status_display()})
         authority = Authority.objects.select_for_update().get(pk=application.authority_id)
-        result = engine.evaluate_volunteer(application.volunteer_id, today).honor_card
+        result = queries.evaluate_volunteer(application.volunteer_id, today).honor_card
         if not result.eligible:
             raise _not_eligible(result)
         previous = (
@@ -239,7 +240,7 @@ def approve_award_application(*, actor, application, certificate_number="", toda
             raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
                 "status": application.get_status_display()})
         type(application.volunteer).objects.select_for_update().filter(pk=application.volunteer_id).first()
-        result = engine.evaluate_volunteer(application.volunteer_id, today).awards[application.scheme]
+        result = queries.evaluate_volunteer(application.volunteer_id, today).awards[application.scheme]
         rule = application.rule
         if rule.rank <= result.held_rank:
             raise HonorCardError("held", _("此志工已領有%(held)s，不得再頒發%(level)s。") % {
@@ -264,16 +265,6 @@ def approve_award_application(*, actor, application, certificate_number="", toda
 
 
 # ------------------------------------------------------------------------------------------ QR tokens
-
-
-def current_card(volunteer, today=None):
-    """The volunteer's card valid today, the most recent one if several."""
-    today = today or timezone.localdate()
-    return (
-        HonorCard.objects.filter(volunteer=volunteer, status=HonorCard.Status.ACTIVE, valid_from__lte=today,
-                                 valid_to__gte=today)
-        .select_related("authority").order_by("-valid_from").first()
-    )
 
 
 def card_is_valid(card, today):

@@ -22,7 +22,7 @@ from volnet.accounts.queries import people_filter
 from volnet.audit.log import client_ip
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
-from volnet.honorcard import services
+from volnet.honorcard import queries, services
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.http import int_or_none, safe_next
 from volnet.lib import masking, rocdate
@@ -67,7 +67,7 @@ def check_url(raw):
 def card(request):
     """The volunteer's 電子榮譽卡: a fresh QR code on every visit, the previous one voided."""
     today = timezone.localdate()
-    current = services.current_card(request.user, today)
+    current = HonorCard.objects.select_related("authority").current_for(request.user, today)
     context = {"menu": "card"}
     if current is not None:
         raw, token = services.issue_token(current)
@@ -81,7 +81,7 @@ def card(request):
         )
         return render(request, "honorcard/card.html", context)
 
-    evaluation = engine.evaluate_volunteer(request.user, today)
+    evaluation = queries.evaluate_volunteer(request.user, today)
     context.update(
         today=today,
         result=evaluation.honor_card,
@@ -98,7 +98,7 @@ def card(request):
 @require_POST
 def refresh(request):
     """【刷新 QRcode】: void every code still usable; the card page then shows a new one."""
-    current = services.current_card(request.user)
+    current = HonorCard.objects.current_for(request.user)
     if current is not None:
         services.void_tokens(current)
         messages.success(request, gettext("已產生新的 QR code，先前的 QR code 已失效。"))

@@ -23,11 +23,14 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from volnet.accounts import services as account_services
+from volnet.honorcard import queries as card_queries
+from volnet.honorcard.models import HonorCard
 from volnet.people import services as people
 from volnet.portal import services
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
 from volnet.records import queries
+from volnet.recruitment import queries as recruitment_queries
 from volnet.units.models import Membership
 from volnet.uploads import accepts_uploads
 
@@ -83,7 +86,7 @@ def home(request):
         "summary": summary,
         "training_minutes": training_minutes,
         "book": queries.current_record_book(volunteer),
-        "card": queries.current_honor_card(volunteer, today=today),
+        "card": HonorCard.objects.current_for(volunteer, today),
         "insurance": insurance[0] if insurance else None,
         "unit_requests": list(people.open_requests(volunteer)),
     }
@@ -231,13 +234,17 @@ def service_detail(request, pk):
 @login_required
 def honors(request):
     today = timezone.localdate()
-    cards = list(queries.honor_cards_for(request.user))
+    cards = list(card_queries.cards_for(request.user))
+    current = HonorCard.objects.current_for(request.user, today)
     for card in cards:
-        card.state = queries.card_state(card, today)
+        card.state = card.state_on(today)
+    several_valid = sum(card.state == "valid" for card in cards) > 1
+    for card in cards:  # when two cards overlap, say which one 電子榮譽卡 shows
+        card.is_current = several_valid and card.pk == current.pk
     return render(request, "portal/honors.html", {
         "menu": "honors",
         "cards": cards,
-        "has_valid_card": any(card.state == "valid" for card in cards),
+        "has_valid_card": current is not None,
         "award_groups": queries.awards_by_kind(request.user),
         "certificates": queries.certificates_for(request.user),
     })
@@ -246,7 +253,7 @@ def honors(request):
 @never_cache
 @login_required
 def applications(request):
-    page = _page(Paginator(queries.applications_for(request.user), PER_PAGE), request)
+    page = _page(Paginator(recruitment_queries.applications_for(request.user), PER_PAGE), request)
     return render(request, "portal/applications.html", {"menu": "applications", "page": page})
 
 

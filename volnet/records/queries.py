@@ -245,7 +245,7 @@ def policy_state(policy, today):
     return "current"
 
 
-# ---------------------------------------------------------------- other items, awards, cards
+# ---------------------------------------------------------------- other items, awards, certificates
 
 
 def other_items_for(volunteer):
@@ -273,48 +273,3 @@ def certificates_for(volunteer):
     """The volunteer's own 績效證明書, from every unit, newest first (榮譽紀錄)."""
     return PerformanceCertificate.objects.filter(volunteer=volunteer).select_related("unit").order_by(
         "-issued_on", "-id")
-
-
-def honor_cards_for(volunteer):
-    from volnet.honorcard.models import HonorCard
-
-    return HonorCard.objects.filter(volunteer=volunteer).select_related("authority").order_by("-valid_from", "-id")
-
-
-def card_state(card, today):
-    """'valid', 'expired', 'future' or 'revoked' for an honor card on `today`."""
-    if card.status != card.Status.ACTIVE:
-        return "revoked"
-    if card.valid_to < today:
-        return "expired"
-    if card.valid_from > today:
-        return "future"
-    return "valid"
-
-
-def current_honor_card(volunteer, today=None):
-    """The active card valid today with the latest end, or None."""
-    from volnet.honorcard.models import HonorCard
-
-    today = today or timezone.localdate()
-    return (
-        HonorCard.objects.filter(
-            volunteer=volunteer, status=HonorCard.Status.ACTIVE, valid_from__lte=today, valid_to__gte=today
-        )
-        .order_by("-valid_to")
-        .first()
-    )
-
-
-# ---------------------------------------------------------------- applications
-
-
-def applications_for(volunteer):
-    """應徵紀錄: the volunteer's applications with posting and unit, newest first."""
-    from volnet.recruitment.models import Application
-
-    return (
-        Application.objects.filter(volunteer=volunteer)
-        .select_related("posting", "posting__unit")
-        .order_by("-applied_at", "-id")
-    )

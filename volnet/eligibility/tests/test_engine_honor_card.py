@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from volnet.eligibility.engine import evaluate_volunteer
 from volnet.eligibility.models import Rule
+from volnet.honorcard.queries import evaluate_volunteer
 from volnet.lib.rocdate import parse as roc
 
 TRAINED = dt.date(2021, 10, 1)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from volnet.eligibility.engine import evaluate_volunteer
+from volnet.honorcard.queries import evaluate_volunteer
 from volnet.records.models import ServiceRecord
 from volnet.units.models import Membership
 

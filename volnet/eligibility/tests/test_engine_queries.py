@@ -3,7 +3,7 @@
 import datetime as dt
 
 from conftest import make_person
-from volnet.eligibility.engine import evaluate_many
+from volnet.honorcard.queries import evaluate_many
 from volnet.units.models import Membership
 
 IDS = ["A123456789", "F222222222", "A800000014", "A900000016", "AA00000009", "FC12345674"]

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import IDEOGRAPH, in_english
-from volnet.eligibility.engine import evaluate_volunteer, format_months
+from volnet.eligibility.engine import format_months
 from volnet.eligibility.models import Rule
+from volnet.honorcard.queries import evaluate_volunteer
 
 QUERY = reverse("eligibility:query")
 APPLY = reverse("honorcard:apply")

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 
 from conftest import make_person
 from volnet.audit.models import AuditEntry
-from volnet.eligibility.engine import evaluate_volunteer
 from volnet.eligibility.models import Rule
 from volnet.honorcard import services
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
+from volnet.honorcard.queries import evaluate_volunteer
 from volnet.honorcard.tests.conftest import TODAY
 from volnet.lib.rocdate import parse as roc
 from volnet.records.models import Award

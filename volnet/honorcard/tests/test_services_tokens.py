@@ -97,8 +97,8 @@ def test_current_card_is_the_one_valid_today(build, volunteer):
     build.card(valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2023, 1, 1), number="old")
     new = build.card(valid_from=dt.date(2024, 5, 1), valid_to=dt.date(2027, 5, 1), number="new")
     build.card(valid_from=dt.date(2024, 6, 1), valid_to=dt.date(2027, 6, 1), number="gone", status=HonorCard.Status.REVOKED)
-    assert services.current_card(volunteer, today) == new
-    assert services.current_card(volunteer, dt.date(2027, 5, 2)) is None
+    assert HonorCard.objects.current_for(volunteer, today) == new
+    assert HonorCard.objects.current_for(volunteer, dt.date(2027, 5, 2)) is None
 
 
 @pytest.mark.django_db(transaction=True)

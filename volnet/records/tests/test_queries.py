@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 
 from volnet.accounts.models import User
-from volnet.honorcard.models import HonorCard
 from volnet.records import queries
 from volnet.records.models import (
     Award,
@@ -96,7 +95,6 @@ def test_a_volunteer_without_records_has_zero_everywhere(volunteer):
     assert queries.training_totals(volunteer) == (0, 0, 0)
     assert queries.current_record_book(volunteer) is None
     assert queries.current_insurance(volunteer) == []
-    assert queries.current_honor_card(volunteer) is None
 
 
 def test_pending_services_hold_self_reports_in_review_and_declined_ones(service_record, volunteer):
@@ -179,20 +177,6 @@ def test_awards_are_grouped_under_all_three_kinds(volunteer):
     assert [(kind, label) for kind, label, _ in grouped] == [
         ("health_welfare", "衛生福利獎勵"), ("volunteer_service", "志願服務獎勵"), ("other", "其他獎項表揚")]
     assert [awards for _, _, awards in grouped] == [[], [medal], [new, old]]
-
-
-def test_card_state_tells_valid_expired_future_and_revoked(volunteer, authority):
-    card = HonorCard.objects.create(volunteer=volunteer, authority=authority, number="HC-1",
-                                    valid_from=D(2025, 6, 30), valid_to=D(2028, 6, 30))
-    assert queries.card_state(card, D(2025, 6, 30)) == "valid"
-    assert queries.card_state(card, D(2028, 6, 30)) == "valid"
-    assert queries.card_state(card, D(2028, 7, 1)) == "expired"
-    assert queries.card_state(card, D(2025, 6, 29)) == "future"
-    assert queries.current_honor_card(volunteer, today=D(2026, 1, 1)) == card
-    card.status = HonorCard.Status.REVOKED
-    card.save()
-    assert queries.card_state(card, D(2026, 1, 1)) == "revoked"
-    assert queries.current_honor_card(volunteer, today=D(2026, 1, 1)) is None
 
 
 def test_other_items_are_newest_first(volunteer, unit_a):

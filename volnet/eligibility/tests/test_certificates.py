@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError
 
 from volnet.audit.models import AuditEntry
+from volnet.eligibility.certificates import CertificateError, cancel_certificate, issue_certificate
 from volnet.eligibility.tests.builders import Builder
-from volnet.records.certificates import CertificateError, cancel_certificate, issue_certificate
 from volnet.records.models import PerformanceCertificate
 from volnet.units.models import Membership
 

@@ -3,6 +3,9 @@
 The scope comes from `units.access`: a unit's staff query their current unit; authority staff may also
 query every unit of their authority (`?scope=authority`). The engine evaluates everyone in the scope
 with a fixed number of queries, so the filters (符合／不符合) can run over the whole list.
+
+The page lives in the honor-card app, not in eligibility: it shows each volunteer's current card and the
+applications already made, and applies for cards and awards; the engine below it only gives verdicts.
 """
 
 from django.http import Http404
@@ -13,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from volnet.accounts.queries import people_filter
-from volnet.eligibility import engine
+from volnet.eligibility import certificates, engine
+from volnet.honorcard import queries
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
 from volnet.paging import paginate
-from volnet.records import certificates
 from volnet.staffweb import current_unit, staff_required
 from volnet.units import access
 from volnet.units.models import Membership
@@ -91,7 +94,7 @@ def query(request):
     for membership in memberships.select_related("volunteer", "unit").order_by("volunteer__name", "volunteer_id"):
         people.setdefault(membership.volunteer_id, membership.volunteer)
         units.setdefault(membership.volunteer_id, []).append(membership.unit)
-    evaluations = engine.evaluate_many(list(people), today) if people else {}
+    evaluations = queries.evaluate_many(list(people), today) if people else {}
     rows = [Row(people[pk], units[pk], evaluations[pk], unit) for pk in people]
 
     ids = list(people)
@@ -104,11 +107,7 @@ def query(request):
         volunteer_id__in=ids, status=AwardApplication.Status.PENDING
     ).values_list("volunteer_id", "scheme"):
         pending_awards.setdefault(volunteer_id, set()).add(scheme)
-    current_cards = {
-        card.volunteer_id: card
-        for card in HonorCard.objects.filter(volunteer_id__in=ids, status=HonorCard.Status.ACTIVE,
-                                             valid_from__lte=today, valid_to__gte=today).order_by("valid_from")
-    }
+    current_cards = HonorCard.objects.current_for_many(ids, today)
     issued = certificates.issued_periods(unit, ids) if unit else set()
     for row in rows:
         pk = row.volunteer.pk
@@ -125,7 +124,7 @@ def query(request):
 
     eligible_count = sum(1 for row in rows if row.matches(tab, "yes"))
     rules = engine.rulebook(today)
-    return render(request, "eligibility/query.html", {
+    return render(request, "honorcard/eligibility.html", {
         "menu": "eligibility",
         "scope_label": label,
         "unit": unit,
