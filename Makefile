@@ -36,6 +36,7 @@ run: $(BIN)/.installed system-run messages
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache  # the architecture's contracts (pyproject.toml, docs/architecture.md)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
