@@ -26,12 +26,13 @@ class AccessibleFormMixin:
     - A field with an error gets aria-invalid and aria-describedby "<id>_error <id>_helptext": the error
       first, then the help text. (Django itself points an untouched field at `<id>_helptext`; every
       `_field.html` renders the help text under that id and the error list as `<id>_error`.)
-    - `add_problems` / `add_record_error` show the domain rules' messages (services.RecordError) next to
-      their fields; `error_field_map` names the field when the rules call it something else.
+    - `add_problems` / `add_domain_error` show the domain rules' messages (a `volnet.errors.DomainError`
+      of any app) next to their fields; `error_field_map` names the field when the rules call it
+      something else.
     """
 
     use_required_attribute = False
-    # Where a services.RecordError about `key` is shown when the form names the field differently.
+    # Where a DomainError about `key` is shown when the form names the field differently.
     error_field_map = {}
 
     def __init__(self, *args, **kwargs):
@@ -75,9 +76,12 @@ class AccessibleFormMixin:
                 continue  # that field already says what is wrong with it
             self.add_error(target, message)
 
-    def add_record_error(self, error):
-        """Show a services.RecordError on this form."""
-        problems = error.errors.get(None) if error.errors else None
+    def add_domain_error(self, error):
+        """Show a refused action (volnet.errors.DomainError) on this form: next to its field when the form
+        has that field, else at the top. A batch's error (records.services.RecordError with `errors`) brings
+        the problems of the whole form under the key None."""
+        batch = getattr(error, "errors", None)
+        problems = batch.get(None) if batch else None
         self.add_problems(problems or {error.field: error.message})
 
 

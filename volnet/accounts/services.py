@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from volnet.accounts import mail, throttle
 from volnet.accounts.models import SignInEvent, User
 from volnet.audit import log
+from volnet.errors import DomainError
 from volnet.lib import masking, twid
 
 LOCK_AFTER = 5
@@ -39,12 +40,8 @@ Result = SignInEvent.Result
 GENERIC_FAILURE = _("帳號或密碼錯誤，請重新輸入。")
 
 
-class AccountError(Exception):
-    def __init__(self, code, message, **details):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details
+class AccountError(DomainError):
+    """A refused sign-in or account action (volnet.errors.DomainError); `params` may carry the account."""
 
 
 def lock_message(until):

@@ -101,7 +101,7 @@ def _sign_in_page(request, *, site, template, default_next):
                 form.add_error(None, error.message)
                 context = {"form": form, "error_code": error.code, "next": _next_url(request, default_next)}
                 if error.code == "unverified":
-                    request.session["volnet_unverified"] = error.details["user"].pk
+                    request.session["volnet_unverified"] = error.params["user"].pk
                     context["can_resend"] = True
                 status = 429 if error.code == "throttled" else 200
                 return _render(request, template, context, status=status)

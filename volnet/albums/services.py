@@ -19,6 +19,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.albums.models import Album, Photo
 from volnet.audit.log import diff, record
+from volnet.errors import DomainError
 from volnet.lib import pictures
 from volnet.lib.files import StorageFull, save_file
 from volnet.units import access
@@ -35,11 +36,8 @@ ACCEPTED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 ALBUM_FIELDS = ["unit_id", "title", "taken_on", "description"]
 
 
-class PhotoError(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class PhotoError(DomainError):
+    """A refused album or photo action (volnet.errors.DomainError)."""
 
 
 # ----------------------------------------------------------------------------------------- who sees what

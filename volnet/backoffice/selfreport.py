@@ -35,7 +35,7 @@ def report_hours(request):
         try:
             services.report_hours(volunteer=request.user, request=request, **form.values())
         except services.RecordError as error:
-            form.add_record_error(error)
+            form.add_domain_error(error)
         else:
             messages.success(request, _("已送出，等單位審核通過後，就會列入您的服務時數。"))
             return redirect("selfreport")

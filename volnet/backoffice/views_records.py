@@ -132,7 +132,7 @@ def record_add(request, kind):
         try:
             kind.add(actor=request.user, unit=unit, request=request, **form.values())
         except RecordError as error:
-            form.add_record_error(error)
+            form.add_domain_error(error)
         else:
             messages.success(request, str(kind.words.added))
             return _after_save(request, kind, unit)
@@ -153,7 +153,7 @@ def record_edit(request, kind, record_id):
         try:
             kind.update(record, actor=request.user, request=request, **form.values())
         except RecordError as error:
-            form.add_record_error(error)
+            form.add_domain_error(error)
         else:
             messages.success(request, str(kind.words.corrected))
             return redirect(reverse(f"backoffice:{kind.list_name}") + f"?unit={unit.pk}")

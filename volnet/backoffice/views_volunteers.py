@@ -139,7 +139,7 @@ def _create(request, unit):
                 messages.info(request, error.message)
                 return _render_existing(request, unit, people.find_person(data["national_id"]),
                                         EnrolForm(initial={"national_id": data["national_id"]}))
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_domain_error(error)
         else:
             messages.success(request, _("已為 %(name)s 建立帳號並加入 %(unit)s。") % {"name": person.name, "unit": unit.label})
             if data["delivery"] == "mail":
@@ -264,7 +264,7 @@ def volunteer_edit(request, volunteer_id):
                 actor=request.user, unit=unit, person=person, request=request, **form.cleaned_data
             )
         except people.PeopleError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_domain_error(error)
         else:
             if changes:
                 messages.success(request, _("已更新 %(name)s 的資料（%(fields)s），修改前後已記錄。") % {
@@ -333,7 +333,7 @@ def membership_end(request, membership_id):
             people.end_membership(actor=request.user, membership=membership,
                                   left_on=form.cleaned_data["left_on"], request=request)
         except people.PeopleError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_domain_error(error)
         else:
             messages.success(request, _("%(name)s 已自 %(unit)s 離隊；單位登錄過的紀錄都會保留。") % {
                 "name": membership.volunteer.name, "unit": membership.unit.label})

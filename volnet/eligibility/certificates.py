@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from volnet.audit.log import record
 from volnet.eligibility import engine
+from volnet.errors import DomainError
 from volnet.lib import rocdate
 from volnet.lib.words import join_list
 from volnet.records.models import PerformanceCertificate
@@ -27,13 +28,8 @@ from volnet.units.models import Unit
 Status = PerformanceCertificate.Status
 
 
-class CertificateError(Exception):
-    """A refused certificate action; `message` is in the language active when it was raised, fit to show."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class CertificateError(DomainError):
+    """A refused certificate action (volnet.errors.DomainError)."""
 
 
 def can_issue(user, unit):

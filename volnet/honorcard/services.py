@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from volnet.audit import log as audit
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
+from volnet.errors import DomainError
 from volnet.honorcard import queries
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.lib.rocdate import ROC_OFFSET
@@ -31,11 +32,8 @@ Verdict = CardCheck.Verdict
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-class HonorCardError(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class HonorCardError(DomainError):
+    """A refused honor-card, application or award action (volnet.errors.DomainError)."""
 
 
 def token_lifetime():

@@ -29,6 +29,7 @@ from volnet.accounts import mail
 from volnet.accounts import services as account_services
 from volnet.accounts.models import SignInEvent
 from volnet.audit import log
+from volnet.errors import DomainError
 from volnet.lib import masking, rocdate, twid
 from volnet.lib.words import join_list
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
@@ -46,15 +47,8 @@ ASK_AGAIN_AFTER_DAYS = 30
 Result = SignInEvent.Result
 
 
-class PeopleError(Exception):
-    def __init__(self, code, message, field=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return self.message
+class PeopleError(DomainError):
+    """A refused action about a person or a membership (volnet.errors.DomainError)."""
 
 
 def _require_unit(actor, unit):

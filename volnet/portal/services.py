@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from volnet.audit import log
+from volnet.errors import DomainError
 from volnet.lib import files, pictures
 
 CONTACT_FIELDS = ("phone", "address", "emergency_contact", "emergency_phone")
@@ -38,11 +39,8 @@ PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 PHOTO_FORMATS = {"JPEG", "PNG"}
 
 
-class ProfileError(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class ProfileError(DomainError):
+    """A refused change to one's own profile (volnet.errors.DomainError)."""
 
 
 def _locked(user):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from volnet.accounts.models import User
 from volnet.audit.log import record
+from volnet.errors import DomainError
 from volnet.lib import rocdate
 from volnet.lib.words import join_sentences
 from volnet.records.choices import ServiceCategory
@@ -34,13 +35,8 @@ VALID_STATUSES = [Kind.FIRST, Kind.RENEWED, Kind.REPLACED]
 _NUMBER = re.compile(r"^([A-Z]{1,8})(\d{2,3})-(\d{1,9})$")
 
 
-class BookError(Exception):
-    """A refused record-book action; `message` is in the language active when it was raised, fit to show."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class BookError(DomainError):
+    """A refused record-book action (volnet.errors.DomainError)."""
 
 
 @dataclass

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from volnet.audit import log as audit
 from volnet.dbrouter import replica_reads
+from volnet.errors import DomainError
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate, safezip, twid
 from volnet.lib.words import join_list
@@ -75,13 +76,11 @@ WARNING = "warning"
 OK = "ok"
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; `message` says why, in the language of the request."""
+class ImportFileError(DomainError):
+    """The file as a whole cannot be imported (volnet.errors.DomainError); the message comes first here."""
 
     def __init__(self, message, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(code, message)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from volnet.audit import log
+from volnet.errors import DomainError
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate
 from volnet.lib.words import join_list
@@ -37,22 +38,13 @@ HOURS_PER_DAY = Decimal(24)
 MINUTES_PER_DAY = 24 * 60
 
 
-class RecordError(Exception):
-    """A refused action. `code` is stable for programs, `message` is shown to people.
-
-    `field` names the form field the problem belongs to (None: the whole form). A batch (the monthly
-    grid) puts its problems in `errors`: {row key: {field: message}}.
-    """
+class RecordError(DomainError):
+    """A refused record action (volnet.errors.DomainError). A batch (the monthly grid) puts its problems in
+    `errors`: {row key: {field: message}}."""
 
     def __init__(self, code, message, field=None, errors=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
+        super().__init__(code, message, field)
         self.errors = errors or {}
-
-    def __str__(self):
-        return self.message
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from volnet.audit.log import diff, record
+from volnet.errors import DomainError
 from volnet.people import services as people
 from volnet.recruitment.models import Application, Posting
 from volnet.units import access
@@ -20,11 +21,8 @@ POSTING_FIELDS = ["unit_id", "title", "service_item", "place", "start_date", "en
                   "description", "is_published"]
 
 
-class RecruitmentError(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class RecruitmentError(DomainError):
+    """A refused posting or application action (volnet.errors.DomainError)."""
 
 
 def with_counts(postings):
