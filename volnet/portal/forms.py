@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from volnet.accounts import profile as account_profile
 from volnet.forms import PhoneField
-from volnet.portal import services
 
 
 class ContactForm(forms.Form):
@@ -35,7 +35,7 @@ class ContactForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self.needs_password = not self.errors and bool(services.fields_needing_password(self.user, cleaned))
+        self.needs_password = not self.errors and bool(account_profile.fields_needing_password(self.user, cleaned))
         if self.needs_password and not cleaned.get("current_password"):
             self.add_error("current_password", _("請輸入目前的密碼，才能變更電話或電子信箱。"))
         return cleaned

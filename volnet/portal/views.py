@@ -22,11 +22,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from volnet.accounts import profile as account_profile
 from volnet.accounts import services as account_services
 from volnet.honorcard import queries as card_queries
 from volnet.honorcard.models import HonorCard
 from volnet.people import services as people
-from volnet.portal import services
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
 from volnet.records import queries
@@ -295,13 +295,13 @@ def profile(request):
     if email_changing and is_ratelimited(request, group="portal.email-change", key="user", rate="5/h", increment=True):
         form.add_error("email", _("驗證信寄送次數過多，請 1 小時後再試。"))
         return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=429)
-    if services.update_contact(request.user, form.cleaned_data, request=request):
+    if account_profile.update_contact(request.user, form.cleaned_data, request=request):
         messages.success(request, _("聯絡資料已儲存。"))
     elif not email_changing:
         messages.info(request, _("資料沒有變更。"))
     if email_changing:
         try:
-            services.request_email_change(request.user, new_email, request=request)
+            account_profile.request_email_change(request.user, new_email, request=request)
         except OSError:
             form.add_error("email", _("驗證信寄送失敗，請稍後再試。若一直無法寄出，請洽您的運用單位。"))
             return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=503)
@@ -311,7 +311,7 @@ def profile(request):
     return redirect("portal:profile")
 
 
-@accepts_uploads(services.PHOTO_MAX_BYTES)
+@accepts_uploads(account_profile.PHOTO_MAX_BYTES)
 @never_cache
 @login_required
 @require_POST
@@ -322,8 +322,8 @@ def upload_photo(request):
         return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=429)
     if form.is_valid():
         try:
-            services.set_photo(request.user, form.cleaned_data["photo"], request=request)
-        except services.ProfileError as error:
+            account_profile.set_photo(request.user, form.cleaned_data["photo"], request=request)
+        except account_profile.ProfileError as error:
             form.add_error("photo", error.message)
             if error.code == "storage_full":
                 return render(request, "portal/profile.html", _profile_context(request, photo_form=form), status=503)
@@ -352,13 +352,13 @@ def photo(request):
 @login_required
 def verify_email(request, token):
     try:
-        new_email = services.read_email_change(token, request.user)
-    except services.ProfileError as error:
+        new_email = account_profile.read_email_change(token, request.user)
+    except account_profile.ProfileError as error:
         return render(request, "portal/verify_email.html", {"menu": "profile", "error": error}, status=400)
     if request.method == "POST":
         try:
-            services.confirm_email_change(request.user, token, request=request)
-        except services.ProfileError as error:
+            account_profile.confirm_email_change(request.user, token, request=request)
+        except account_profile.ProfileError as error:
             return render(request, "portal/verify_email.html", {"menu": "profile", "error": error}, status=400)
         request.session.pop("portal_pending_email", None)
         messages.success(request, _("電子信箱已變更為 %(email)s。") % {"email": new_email})

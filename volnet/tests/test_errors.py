@@ -4,6 +4,7 @@ them in the right place."""
 import pytest
 from django import forms
 
+from volnet.accounts.profile import ProfileError
 from volnet.accounts.services import AccountError
 from volnet.accounts.twofactor import TwoFactorError
 from volnet.albums.services import PhotoError
@@ -12,7 +13,6 @@ from volnet.errors import DomainError
 from volnet.forms import AccessibleFormMixin
 from volnet.honorcard.services import HonorCardError
 from volnet.people.services import PeopleError
-from volnet.portal.services import ProfileError
 from volnet.records.books import BookError
 from volnet.records.imports import ImportFileError
 from volnet.records.services import RecordError

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.core import signing
 
+from volnet.accounts import profile as account_profile
 from volnet.audit.models import AuditEntry
 from volnet.demo.management.commands.seed_demo import VOLUNTEER_PASSWORD as BEAR_PASSWORD
-from volnet.portal import services
 from volnet.portal.tests.html import text
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +58,8 @@ def test_a_new_email_waits_for_its_verification_link(bear_client, bear, mailbox,
 
 def test_a_link_older_than_a_day_is_refused(bear_client, bear, monkeypatch):
     now = signing.time.time()
-    monkeypatch.setattr(signing.time, "time", lambda: now - services.EMAIL_CHANGE_MAX_AGE - 60)
-    token = services.email_change_token(bear, "late@example.tw")  # signed a day and a minute ago
+    monkeypatch.setattr(signing.time, "time", lambda: now - account_profile.EMAIL_CHANGE_MAX_AGE - 60)
+    token = account_profile.email_change_token(bear, "late@example.tw")  # signed a day and a minute ago
     monkeypatch.undo()
     response = bear_client.get(f"/me/profile/email/{token}/")
     assert response.status_code == 400
@@ -67,7 +67,7 @@ def test_a_link_older_than_a_day_is_refused(bear_client, bear, monkeypatch):
 
 
 def test_a_tampered_link_is_refused(bear_client, bear):
-    token = services.email_change_token(bear, "evil@example.tw")
+    token = account_profile.email_change_token(bear, "evil@example.tw")
     response = bear_client.post(f"/me/profile/email/{token[:-2]}xx/")
     assert response.status_code == 400
     assert "驗證連結不正確" in text(response.content)
@@ -76,7 +76,7 @@ def test_a_tampered_link_is_refused(bear_client, bear):
 
 
 def test_another_persons_link_does_nothing_for_me(volunteer_client, volunteer, other_volunteer):
-    token = services.email_change_token(other_volunteer, "takeover@example.tw")
+    token = account_profile.email_change_token(other_volunteer, "takeover@example.tw")
     response = volunteer_client.post(f"/me/profile/email/{token}/")
     assert response.status_code == 400
     assert "不屬於目前登入的帳號" in text(response.content)
@@ -86,8 +86,8 @@ def test_another_persons_link_does_nothing_for_me(volunteer_client, volunteer, o
 
 
 def test_a_newer_request_replaces_an_older_link(bear_client, bear):
-    first = services.email_change_token(bear, "first@example.tw")
-    second = services.email_change_token(bear, "second@example.tw")
+    first = account_profile.email_change_token(bear, "first@example.tw")
+    second = account_profile.email_change_token(bear, "second@example.tw")
     assert bear_client.post(f"/me/profile/email/{second}/").status_code == 302
     assert "已經使用過" in text(bear_client.post(f"/me/profile/email/{first}/").content)
     bear.refresh_from_db()
@@ -95,7 +95,7 @@ def test_a_newer_request_replaces_an_older_link(bear_client, bear):
 
 
 def test_following_the_link_needs_signing_in(client, bear):
-    token = services.email_change_token(bear, "new@example.tw")
+    token = account_profile.email_change_token(bear, "new@example.tw")
     response = client.get(f"/me/profile/email/{token}/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 

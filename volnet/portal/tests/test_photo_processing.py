@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from volnet.portal import services
+from volnet.accounts import profile as account_profile
 from volnet.portal.tests.images import exif_with_gps_and_orientation, picture
 
 
@@ -14,22 +14,22 @@ def _open(data):
 
 
 def test_a_landscape_jpeg_becomes_a_3_by_4_id_photo():
-    out = _open(services.process_photo(picture((1200, 800))))
+    out = _open(account_profile.process_photo(picture((1200, 800))))
     assert out.format == "JPEG"
-    assert out.size == services.PHOTO_SIZE
+    assert out.size == account_profile.PHOTO_SIZE
     assert out.size[0] * 4 == out.size[1] * 3
 
 
 def test_the_crop_keeps_the_centre():
     # 1200×800 with a black left tenth: a centred 600×800 crop starts at x=300, so no black remains.
-    out = _open(services.process_photo(picture((1200, 800)))).convert("RGB")
+    out = _open(account_profile.process_photo(picture((1200, 800)))).convert("RGB")
     assert out.getpixel((2, out.size[1] // 2))[0] > 100
 
 
 def test_exif_gps_and_camera_data_are_removed_and_the_photo_turned_upright():
     source = picture((800, 600), exif=exif_with_gps_and_orientation(6))
     assert _open(source).getexif()  # the source does carry metadata
-    out = _open(services.process_photo(source))
+    out = _open(account_profile.process_photo(source))
     assert not out.getexif()
     assert "exif" not in out.info and "icc_profile" not in out.info
     # orientation 6 turns the 800×600 picture into 600×800, whose black band is now on top
@@ -39,7 +39,7 @@ def test_exif_gps_and_camera_data_are_removed_and_the_photo_turned_upright():
 
 
 def test_a_transparent_png_is_flattened_on_white():
-    out = _open(services.process_photo(picture((600, 800), fmt="PNG", mode="RGBA", colour=(0, 0, 0, 0))))
+    out = _open(account_profile.process_photo(picture((600, 800), fmt="PNG", mode="RGBA", colour=(0, 0, 0, 0))))
     assert out.format == "JPEG" and out.mode == "RGB"
     assert out.getpixel((out.size[0] - 5, 5)) >= (250, 250, 250)
 
@@ -53,22 +53,22 @@ def test_a_transparent_png_is_flattened_on_white():
     (b"", "empty"),
 ])
 def test_it_refuses_what_is_not_a_usable_jpeg_or_png(data, code):
-    with pytest.raises(services.ProfileError) as error:
-        services.process_photo(data)
+    with pytest.raises(account_profile.ProfileError) as error:
+        account_profile.process_photo(data)
     assert error.value.code == code
     assert error.value.message  # a Chinese sentence for the volunteer
 
 
 def test_it_refuses_more_than_5_mb():
-    with pytest.raises(services.ProfileError) as error:
-        services.process_photo(b"\xff\xd8" + b"0" * services.PHOTO_MAX_BYTES)
+    with pytest.raises(account_profile.ProfileError) as error:
+        account_profile.process_photo(b"\xff\xd8" + b"0" * account_profile.PHOTO_MAX_BYTES)
     assert error.value.code == "too_large"
     assert "5 MB" in error.value.message
 
 
 def test_it_refuses_a_decompression_bomb_before_decoding_it():
     bomb = picture((8000, 6000), fmt="PNG", colour=(255, 255, 255))
-    assert len(bomb) < services.PHOTO_MAX_BYTES
-    with pytest.raises(services.ProfileError) as error:
-        services.process_photo(bomb)
+    assert len(bomb) < account_profile.PHOTO_MAX_BYTES
+    with pytest.raises(account_profile.ProfileError) as error:
+        account_profile.process_photo(bomb)
     assert error.value.code == "too_many_pixels"

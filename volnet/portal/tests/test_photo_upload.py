@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from volnet.accounts import profile as account_profile
 from volnet.audit.models import AuditEntry
-from volnet.portal import services
 from volnet.portal.tests.html import text
 from volnet.portal.tests.images import exif_with_gps_and_orientation, picture
 
@@ -31,7 +31,7 @@ def test_an_uploaded_photo_is_cleaned_stored_and_used(volunteer_client, voluntee
     assert volunteer.photo.name.startswith("photos/") and volunteer.photo.name.endswith(".jpg")
     with volunteer.photo.open("rb") as handle:
         stored = Image.open(io.BytesIO(handle.read()))
-    assert stored.size == services.PHOTO_SIZE and not stored.getexif()
+    assert stored.size == account_profile.PHOTO_SIZE and not stored.getexif()
     assert AuditEntry.objects.filter(action="portal.photo.updated", volunteer=volunteer).exists()
     assert "大頭照已更新" in text(volunteer_client.get("/me/profile/").content)
 

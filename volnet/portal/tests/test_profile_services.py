@@ -1,9 +1,9 @@
-"""Rules of portal.services: what a volunteer may change about themselves, each change audited."""
+"""Rules of accounts.profile: what a volunteer may change about themselves, each change audited."""
 
 import pytest
 
+from volnet.accounts import profile as account_profile
 from volnet.audit.models import AuditEntry
-from volnet.portal import services
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def _contact(**fields):
 
 
 def test_update_contact_saves_trimmed_values_and_audits_the_difference(volunteer):
-    changes = services.update_contact(volunteer, _contact(phone=" 04-2222-3333 ", emergency_contact="媽媽"))
+    changes = account_profile.update_contact(volunteer, _contact(phone=" 04-2222-3333 ", emergency_contact="媽媽"))
     assert changes == {"emergency_contact": ["", "媽媽"], "phone": ["", "04-2222-3333"]}
     volunteer.refresh_from_db()
     assert volunteer.phone == "04-2222-3333"
@@ -24,36 +24,36 @@ def test_update_contact_saves_trimmed_values_and_audits_the_difference(volunteer
 
 
 def test_update_contact_without_a_difference_writes_nothing(volunteer):
-    assert services.update_contact(volunteer, _contact()) == {}
+    assert account_profile.update_contact(volunteer, _contact()) == {}
     assert not AuditEntry.objects.exists()
 
 
 def test_update_contact_never_touches_other_fields(volunteer):
-    services.update_contact(volunteer, {**_contact(phone="0912-000-111"), "name": "改名", "email": "x@example.tw"})
+    account_profile.update_contact(volunteer, {**_contact(phone="0912-000-111"), "name": "改名", "email": "x@example.tw"})
     volunteer.refresh_from_db()
     assert (volunteer.name, volunteer.email) == ("測試熊", "bear@example.tw")
 
 
 def test_asking_to_change_to_the_same_email_is_refused(volunteer):
-    with pytest.raises(services.ProfileError) as error:
-        services.request_email_change(volunteer, "Bear@Example.tw")
+    with pytest.raises(account_profile.ProfileError) as error:
+        account_profile.request_email_change(volunteer, "Bear@Example.tw")
     assert error.value.code == "same_email"
 
 
 def test_a_token_names_the_person_the_new_and_the_old_address(volunteer, other_volunteer):
-    token = services.email_change_token(volunteer, "new@example.tw")
-    assert services.read_email_change(token, volunteer) == "new@example.tw"
-    with pytest.raises(services.ProfileError) as error:
-        services.read_email_change(token, other_volunteer)
+    token = account_profile.email_change_token(volunteer, "new@example.tw")
+    assert account_profile.read_email_change(token, volunteer) == "new@example.tw"
+    with pytest.raises(account_profile.ProfileError) as error:
+        account_profile.read_email_change(token, other_volunteer)
     assert error.value.code == "other_person"
     assert "new@example.tw" not in token  # signed and compressed, not a readable address in the URL
 
 
 def test_confirming_changes_the_address_once(volunteer):
-    token = services.email_change_token(volunteer, "new@example.tw")
-    assert services.confirm_email_change(volunteer, token) == "new@example.tw"
+    token = account_profile.email_change_token(volunteer, "new@example.tw")
+    assert account_profile.confirm_email_change(volunteer, token) == "new@example.tw"
     volunteer.refresh_from_db()
     assert volunteer.email == "new@example.tw" and volunteer.email_verified_at
-    with pytest.raises(services.ProfileError) as error:
-        services.confirm_email_change(volunteer, token)
+    with pytest.raises(account_profile.ProfileError) as error:
+        account_profile.confirm_email_change(volunteer, token)
     assert error.value.code == "used"

@@ -1,4 +1,4 @@
-"""What a volunteer may change about themselves: contact details, email (verified), photo.
+"""What a person may change about themselves (我的檔案): contact details, email (verified), photo.
 
 Each action is one function: it locks the person's row, changes it, and writes an audit entry.
 Errors carry a code and a message, translated to the visitor's language, that can be shown as it is.
@@ -102,10 +102,10 @@ def request_email_change(user, new_email, request=None):
     }
     message = EmailMultiAlternatives(
         subject=_("【%(site_name)s】請驗證您的新電子信箱") % context,
-        body=render_to_string("portal/email/verify_email.txt", context),
+        body=render_to_string("accounts/mail/new_email_verify.txt", context),
         to=[new_email],
     )
-    message.attach_alternative(render_to_string("portal/email/verify_email.html", context), "text/html")
+    message.attach_alternative(render_to_string("accounts/mail/new_email_verify.html", context), "text/html")
     message.send()
     log.record("portal.email.change_requested", actor=user, volunteer=user, obj=user,
                changes={"email_requested": new_email}, request=request)
@@ -143,10 +143,10 @@ def confirm_email_change(user, token, request=None):
         context = {"name": person.name, "site_name": gettext(settings.SITE_NAME), "new_email": new_email}
         notice = EmailMultiAlternatives(
             subject=_("【%(site_name)s】您的電子信箱已變更") % context,
-            body=render_to_string("portal/email/email_changed.txt", context),
+            body=render_to_string("accounts/mail/email_changed.txt", context),
             to=[old_email],
         )
-        notice.attach_alternative(render_to_string("portal/email/email_changed.html", context), "text/html")
+        notice.attach_alternative(render_to_string("accounts/mail/email_changed.html", context), "text/html")
         transaction.on_commit(lambda: notice.send(fail_silently=True))
     return new_email
 
