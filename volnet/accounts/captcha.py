@@ -2,13 +2,18 @@
 
 A challenge lives in the visitor's session under a random key, one key per rendered form, so two
 open tabs do not disturb each other. Checking an answer always consumes the key (one attempt per
-code), and a code expires after CAPTCHA_LIFETIME seconds. The audio is mixed at run time from the
+code), and a code expires after CAPTCHA_LIFETIME seconds. Consuming is one atomic step in the
+database (`SpentCaptcha`, keyed by the challenge key): requests that arrive together with one
+session and one solved code each read the code from their copy of the session, but only the one
+that records the key first may pass, whether the session lives in the database or in Redis and
+however many processes serve them. The audio is mixed at run time from the
 committed digit recordings in `captcha_voice/` (see the make_captcha_voice command).
 
 settings.TEST_CAPTCHA (automated tests only, refused outside DEBUG) makes every captcha accept
 "PASSED" as well as its real code.
 """
 
+import datetime as dt
 import os
 import secrets
 import time
@@ -18,7 +23,9 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "volnet_captcha"
@@ -68,20 +75,36 @@ def normalize_answer(answer):
     return "".join(str(answer or "").translate(_FULLWIDTH_DIGITS).split()).upper()
 
 
+def _spend(key, expires):
+    """Record that the code of `key` has been checked. True for the one caller that recorded it first:
+    the insert of the primary key is the atomic step, for simultaneous requests in any process."""
+    from volnet.accounts.models import SpentCaptcha
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            SpentCaptcha.objects.create(key=key, expires_at=dt.datetime.fromtimestamp(expires, dt.UTC))
+    except IntegrityError:
+        return False
+    # Expired codes are refused before this point, so their records are no longer needed.
+    SpentCaptcha.objects.filter(expires_at__lt=now).delete()
+    return True
+
+
 def check(request, key, answer):
-    """True when `answer` matches the code of `key`. The key is consumed whatever the outcome."""
+    """True when `answer` matches the code of `key`. The key is consumed whatever the outcome, and a
+    code passes at most once even when several requests bring it at the same moment."""
     store = _store(request)
     entry = store.pop(key or "", None) if isinstance(key, str) else None
     if entry is not None:
         _save(request, store)
+    live = entry is not None and entry[1] > time.time() and _spend(key, entry[1])
     answer = normalize_answer(answer)
     if not answer or len(answer) > 20:
         return False
     if getattr(settings, "TEST_CAPTCHA", False) and answer == TEST_ANSWER:
         return True
-    if entry is None or entry[1] <= time.time():
-        return False
-    return secrets.compare_digest(entry[0], answer)
+    return live and secrets.compare_digest(entry[0], answer)
 
 
 @lru_cache(maxsize=1)

@@ -204,3 +204,19 @@ _BY_UNIT_SENTENCES = {
     SignInEvent.Result.UNIT_EMAIL: _("%(unit)s 的 %(name)s 修改了您的電子信箱"),
     SignInEvent.Result.UNIT_PHONE: _("%(unit)s 的 %(name)s 修改了您的電話"),
 }
+
+
+class SpentCaptcha(models.Model):
+    """A captcha code that has been checked once. The key is the primary key, so of several requests
+    carrying the same code at the same moment, in one process or many, exactly one inserts it: that one
+    may be accepted. Rows are kept until the code would have expired anyway."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("已使用的驗證碼")
+        verbose_name_plural = _("已使用的驗證碼")
+
+    def __str__(self):
+        return self.key

@@ -1,12 +1,15 @@
+import datetime as dt
 import io
 import wave
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
+from django.utils import timezone
 from PIL import Image
 
 from volnet.accounts import captcha
+from volnet.accounts.models import SpentCaptcha
 
 from .helpers import captcha_key, real_code, text
 
@@ -37,6 +40,17 @@ def test_a_wrong_answer_uses_up_the_code(request_with_session):
     wrong = "0000" if code != "0000" else "1111"
     assert not captcha.check(request_with_session, key, wrong)
     assert not captcha.check(request_with_session, key, code)
+
+
+def test_a_spent_code_is_remembered_only_until_it_would_have_expired(request_with_session):
+    first = captcha.new_challenge(request_with_session)
+    assert captcha.check(request_with_session, first, captcha.code_for(request_with_session, first))
+    spent = SpentCaptcha.objects.get(key=first)
+    assert spent.expires_at > timezone.now() + dt.timedelta(minutes=4)
+    SpentCaptcha.objects.filter(key=first).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    second = captcha.new_challenge(request_with_session)
+    assert captcha.check(request_with_session, second, captcha.code_for(request_with_session, second))
+    assert list(SpentCaptcha.objects.values_list("key", flat=True)) == [second]
 
 
 def test_it_accepts_full_width_digits_and_spaces(request_with_session):
