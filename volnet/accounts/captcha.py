@@ -6,17 +6,25 @@ code), and a code expires after CAPTCHA_LIFETIME seconds. Consuming is one atomi
 database (`SpentCaptcha`, keyed by the challenge key): requests that arrive together with one
 session and one solved code each read the code from their copy of the session, but only the one
 that records the key first may pass, whether the session lives in the database or in Redis and
-however many processes serve them. The audio is mixed at run time from the
-committed digit recordings in `captcha_voice/` (see the make_captcha_voice command).
+however many processes serve them.
+
+The audio is mixed at run time from the committed digit recordings in `captcha_voice/` (see the
+make_captcha_voice command), each digit resynthesised with its own pitch, speed and timing, so that
+the recordings, which anyone may download, cannot be found in a clip by matching samples.
 
 settings.TEST_CAPTCHA (automated tests only, refused outside DEBUG) makes every captcha accept
 "PASSED" as well as its real code.
 """
 
+import cmath
 import datetime as dt
+import itertools
+import math
+import operator
 import os
 import secrets
 import time
+import wave
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -33,6 +41,20 @@ LENGTH = 4
 MAX_OPEN = 10
 VOICE_DIR = Path(__file__).resolve().parent / "captcha_voice"
 TEST_ANSWER = "PASSED"
+# The audio clip (8 kHz, 8-bit): how much each digit may vary. Moderate, so that older listeners still
+# understand four Mandarin digits.
+RATE = 8000
+PITCH = 0.10  # pitch ±10%
+TEMPO = 0.10  # speed ±10%, independent of the pitch
+GRAIN = 192  # samples (24 ms) of each grain of the voice, overlapping by half
+GRAIN_JITTER = 16  # samples (2 ms)
+SHIFT_HZ = (50, 90)  # every frequency up by this much
+HILBERT_TAPS = 127
+PEAK = (90, 115)  # the loudest sample of each digit, of 127 (the hiss adds at most 4)
+_GRAIN_WINDOW = [0.5 - 0.5 * math.cos(2 * math.pi * i / GRAIN) for i in range(GRAIN)]
+LEAD_IN = (0.4, 0.9)  # seconds of hiss before the first digit
+PAUSE = (0.55, 1.1)  # seconds between digits
+_HISS = bytes(124 + byte % 9 for byte in range(256))  # os.urandom bytes -> 128 ± 4
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -114,22 +136,6 @@ def _image_maker():
     return ImageCaptcha(width=160, height=60, font_sizes=(44, 48, 52))
 
 
-@lru_cache(maxsize=1)
-def _audio_maker():
-    from captcha.audio import AudioCaptcha
-
-    class MandarinDigits(AudioCaptcha):
-        """The library's mixer with a light hiss instead of babble made of reversed digits: older
-        listeners must still understand it, and it costs a tenth of the time."""
-
-        def create_background_noise(self, length, chars):
-            return bytearray(125 + byte % 6 for byte in os.urandom(length))
-
-    maker = MandarinDigits(voicedir=str(VOICE_DIR))
-    maker.load()
-    return maker
-
-
 def render_png(code):
     image = _image_maker().generate_image(code)
     buffer = BytesIO()
@@ -137,8 +143,93 @@ def render_png(code):
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _recordings():
+    """The committed recordings, centred on zero: {digit: [samples of each recording]}."""
+    voices = {}
+    for digit in "0123456789":
+        voices[digit] = []
+        for path in sorted((VOICE_DIR / digit).glob("*.wav")):
+            with wave.open(str(path)) as recording:
+                voices[digit].append([byte - 128 for byte in recording.readframes(recording.getnframes())])
+    return voices
+
+
+@lru_cache(maxsize=64)
+def _analytic(digit, index):
+    """A recording as an analytic signal: each sample a complex number whose imaginary part is the Hilbert
+    transform (a windowed FIR of HILBERT_TAPS taps) of the real one. Worked out once per recording and
+    process; it lets `_spoken` move every frequency of the voice by the same number of hertz."""
+    samples = _recordings()[digit][index]
+    half = HILBERT_TAPS // 2
+    padded = [0] * half + samples + [0] * half
+    quadrature = [0.0] * len(samples)
+    for k in range(-half, half + 1):
+        if k % 2 == 0:
+            continue  # the even taps of a Hilbert transformer are zero
+        tap = 2 / (math.pi * k) * (0.54 + 0.46 * math.cos(math.pi * k / (half + 1)))  # Hamming-windowed
+        shifted = padded[half - k : half - k + len(samples)]
+        quadrature = [q + tap * x for q, x in zip(quadrature, shifted, strict=True)]
+    return [complex(x, q) for x, q in zip(samples, quadrature, strict=True)]
+
+
+def _spoken(digit, rng):
+    """One digit as this clip says it, so that no stretch of it matches a committed recording at any speed
+    and offset, while it still sounds like the digit:
+
+    - a recording of the digit, at random, at the clip's pitch (±PITCH);
+    - cut into overlapping grains of GRAIN samples, each taken from a slightly shifted place (±GRAIN_JITTER)
+      and laid out at the clip's own speed (±TEMPO), independent of the pitch: no single speed of the
+      recording lines up with more than a grain or so of the clip;
+    - every frequency then moved up by SHIFT_HZ (as a slightly mistuned radio does): the harmonics of the
+      voice are no longer multiples of one pitch, so no speed of the recording lines them all up."""
+    voice = _analytic(digit, rng.randrange(len(_recordings()[digit])))
+    pitch, tempo = rng.uniform(1 - PITCH, 1 + PITCH), rng.uniform(1 - TEMPO, 1 + TEMPO)
+    # at the clip's pitch: read every `pitch` samples, between two samples by linear interpolation
+    rises = [b - a for a, b in zip(voice, voice[1:], strict=False)]
+    begin = rng.random()
+    positions = [begin + n * pitch for n in range(int((len(voice) - 2) / pitch))]
+    voice = [voice[i] + rises[i] * (p - i) for p in positions for i in (int(p),)]
+    # granular: grains of the pitched voice laid out at the clip's own speed
+    length = int(len(rises) / tempo)
+    out = [0j] * (length + GRAIN)
+    read_per_written = len(voice) / length
+    for start in range(0, length, GRAIN // 2):
+        source = round(start * read_per_written + rng.uniform(-GRAIN_JITTER, GRAIN_JITTER))
+        if 0 <= source <= len(voice) - GRAIN:
+            grain = voice[source : source + GRAIN]
+            out[start : start + GRAIN] = [o + w * v for o, w, v in
+                                          zip(out[start : start + GRAIN], _GRAIN_WINDOW, grain, strict=True)]
+    # every frequency up by the same few tens of hertz: the real part of the analytic signal times a phasor
+    phasors = itertools.accumulate(itertools.repeat(cmath.exp(2j * math.pi * rng.uniform(*SHIFT_HZ) / RATE)),
+                                   operator.mul, initial=cmath.exp(1j * rng.uniform(0, 2 * math.pi)))
+    shifted = [(value * phasor).real for value, phasor in zip(out, phasors, strict=False)]  # endless phasors
+    # as loud as the clip wants it (below full scale, so the hiss on top never clips)
+    scale = rng.uniform(*PEAK) / (max(map(abs, shifted)) or 1)
+    return [round(value * scale) for value in shifted]
+
+
 def render_wav(code):
-    return bytes(_audio_maker().generate(code))
+    """The code spoken in Mandarin after three beeps, each digit from a random recording, varied as
+    `_spoken` says, at a random moment (the pauses vary too), over a low hiss."""
+    from captcha.audio import BEEP, END_BEEP, SILENCE
+
+    rng = secrets.SystemRandom()
+    spoken = [_spoken(digit, rng) for digit in code]
+    pauses = [round(RATE * rng.uniform(*PAUSE)) for _digit in code[1:]] + [round(RATE * rng.uniform(0.3, 0.6))]
+    position = round(RATE * rng.uniform(*LEAD_IN))
+    body = bytearray(os.urandom(position + sum(map(len, spoken)) + sum(pauses)).translate(_HISS))
+    for voice, pause in zip(spoken, pauses, strict=True):
+        end = position + len(voice)
+        body[position:end] = bytes([hiss + value for hiss, value in zip(body[position:end], voice, strict=True)])
+        position = end + pause
+    buffer = BytesIO()
+    with wave.open(buffer, "wb") as clip:
+        clip.setnchannels(1)
+        clip.setsampwidth(1)
+        clip.setframerate(RATE)
+        clip.writeframes(bytes(BEEP + SILENCE + BEEP + SILENCE + BEEP + body + END_BEEP))
+    return buffer.getvalue()
 
 
 def urls(key):
