@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,7 +17,18 @@ def validate_id_number(value):
         raise ValidationError(str(error)) from None
 
 
-class UserManager(BaseUserManager):
+# A self sign-up (加入會員) nobody has yet shown to be theirs: the e-mail link never followed, never signed
+# in to. Accounts a unit created, or that anyone has signed in to, or whose address was proven, are never one.
+UNVERIFIED_SIGN_UP = Q(signup_pending=True, email_verified_at__isnull=True, last_login__isnull=True)
+
+
+class UserQuerySet(models.QuerySet):
+    def unverified_sign_ups(self):
+        """The accounts that are only an unverified self sign-up (see User.is_unverified_sign_up)."""
+        return self.filter(UNVERIFIED_SIGN_UP)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, national_id, password=None, **extra):
@@ -83,6 +95,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def masked_id(self):
         return masking.mask_id(self.national_id)
+
+    @property
+    def is_unverified_sign_up(self):
+        """Only a pending self sign-up: whoever typed this ID number has not proven the e-mail address and
+        has never signed in. It holds no one's account yet: a new sign-up with the number releases it, and
+        a unit looking the number up should say so. Same rule as User.objects.unverified_sign_ups()."""
+        return self.signup_pending and self.email_verified_at is None and self.last_login is None
 
     def set_password(self, raw_password):
         # Remember the hash being replaced: save() files it in PasswordHistory (the last-3 rule).

@@ -370,7 +370,7 @@ def user_for_reset(uidb64, token):
 
 @dataclass
 class ForgotResult:
-    outcome: str  # "sent", "no_email", "mismatch", "unverified"
+    outcome: str  # "sent", "no_email" (also for a pending sign-up), "mismatch"
     masked_email: str = ""
 
 
@@ -387,11 +387,10 @@ def request_password_reset(request, national_id, birth_date):
     user = find_user(number)
     if user is None or user.birth_date != birth_date or not user.is_active:
         return ForgotResult("mismatch")
-    if user.signup_pending:
-        # A sign-up whose address is not proven yet: the verification mail again, never a reset link.
-        send_verification(user)
-        return ForgotResult("unverified", masking.mask_email(user.email))
-    if not user.email:
+    if user.signup_pending or not user.email:
+        # A pending sign-up's address is only what someone typed, perhaps with another person's ID number:
+        # nothing is mailed to it, and the answer is the same as for no address at all (verify the sign-up,
+        # sign up again, or ask the 志工督導), so it tells no one that a sign-up is pending.
         return ForgotResult("no_email")
     return ForgotResult("sent", send_reset_link(user, request))
 
@@ -416,26 +415,51 @@ def _vouch(user):
 
 
 def sign_up(request, *, national_id, name, birth_date, email, phone, password):
-    """Create a pending account and mail the verification link. One account per ID number."""
+    """Create a pending account and mail the verification link. One account per ID number.
+
+    Anyone may type anyone's ID number here, so a pending sign-up nobody has proven
+    (User.is_unverified_sign_up) never blocks the number: signing up again releases it, and this sign-up
+    takes its place in the same account (what units recorded under the number stays), with the new name,
+    birth date, address, phone and password; the earlier link and password stop working. An account that
+    was ever signed in to, that a unit created, or whose address is verified is never touched."""
     number = twid.validate(national_id)
-    user = User(national_id=number, name=name, birth_date=birth_date, email=email, phone=phone)
+    fresh = User(national_id=number, name=name, birth_date=birth_date, email=email, phone=phone)
     try:
-        validate_password(password, user)
+        validate_password(password, fresh)
     except ValidationError as error:
         raise AccountError("weak_password", " ".join(error.messages), errors=error.messages) from None
-    user.set_password(password)
-    user.signup_pending = True
     try:
         with transaction.atomic():
-            # A sign-up never verified within its link's lifetime frees the ID number again.
-            stale = timezone.now() - dt.timedelta(seconds=VERIFY_MAX_AGE)
-            User.objects.filter(national_id=number, signup_pending=True, date_joined__lt=stale).delete()
-            user.save()
-            log.record("accounts.signup", actor=user, volunteer=user, obj=user, request=request)
+            user = User.objects.select_for_update().filter(national_id=number).first()
+            if user is None:
+                user = fresh
+                user.set_password(password)
+                user.signup_pending = True
+                user.save()
+                log.record("accounts.signup", actor=user, volunteer=user, obj=user, request=request)
+            elif user.is_unverified_sign_up:
+                _release_sign_up(request, user, fresh, password)
+            else:
+                raise already_registered()
             send_verification(user)  # no mail, no account: the visitor may simply try again
     except IntegrityError:
         raise already_registered() from None
     return user
+
+
+def _release_sign_up(request, user, fresh, password):
+    """An unverified sign-up gives way to a new one for the same ID number (in the same row)."""
+    replaced = masking.mask_email(user.email)
+    for field in ("name", "birth_date", "email", "phone"):
+        setattr(user, field, getattr(fresh, field))
+    user.set_password(password)
+    user.date_joined = timezone.now()  # the verification link is tied to it: the earlier link dies
+    user.failed_logins, user.locked_until, user.must_change_password = 0, None, False
+    user.save()
+    user.password_history.all().delete()  # the released sign-up's password was never this person's
+    # zh-only: the audit log's field names are stored data, kept in one language
+    log.record("accounts.signup.replaced", actor=user, volunteer=user, obj=user, request=request,
+               changes={"電子信箱": [replaced, masking.mask_email(user.email)]})
 
 
 def already_registered():
@@ -444,8 +468,15 @@ def already_registered():
     )
 
 
+def _signed_up_at(user):
+    return user.date_joined.astimezone(dt.UTC).isoformat()
+
+
 def verification_url(user):
-    token = signing.dumps({"u": user.pk, "e": user.email}, salt="volnet.accounts.verify", compress=True)
+    """The link of this sign-up: it names the account, the address it went to and the moment of the sign-up,
+    so a later sign-up for the same ID number (even with the same address) voids it."""
+    token = signing.dumps({"u": user.pk, "e": user.email, "j": _signed_up_at(user)}, salt="volnet.accounts.verify",
+                          compress=True)
     return settings.SITE_URL.rstrip("/") + reverse("accounts:verify_email", args=[token])
 
 
@@ -483,7 +514,8 @@ def verify_email(token):
         raise AccountError("invalid", gettext("驗證連結無效，請確認連結是否完整。")) from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=data.get("u")).first()
-        if user is None or user.email != data.get("e"):
+        # Links mailed before they carried "j" are held to their address alone; they expire within VERIFY_MAX_AGE.
+        if user is None or user.email != data.get("e") or data.get("j", _signed_up_at(user)) != _signed_up_at(user):
             raise AccountError("invalid", gettext("驗證連結無效，請確認連結是否完整。"))
         if not user.signup_pending:
             raise AccountError("used", gettext("此信箱已完成驗證，請直接登入。"))

@@ -355,9 +355,6 @@ def sign_up(request):
         if form.is_valid():
             services.throttle.hit(request, "signup_ip")
             data = form.cleaned_data
-            if User.objects.filter(national_id=data["national_id"]).exists():
-                form.add_error("national_id", services.already_registered().message)
-                return _render(request, "accounts/sign_up.html", {"form": form, "exists": True})
             try:
                 user = services.sign_up(
                     request,

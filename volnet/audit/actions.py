@@ -25,6 +25,7 @@ LABELS = {
     "accounts.password.change": pgettext_lazy("audit log action", "變更密碼"),
     "accounts.signup": pgettext_lazy("audit log action", "加入會員"),
     "accounts.signup.verified": pgettext_lazy("audit log action", "完成信箱驗證"),
+    "accounts.signup.replaced": pgettext_lazy("audit log action", "重新加入會員（取代未驗證的申請）"),
     "portal.profile.updated": pgettext_lazy("audit log action", "志工修改聯絡資料"),
     "portal.email.change_requested": pgettext_lazy("audit log action", "志工申請變更電子信箱"),
     "portal.email.changed": pgettext_lazy("audit log action", "志工完成電子信箱變更"),

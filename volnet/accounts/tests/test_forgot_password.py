@@ -1,9 +1,6 @@
-import datetime as dt
 
 from django.core import mail
 from django.test import Client
-
-from volnet.accounts.models import User
 
 from .helpers import text
 
@@ -100,15 +97,6 @@ def test_requests_are_limited_per_address_across_ids(client, volunteer, other_vo
 def test_the_captcha_is_required(client, volunteer):
     response = client.post("/accounts/password/forgot/", {"national_id": "E122333441", "birth_date": "70/05/20"})
     assert "請輸入驗證碼" in text(response) and len(mail.outbox) == 0
-
-
-def test_a_pending_sign_up_gets_its_verification_mail_not_a_reset_link(client, db, test_captcha):
-    User.objects.create_user("A123456789", "Pending-Pass-1234", name="王小明", birth_date=dt.date(1990, 1, 1),
-                             email="new@example.tw", signup_pending=True)
-    html = text(ask(client, national_id="A123456789", birth="79/01/01"))
-    assert "尚未完成信箱驗證" in html
-    assert len(mail.outbox) == 1 and "驗證" in mail.outbox[0].subject
-    assert "/password/reset/" not in mail.outbox[0].body
 
 
 def test_a_mail_server_failure_is_told_not_crashed(client, volunteer, test_captcha, settings):

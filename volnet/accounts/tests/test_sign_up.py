@@ -86,18 +86,24 @@ def test_an_existing_id_is_told_to_use_forgot_password(client, volunteer, test_c
 
 def test_the_service_never_creates_two_accounts_for_one_id(db, rf):
     request = rf.post("/")
-    services.sign_up(request, national_id="A123456789", name="王小明", birth_date=dt.date(1990, 1, 1),
-                     email="a@example.tw", phone="0912345678", password=PASSWORD)
+    first = services.sign_up(request, national_id="A123456789", name="王小明", birth_date=dt.date(1990, 1, 1),
+                             email="a@example.tw", phone="0912345678", password=PASSWORD)
+    # never verified: a new sign-up takes its place, in the same account
+    second = services.sign_up(request, national_id="a123456789", name="王小明", birth_date=dt.date(1990, 1, 1),
+                              email="b@example.tw", phone="0912345678", password=PASSWORD)
+    assert second.pk == first.pk and User.objects.get(national_id="A123456789").email == "b@example.tw"
+    assert services.verify_email(urlsplit(services.verification_url(second)).path.split("/")[-2]) == second
     with pytest.raises(services.AccountError) as caught:
-        services.sign_up(request, national_id="a123456789", name="冒名者", birth_date=dt.date(1990, 1, 1),
-                         email="b@example.tw", phone="0912345678", password=PASSWORD)
+        services.sign_up(request, national_id="A123456789", name="冒名者", birth_date=dt.date(1990, 1, 1),
+                         email="c@example.tw", phone="0912345678", password=PASSWORD)
     assert caught.value.code == "exists"
     assert User.objects.filter(national_id="A123456789").count() == 1
 
 
-def test_a_sign_up_never_verified_frees_the_id_after_the_link_lifetime(db, rf):
+def test_a_pending_sign_up_of_any_age_gives_way_to_a_new_one(db, rf):
+    """Not only once its link has expired (3 days): a day-old pending sign-up is released too."""
     old = User.objects.create_user("A123456789", PASSWORD, name="冒名者", email="x@example.tw", signup_pending=True)
-    User.objects.filter(pk=old.pk).update(date_joined=timezone.now() - dt.timedelta(days=4))
+    User.objects.filter(pk=old.pk).update(date_joined=timezone.now() - dt.timedelta(days=1))
     services.sign_up(rf.post("/"), national_id="A123456789", name="王小明", birth_date=dt.date(1990, 1, 1),
                      email="real@example.tw", phone="0912345678", password=PASSWORD)
     assert User.objects.get(national_id="A123456789").email == "real@example.tw"
