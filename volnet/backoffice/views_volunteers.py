@@ -94,7 +94,7 @@ def _render_existing(request, unit, person, form):
         **_lookup_context(unit, form), "person": person,
         "already": open_ if open_ and open_.status == Membership.Status.ACTIVE else None,
         "asked": open_ if open_ and open_.status == Membership.Status.PENDING else None,
-        "unverified": people.is_unverified_sign_up(person),
+        "unverified": person.is_unverified_sign_up,
     })
 
 

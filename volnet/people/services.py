@@ -113,12 +113,6 @@ def find_person(national_id):
     return get_user_model().objects.filter(national_id=number).first()
 
 
-def is_unverified_sign_up(person):
-    """A self sign-up whose address was never proven and that nobody ever signed in to: possibly someone
-    else typed this ID number (issue 11, item 5). The unit is told before it asks."""
-    return bool(person.signup_pending and person.last_login is None)
-
-
 # --- joining -------------------------------------------------------------------------------------------
 
 

@@ -51,11 +51,11 @@ def test_the_person_is_mailed_a_request_with_a_link_to_answer_it(supervisor_a, u
 
 def test_an_unverified_sign_up_is_not_mailed_and_the_unit_is_told_what_it_is(supervisor_a, unit_a, mailbox):
     squatted = make_person("A123456789", "王小明", email="someone@example.net", signup_pending=True)
-    assert people.is_unverified_sign_up(squatted)
+    assert squatted.is_unverified_sign_up
     people.request_membership(actor=supervisor_a, unit=unit_a, person=squatted)
     assert mailbox.wait_for(1, timeout=0.5) == []
     squatted.last_login = timezone.now()
-    assert not people.is_unverified_sign_up(squatted)
+    assert not squatted.is_unverified_sign_up
 
 
 def test_the_unit_may_enter_hours_and_training_meanwhile_but_nothing_else(supervisor_a, unit_a, other_volunteer,
