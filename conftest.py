@@ -6,6 +6,7 @@ Personas: a volunteer, a supervisor of unit A, a supervisor of unit B, an author
 import datetime as dt
 import os
 import re
+import threading
 from decimal import Decimal
 
 import pytest
@@ -57,6 +58,34 @@ def unit_b(authority):
     from volnet.units.models import Unit
 
     return Unit.objects.create(code="1-187", name="臺中市志願服務推廣中心志工隊", authority=authority)
+
+
+def all_at_once(task, threads):
+    """Real concurrency for race tests: `task()` in `threads` threads, each with its own database connection
+    (PostgreSQL under DATABASE_URL, else SQLite; the test needs django_db(transaction=True)), released
+    together by a barrier. Returns what each returned; fails the test if any raised."""
+    from django.db import connection
+
+    barrier = threading.Barrier(threads)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            results.append(task())
+        except Exception as error:  # reported below; a thread must not die silently
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert errors == []
+    assert len(results) == threads, "a thread did not finish"
+    return results
 
 
 def make_person(national_id, name, **extra):

@@ -6,15 +6,13 @@ It runs on the suite's database (SQLite, or PostgreSQL under DATABASE_URL) in bo
 sessions in the database with the local-memory cache, and sessions and cache in Redis (REDIS_URL).
 """
 
-import threading
 import uuid
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import PASSWORD, all_at_once
 
 from .helpers import captcha_key, real_code
 
@@ -50,29 +48,6 @@ def session_store(request):
     return request.param
 
 
-def _all_at_once(task):
-    barrier = threading.Barrier(THREADS)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=30)
-            results.append(task())
-        except Exception as error:  # reported below; a thread must not die silently
-            errors.append(error)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=run) for _ in range(THREADS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert errors == []
-    assert len(results) == THREADS
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_sign_ins_with_one_solved_captcha_get_at_most_one_through(session_store, volunteer):
     owner = Client()
@@ -87,7 +62,7 @@ def test_twenty_simultaneous_sign_ins_with_one_solved_captcha_get_at_most_one_th
         response = browser.post("/accounts/login/", form)
         return response.status_code
 
-    statuses = _all_at_once(sign_in)
+    statuses = all_at_once(sign_in, THREADS)
     signed_in = statuses.count(302)
     assert signed_in <= 1, f"{signed_in} of {THREADS} requests got through with one captcha ({session_store})"
     assert signed_in == 1, "the person who solved the captcha was refused"

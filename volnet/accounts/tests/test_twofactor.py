@@ -1,15 +1,13 @@
 """帳號安全: the second factor's recovery codes, removal and renewal, each audited and shown in 登入訊息."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
+from conftest import PASSWORD, all_at_once
 from volnet.accounts import twofactor
 from volnet.accounts.models import SignInEvent
 from volnet.audit.models import AuditEntry
@@ -141,32 +139,19 @@ def test_enrolment_cannot_start_again_while_an_app_is_on(client, supervisor_a, t
 
 @pytest.mark.django_db(transaction=True)
 def test_among_concurrent_uses_of_one_recovery_code_exactly_one_passes(supervisor_a):
-    """Real concurrency: every thread has its own database connection (PostgreSQL under DATABASE_URL,
-    else SQLite), all released at once by a barrier."""
+    """Real concurrency (conftest.all_at_once)."""
     TOTPDevice.objects.create(user=supervisor_a, name="phone", confirmed=True)
     code = twofactor._new_recovery_codes(supervisor_a)[0]
     threads = 8
-    barrier = threading.Barrier(threads)
-    passed, refused, errors = [], [], []
 
     def sign_in():
         try:
-            barrier.wait(timeout=10)
             twofactor.verify(RequestFactory().post("/accounts/staff/login/code/"), supervisor_a, code)
-            passed.append(code)
         except twofactor.TwoFactorError as error:
-            refused.append(error.code)
-        except Exception as error:  # reported below; a thread must not die silently
-            errors.append(error)
-        finally:
-            connection.close()
+            return error.code
+        return "passed"
 
-    workers = [threading.Thread(target=sign_in) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert errors == []
-    assert len(passed) == 1
-    assert len(refused) == threads - 1 and set(refused) <= {"wrong_recovery_code", "wait", "locked"}
+    outcomes = all_at_once(sign_in, threads)
+    assert outcomes.count("passed") == 1
+    assert set(outcomes) - {"passed"} <= {"wrong_recovery_code", "wait", "locked"}
     assert twofactor.recovery_codes_left(supervisor_a) == 9

@@ -2,13 +2,13 @@
 
 import datetime as dt
 import hashlib
-import threading
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conftest import all_at_once
 from volnet.honorcard import services
 from volnet.honorcard.models import CardCheck, CardToken, HonorCard
 
@@ -103,28 +103,10 @@ def test_current_card_is_the_one_valid_today(build, volunteer):
 
 @pytest.mark.django_db(transaction=True)
 def test_among_concurrent_checks_of_one_token_exactly_one_is_valid(card):
-    """Real concurrency: every thread has its own database connection (PostgreSQL under DATABASE_URL,
-    else SQLite), all released at once by a barrier."""
+    """Real concurrency (conftest.all_at_once)."""
     raw, token = services.issue_token(card)
     threads = 8
-    barrier = threading.Barrier(threads)
-    verdicts, errors = [], []
-
-    def venue():
-        try:
-            barrier.wait(timeout=10)
-            verdicts.append(services.check_token(raw, ip="198.51.100.7").verdict)
-        except Exception as error:  # reported below; a thread must not die silently
-            errors.append(error)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=venue) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert errors == []
+    verdicts = all_at_once(lambda: services.check_token(raw, ip="198.51.100.7").verdict, threads)
     assert sorted(verdicts).count(Verdict.VALID) == 1
     assert verdicts.count(Verdict.USED) == threads - 1
     assert CardCheck.objects.filter(token=token).count() == threads
