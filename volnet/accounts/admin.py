@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from volnet.accounts.models import PasswordHistory, SignInEvent, User
+from volnet.accounts.models import PasswordHistory, SignInEvent, SpentCaptcha, User
 
 
 @admin.register(User)
@@ -35,3 +35,16 @@ class SignInEventAdmin(admin.ModelAdmin):
 class PasswordHistoryAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     raw_id_fields = ["user"]
+
+
+@admin.register(SpentCaptcha)
+class SpentCaptchaAdmin(admin.ModelAdmin):
+    """Read only: a row exists so that a checked captcha code cannot pass a second time."""
+
+    list_display = ["key", "expires_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

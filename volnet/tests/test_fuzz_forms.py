@@ -24,7 +24,8 @@ START_PAGES = {
                    "/backoffice/eligibility/?tab=eligible"],
 }
 # Tables that record the attempt itself rather than its content.
-BOOKKEEPING = {"accounts.signinevent", "audit.auditentry", "sessions.session", "honorcard.cardtoken"}
+BOOKKEEPING = {"accounts.signinevent", "accounts.spentcaptcha", "audit.auditentry", "sessions.session",
+               "honorcard.cardtoken"}
 
 
 class FormParser(HTMLParser):
