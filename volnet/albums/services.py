@@ -47,9 +47,7 @@ def member_units(user):
     """Units whose albums a volunteer sees: those they are an active member of."""
     if not user.is_authenticated:
         return Unit.objects.none()
-    return Unit.objects.filter(
-        memberships__volunteer=user, memberships__status=Membership.Status.ACTIVE
-    ).distinct()
+    return Unit.objects.served_by(user)
 
 
 def visible_albums(user):
@@ -64,9 +62,7 @@ def can_view(user, album):
     """Members of the album's unit, and the staff who manage it."""
     if not user.is_authenticated:
         return False
-    is_member = Membership.objects.filter(
-        volunteer=user, unit_id=album.unit_id, status=Membership.Status.ACTIVE
-    ).exists()
+    is_member = Membership.objects.active().filter(volunteer=user, unit_id=album.unit_id).exists()
     return is_member or access.can_manage_unit(user, album.unit)
 
 

@@ -15,13 +15,11 @@ from volnet.http import int_or_none
 from volnet.records import services
 from volnet.records.forms import SelfReportForm
 from volnet.records.models import ServiceRecord
-from volnet.units.models import Membership, Unit
+from volnet.units.models import Unit
 
 
 def _my_units(user):
-    return Unit.objects.filter(
-        memberships__volunteer=user, memberships__status=Membership.Status.ACTIVE
-    ).distinct().order_by("code", "name")
+    return Unit.objects.served_by(user).order_by("code", "name")
 
 
 @login_required

@@ -17,9 +17,7 @@ from volnet.units.models import Membership
 
 def uninsured_members(user, unit, today):
     """Active members with no insurance policy covering today (志願服務法 §16 makes it mandatory)."""
-    covered = InsuranceCoverage.objects.filter(
-        volunteer=OuterRef("volunteer"), policy__start_date__lte=today, policy__end_date__gte=today
-    )
+    covered = InsuranceCoverage.objects.in_force(today).filter(volunteer=OuterRef("volunteer"))
     return (
         access.unit_members(user, unit)
         .annotate(insured=Exists(covered))

@@ -5,7 +5,6 @@ unit's competent authority (units.access.authorities_of) issue, renew, replace, 
 The rules live in volnet.records.books.
 """
 
-import re
 
 from django import forms
 from django.contrib import messages
@@ -16,18 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from volnet.accounts.queries import people_filter
 from volnet.audit.log import record
 from volnet.forms import RocDateField
 from volnet.paging import paginate
 from volnet.records import books
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, TrainingRecord
+from volnet.records.queries import current_record_book
 from volnet.staffweb import authority_required, staff_required
 from volnet.units import access
 from volnet.units.models import Membership
 
 PER_PAGE = 20
-ID_LIKE = re.compile(r"^[A-Za-z][0-9A-Da-d]\d{8}$")
 Status = RecordBookApplication.Status
 KIND_HELP = {
     books.Kind.FIRST: gettext_lazy("第一次申請紀錄冊：須完成基礎訓練與該類別特殊訓練。"),
@@ -84,7 +84,8 @@ def _authority_ids(user):
 
 
 def _trainings(volunteer):
-    return TrainingRecord.objects.filter(
+    """The basic and special trainings the book is judged on: those that count (books.eligibility)."""
+    return TrainingRecord.objects.counting().filter(
         volunteer=volunteer, kind__in=[TrainingRecord.Kind.BASIC, TrainingRecord.Kind.SPECIAL]
     ).order_by("kind", "-start_date")
 
@@ -129,18 +130,14 @@ def apply_search(request):
     query = request.GET.get("q", "").strip()[:30]
     results = []
     if query:
-        memberships = Membership.objects.filter(
-            unit__in=access.managed_units(request.user).filter(is_active=True), status=Membership.Status.ACTIVE
+        memberships = Membership.objects.active().filter(
+            people_filter(query, "volunteer__"), unit__in=access.managed_units(request.user).filter(is_active=True)
         ).select_related("volunteer", "unit")
-        if ID_LIKE.match(query):
-            memberships = memberships.filter(volunteer__national_id=query.upper())
-        else:
-            memberships = memberships.filter(volunteer__name__icontains=query)
         people = {}
         for membership in memberships.order_by("volunteer__name", "volunteer_id")[:200]:
             people.setdefault(membership.volunteer, []).append(membership.unit)
-        valid = {book.volunteer_id: book for book in RecordBook.objects.filter(
-            volunteer__in=list(people), status__in=books.VALID_STATUSES).select_related("authority")}
+        valid = {book.volunteer_id: book for book in RecordBook.objects.valid().filter(
+            volunteer__in=list(people)).select_related("authority")}
         pending = set(RecordBookApplication.objects.filter(volunteer__in=list(people), status=Status.PENDING)
                       .values_list("volunteer_id", flat=True))
         results = [{"volunteer": person, "units": units, "book": valid.get(person.pk), "pending": person.pk in pending}
@@ -151,10 +148,8 @@ def apply_search(request):
 @staff_required
 def apply_for(request, volunteer_pk):
     volunteer = get_object_or_404(access.managed_volunteers(request.user, active_only=True), pk=volunteer_pk)
-    units = access.managed_units(request.user).filter(
-        is_active=True, memberships__volunteer=volunteer, memberships__status=Membership.Status.ACTIVE
-    ).distinct()
-    book = books.valid_book(volunteer)
+    units = access.managed_units(request.user).filter(is_active=True).served_by(volunteer)
+    book = current_record_book(volunteer)
     latest_special = _trainings(volunteer).filter(kind=TrainingRecord.Kind.SPECIAL).first()
     initial = {
         "kind": books.Kind.RENEWED if book else books.Kind.FIRST,
@@ -273,12 +268,9 @@ def issued(request):
     status = request.GET.get("status", "")
     found = _issued_books(request.user).order_by("-issued_on", "-id")
     if query:
-        if ID_LIKE.match(query):
-            found = found.filter(volunteer__national_id=query.upper())
-        else:
-            found = found.filter(Q(number__icontains=query) | Q(volunteer__name__icontains=query))
+        found = found.filter(Q(number__icontains=query) | people_filter(query, "volunteer__"))
     if status == "valid":
-        found = found.filter(status__in=books.VALID_STATUSES)
+        found = found.valid()
     elif status == "cancelled":
         found = found.filter(status=RecordBook.Status.CANCELLED)
     page = paginate(request, found, PER_PAGE)

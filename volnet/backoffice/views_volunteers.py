@@ -89,11 +89,11 @@ def volunteer_add(request):
 def _render_existing(request, unit, person, form):
     """The account found: masked name and ID only (the person has not accepted the unit), whether they
     serve in it already or were asked, and whether the account is an unverified sign-up."""
-    open_ = Membership.objects.filter(volunteer=person, unit=unit, status__in=Membership.OPEN).first()
+    open_ = Membership.objects.open().filter(volunteer=person, unit=unit).first()
     return render(request, "backoffice/volunteers/add_existing.html", {
         **_lookup_context(unit, form), "person": person,
-        "already": open_ if open_ and open_.status == Membership.Status.ACTIVE else None,
-        "asked": open_ if open_ and open_.status == Membership.Status.PENDING else None,
+        "already": open_ if open_ and open_.is_active else None,
+        "asked": open_ if open_ and not open_.is_active else None,
         "unverified": person.is_unverified_sign_up,
     })
 
@@ -187,9 +187,7 @@ def volunteer_detail(request, volunteer_id):
         else:
             records = records.filter(coverages__volunteer=person)
         summaries.append({"kind": kind, "count": records.distinct().count()})
-    insured = InsuranceCoverage.objects.filter(
-        volunteer=person, policy__start_date__lte=today, policy__end_date__gte=today
-    ).exists()
+    insured = InsuranceCoverage.objects.in_force(today).filter(volunteer=person).exists()
     return render(request, "backoffice/volunteers/detail.html", {
         "menu": "volunteers",
         "unit": unit,
@@ -197,7 +195,7 @@ def volunteer_detail(request, volunteer_id):
         "memberships": memberships,
         "summaries": summaries,
         "insured": insured,
-        "serving": any(m.status == Membership.Status.ACTIVE for m in memberships),
+        "serving": any(m.is_active for m in memberships),
         "can_edit": refusal is None,
         "refusal": people.refusal_message(refusal) if refusal not in (None, "not_member") else "",
         "history": log_entries_for(request.user, person)[:10],
@@ -240,7 +238,7 @@ def _editable(request, volunteer_id):
     except people.PeopleError as error:
         raise Refused(person, error.message) from None
     unit = current_unit(request)
-    serving = access.managed_memberships(request.user).filter(volunteer=person, status=Membership.Status.ACTIVE)
+    serving = access.managed_memberships(request.user).active().filter(volunteer=person)
     if not serving.filter(unit=unit).exists():
         unit = serving.select_related("unit").first().unit
     return person, unit

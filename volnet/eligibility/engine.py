@@ -45,7 +45,7 @@ from volnet.lib.hours import format_hours
 from volnet.lib.rocdate import format as roc
 from volnet.lib.words import join_list
 from volnet.records.choices import ServiceCategory
-from volnet.records.models import Award, Consent, RecordBook, ServiceRecord, TrainingRecord
+from volnet.records.models import Award, RecordBook, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership
 
 ZERO = Decimal("0")
@@ -196,15 +196,14 @@ def gather(volunteers, until, card_facts=None):
         return facts
 
     for volunteer_id, issued_on, category in (
-        RecordBook.objects.filter(volunteer__in=ids).exclude(status=RecordBook.Status.CANCELLED)
+        RecordBook.objects.valid().filter(volunteer__in=ids)
         .values_list("volunteer_id", "issued_on", "category")
     ):
         facts[volunteer_id].book = (issued_on, category)
 
     trainings = (
-        TrainingRecord.objects.filter(
-            volunteer__in=ids, kind__in=[TrainingRecord.Kind.BASIC, TrainingRecord.Kind.SPECIAL], consent=Consent.GIVEN
-        )
+        TrainingRecord.objects.counting()
+        .filter(volunteer__in=ids, kind__in=[TrainingRecord.Kind.BASIC, TrainingRecord.Kind.SPECIAL])
         .values_list("volunteer_id", "kind", "category", "start_date", "end_date", "minutes")
     )
     for volunteer_id, kind, category, start, end, minutes in trainings:
@@ -226,21 +225,16 @@ def gather(volunteers, until, card_facts=None):
         facts[volunteer_id].held[kind] |= {level, name}
 
     trials = defaultdict(list)
-    for volunteer_id, unit_id, joined_on, trial_until in Membership.objects.filter(
-        volunteer__in=ids, status__in=Membership.ACCEPTED
-    ).values_list(
-        "volunteer_id", "unit_id", "joined_on", "trial_until"
-    ):
+    for volunteer_id, unit_id, joined_on, trial_until in Membership.objects.accepted().filter(
+        volunteer__in=ids
+    ).values_list("volunteer_id", "unit_id", "joined_on", "trial_until"):
         known = facts[volunteer_id].first_joined.get(unit_id)
         facts[volunteer_id].first_joined[unit_id] = joined_on if known is None else min(known, joined_on)
         if trial_until:
             trials[(volunteer_id, unit_id)].append((joined_on, trial_until))
 
     rows = (
-        ServiceRecord.objects.filter(
-            volunteer__in=ids, status=ServiceRecord.Status.APPROVED, misuse_note="", consent=Consent.GIVEN,
-            start_date__lte=until
-        )
+        ServiceRecord.objects.counting().filter(volunteer__in=ids, start_date__lte=until)
         .values("volunteer_id", "unit_id", "start_date")
         .annotate(total=Sum(_counted_hours_expression()))
         .order_by("volunteer_id", "unit_id", "start_date")

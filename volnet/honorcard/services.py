@@ -59,7 +59,7 @@ def award_authority(unit):
 
 def _require_member(actor, unit, volunteer):
     access.require_unit(actor, unit)
-    if not Membership.objects.filter(unit=unit, volunteer=volunteer, status=Membership.Status.ACTIVE).exists():
+    if not Membership.objects.active().filter(unit=unit, volunteer=volunteer).exists():
         raise HonorCardError("not_member", _("此志工不是本單位的服務中志工，無法由本單位申請。"))
 
 

@@ -42,7 +42,7 @@ def _scope(request):
         if authority is None:
             raise Http404(gettext("您不是主管機關的工作人員。"))
         units = access.managed_units(request.user).filter(authority=authority)
-        memberships = Membership.objects.filter(unit__in=units, status=Membership.Status.ACTIVE)
+        memberships = Membership.objects.active().filter(unit__in=units)
         return authority.name, None, authority, memberships
     unit = current_unit(request)
     return unit.label, unit, None, access.unit_members(request.user, unit)

@@ -20,7 +20,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -149,8 +148,8 @@ def request_membership(*, actor, unit, person, joined_on=None, volunteer_number=
     witnessed (service hours, training), which waits for their answer. They are told by mail."""
     _require_unit(actor, unit)
     person = get_user_model().objects.select_for_update().get(pk=person.pk)
-    open_ = Membership.objects.filter(volunteer=person, unit=unit, status__in=Membership.OPEN).first()
-    if open_ is not None and open_.status == Membership.Status.ACTIVE:
+    open_ = Membership.objects.open().filter(volunteer=person, unit=unit).first()
+    if open_ is not None and open_.is_active:
         raise _already_member(person, unit)
     if open_ is not None:
         raise PeopleError("already_asked", _("已向 %(name)s 送出加入 %(unit)s 的邀請（%(day)s），正等待志工回覆。") % {
@@ -213,9 +212,7 @@ def open_requests(person):
     """The questions units put to the person, oldest first: join requests, and a unit that created the
     account asking to be confirmed (Membership.awaits_answer)."""
     return (
-        Membership.objects.filter(volunteer=person)
-        .filter(Q(status=Membership.Status.PENDING)
-                | Q(status=Membership.Status.ACTIVE, created_account=True, answered_at__isnull=True))
+        Membership.objects.awaiting_answer().filter(volunteer=person)
         .select_related("unit", "requested_by")
         .order_by("requested_at", "pk")
     )
@@ -270,7 +267,7 @@ def end_membership(*, actor, membership, left_on=None, request=None):
     _require_unit(actor, membership.unit)
     if membership.status == Membership.Status.ENDED:
         raise PeopleError("already_ended", _("這位志工已經離隊了。"))
-    if membership.status != Membership.Status.ACTIVE:
+    if not membership.is_active:
         raise PeopleError("not_accepted", refusal_message("not_accepted"))
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:

@@ -122,7 +122,7 @@ def _book_tab(request, volunteer, today):
 def _insurance_tab(request, volunteer, today):
     policies = list(queries.insurance_for(volunteer))
     for policy in policies:
-        policy.state = queries.policy_state(policy, today)
+        policy.state = policy.state_on(today)
     current = [p for p in policies if p.state == "current"]
     page = _page(KnownCountPaginator(policies, PER_PAGE, len(policies)), request)
     return {"page": page, "current": current}
@@ -223,7 +223,7 @@ def service_detail(request, pk):
     if record is None:
         raise Http404(_("找不到這筆服務紀錄。"))
     return render(request, "portal/service_detail.html", {
-        "menu": "services", "record": record, "counts": queries.counts_toward_hours(record),
+        "menu": "services", "record": record, "counts": record.counts_toward_hours,
     })
 
 
@@ -269,7 +269,7 @@ def _profile_context(request, contact_form=None, photo_form=None):
             "emergency_phone": user.emergency_phone, "email": user.email,
         }),
         "photo_form": photo_form or PhotoForm(),
-        "memberships": Membership.objects.filter(volunteer=user, status__in=Membership.ACCEPTED)
+        "memberships": Membership.objects.accepted().filter(volunteer=user)
         .select_related("unit").order_by("status", "-joined_on", "unit__code"),
         "pending_email": request.session.get("portal_pending_email"),
     }

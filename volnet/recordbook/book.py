@@ -97,7 +97,7 @@ def issuing_authority(user, book):
     if book is not None:
         return book.authority.name
     membership = (
-        Membership.objects.filter(volunteer=user, status__in=Membership.ACCEPTED)
+        Membership.objects.accepted().filter(volunteer=user)
         .select_related("unit__authority")
         .order_by("status", "joined_on", "id")  # "active" sorts before "ended"
         .first()

@@ -2,8 +2,8 @@
 
 Tabs: 服務 · 訓練 · 衛生福利獎勵 · 志願服務獎勵 · 其他獎項表揚. Every tab turns into a `Section`: its
 columns, its rows as plain strings (the query page, the print view and the PDF show the same text),
-and its totals. Only service records that count are listed: approved, and not annotated as misuse
-(管理辦法 §6). A period filter keeps a record whose own period overlaps the chosen one.
+and its totals. Only service records and trainings that count are listed (`ServiceRecord.COUNTS`,
+`TrainingRecord.COUNTS`). A period filter keeps a record whose own period overlaps the chosen one.
 
 Labels are lazy translations; a `Section` holds them as plain strings in the language active when it
 was built: the reader's on the query page, Chinese for the record book (`book.assemble`).
@@ -21,7 +21,7 @@ from volnet.lib import hours as hourfmt
 from volnet.lib import rocdate
 from volnet.records import queries as record_queries
 from volnet.records.choices import ServiceCategory
-from volnet.records.models import Award, Consent, ServiceRecord, TrainingRecord
+from volnet.records.models import Award, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership, Unit
 
 SERVICE = "service"
@@ -138,7 +138,7 @@ class ServiceTab(Tab):
     def queryset(self, volunteer, filters):
         return record_queries.services_for(
             volunteer, unit=filters.unit, service_item=filters.item or None, start=filters.start, end=filters.end
-        ).filter(misuse_note="", consent=Consent.GIVEN)
+        ).counting()
 
     def values(self):
         return ("service_item", "content", "start_date", "end_date", "hours", "unit__code", "unit__name",
@@ -174,7 +174,7 @@ class TrainingTab(Tab):
     ]
 
     def queryset(self, volunteer, filters):
-        queryset = TrainingRecord.objects.filter(volunteer=volunteer, consent=Consent.GIVEN)
+        queryset = TrainingRecord.objects.counting().filter(volunteer=volunteer)
         if filters.unit:
             queryset = queryset.filter(unit_id=filters.unit)
         if filters.start:
@@ -263,15 +263,9 @@ def sections(volunteer, filters):
 
 def unit_choices(volunteer):
     """[(id, label)] of the volunteer's units: memberships and units named in their records."""
-    ids = set(Membership.objects.filter(volunteer=volunteer, status__in=Membership.ACCEPTED)
-              .values_list("unit_id", flat=True))
-    ids |= set(
-        ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.APPROVED, misuse_note="",
-                                     consent=Consent.GIVEN)
-        .values_list("unit_id", flat=True).distinct()
-    )
-    ids |= set(TrainingRecord.objects.filter(volunteer=volunteer, consent=Consent.GIVEN)
-               .values_list("unit_id", flat=True).distinct())
+    ids = set(Membership.objects.accepted().filter(volunteer=volunteer).values_list("unit_id", flat=True))
+    for model in (ServiceRecord, TrainingRecord):
+        ids |= set(model.objects.counting().filter(volunteer=volunteer).values_list("unit_id", flat=True).distinct())
     ids |= set(
         Award.objects.filter(volunteer=volunteer, unit__isnull=False).values_list("unit_id", flat=True).distinct()
     )
@@ -281,7 +275,6 @@ def unit_choices(volunteer):
 def item_choices(volunteer):
     """The 服務項目 that appear in the volunteer's counted service records, in name order."""
     return list(
-        ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.APPROVED, misuse_note="",
-                                     consent=Consent.GIVEN)
+        ServiceRecord.objects.counting().filter(volunteer=volunteer)
         .order_by("service_item").values_list("service_item", flat=True).distinct()
     )

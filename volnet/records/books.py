@@ -27,11 +27,11 @@ from volnet.lib import rocdate
 from volnet.lib.words import join_sentences
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, RecordBookSequence, TrainingRecord
+from volnet.records.queries import current_record_book
 from volnet.units import access
 from volnet.units.models import Authority, Membership
 
 Kind = RecordBook.Status  # FIRST / RENEWED / REPLACED are the application kinds
-VALID_STATUSES = [Kind.FIRST, Kind.RENEWED, Kind.REPLACED]
 _NUMBER = re.compile(r"^([A-Z]{1,8})(\d{2,3})-(\d{1,9})$")
 
 
@@ -76,10 +76,6 @@ def roster(volunteer):
     )
 
 
-def valid_book(volunteer):
-    return RecordBook.objects.filter(volunteer=volunteer, status__in=VALID_STATUSES).select_related("authority").first()
-
-
 def pending_application(volunteer):
     return RecordBookApplication.objects.filter(
         volunteer=volunteer, status=RecordBookApplication.Status.PENDING
@@ -87,7 +83,8 @@ def pending_application(volunteer):
 
 
 def _latest_training(volunteer, kind, category=None):
-    trainings = TrainingRecord.objects.filter(volunteer=volunteer, kind=kind)
+    """The latest training of the kind that counts (an entry of a unit the volunteer has not accepted does not)."""
+    trainings = TrainingRecord.objects.counting().filter(volunteer=volunteer, kind=kind)
     if category:
         trainings = trainings.filter(category=category)
     return trainings.order_by("-start_date", "-id").first()
@@ -100,7 +97,7 @@ def category_label(category):
 def eligibility(volunteer, kind, category):
     """Why the volunteer cannot get this kind of book now; an empty list means they can."""
     reasons = []
-    book = valid_book(volunteer)
+    book = current_record_book(volunteer)
     basic = _latest_training(volunteer, TrainingRecord.Kind.BASIC)
     special = _latest_training(volunteer, TrainingRecord.Kind.SPECIAL, category) if category else None
     if category not in ServiceCategory.values:
@@ -137,7 +134,7 @@ def apply(*, actor, unit, volunteer, kind, category, note=""):
         raise BookError("forbidden", _("您沒有替此單位申請紀錄冊的權限。"))
     # Lock the person: two staff members applying at once produce one application, not two.
     volunteer = User.objects.select_for_update().get(pk=volunteer.pk)
-    if not Membership.objects.filter(volunteer=volunteer, unit=unit, status=Membership.Status.ACTIVE).exists():
+    if not Membership.objects.active().filter(volunteer=volunteer, unit=unit).exists():
         raise BookError("not_member", _("%(name)s 不是%(unit)s的服務中志工，無法由本單位申請。")
                         % {"name": volunteer.name, "unit": unit.name})
     existing = pending_application(volunteer)

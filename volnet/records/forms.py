@@ -121,8 +121,8 @@ def _people(volunteers, *extra):
 def unaccepted(unit, people):
     """Ids among `people` whose membership of `unit` is a request not (or not yet) accepted."""
     rows = list(Membership.objects.filter(unit=unit, volunteer__in=people).values_list("volunteer_id", "status"))
-    asked = {pk for pk, status in rows if status not in Membership.ACCEPTED}
-    return frozenset(asked - {pk for pk, status in rows if status in Membership.ACCEPTED})
+    accepted = {pk for pk, status in rows if status in Membership.ACCEPTED}
+    return frozenset({pk for pk, _status in rows} - accepted)
 
 
 def _text(value):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from volnet.lib.conditions import holds
 from volnet.records.choices import ServiceCategory
 from volnet.units.models import Authority, Unit
 
@@ -43,11 +44,28 @@ class Consent(models.TextChoices):
 class ConsentedRecord(models.Model):
     consent = models.CharField(_("志工同意"), max_length=10, choices=Consent.choices, blank=True, default="")
 
+    # The volunteer stands behind the entry: the unit is one they accepted. Otherwise the unit sees them
+    # masked, finds them by ID number only, and the entry counts toward nothing.
+    CONSENTED = Q(consent=Consent.GIVEN)
+
     class Meta:
         abstract = True
 
+    @property
+    def consented(self):
+        return holds(self.CONSENTED, self)
+
+
+class CountingQuerySet(models.QuerySet):
+    def counting(self):
+        """The entries that count (the model's COUNTS rule): totals, the record book, eligibility."""
+        return self.filter(self.model.COUNTS)
+
 
 class TrainingRecord(ConsentedRecord, EnteredRecord):
+    """教育訓練. A training counts (toward the training totals, the record book, eligibility) once the volunteer
+    stands behind the unit that entered it; `TrainingRecord.objects.counting()`."""
+
     class Kind(models.TextChoices):
         BASIC = "basic", _("基礎訓練")
         SPECIAL = "special", _("特殊訓練")
@@ -67,6 +85,10 @@ class TrainingRecord(ConsentedRecord, EnteredRecord):
     sessions = models.PositiveSmallIntegerField(_("訓練次數"), default=1)
     minutes = models.PositiveIntegerField(_("訓練時數(分鐘)"))
     certificate_number = models.CharField(_("結業證書字號"), max_length=60, blank=True)
+
+    COUNTS = ConsentedRecord.CONSENTED
+
+    objects = CountingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -92,6 +114,10 @@ class TrainingRecord(ConsentedRecord, EnteredRecord):
 
 
 class ServiceRecord(ConsentedRecord, EnteredRecord):
+    """服務時數. Which hours count (domain.md §3.3, §9.12) is `ServiceRecord.COUNTS`, the one definition:
+    approved by the unit, not annotated as misuse (管理辦法 §6), and entered by a unit the volunteer accepted.
+    Records that do not count are still listed, marked, so the volunteer sees why they do not add up."""
+
     class Status(models.TextChoices):
         APPROVED = "approved", _("已核定")
         PENDING = "pending", _("待審核")
@@ -110,6 +136,10 @@ class ServiceRecord(ConsentedRecord, EnteredRecord):
     misuse_note = models.CharField(_("不予採計註記"), max_length=200, blank=True)
     decline_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
 
+    COUNTS = Q(status=Status.APPROVED, misuse_note="") & ConsentedRecord.CONSENTED
+
+    objects = CountingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date", "-end_date", "-id"]
         indexes = [
@@ -126,6 +156,16 @@ class ServiceRecord(ConsentedRecord, EnteredRecord):
 
     def __str__(self):
         return f"{self.service_item} {self.start_date} {self.hours}"
+
+    @property
+    def counts_toward_hours(self):
+        return holds(self.COUNTS, self)
+
+
+class RecordBookQuerySet(models.QuerySet):
+    def valid(self):
+        """Books not cancelled (註銷): at most one per volunteer."""
+        return self.filter(RecordBook.VALID)
 
 
 class RecordBook(models.Model):
@@ -149,6 +189,11 @@ class RecordBook(models.Model):
     cancelled_on = models.DateField(_("註銷日期"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # A valid book: any not cancelled (初次, 換發, 補發).
+    VALID = ~Q(status=Status.CANCELLED)
+
+    objects = RecordBookQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         constraints = [
@@ -162,6 +207,10 @@ class RecordBook(models.Model):
 
     def __str__(self):
         return f"{self.authority} {self.number}"
+
+    @property
+    def is_valid(self):
+        return holds(self.VALID, self)
 
 
 class RecordBookApplication(models.Model):
@@ -217,6 +266,12 @@ class RecordBookSequence(models.Model):
         return f"{self.authority} {self.prefix} {self.last_number}"
 
 
+class InsurancePolicyQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """Policies covering `day` (both ends inclusive)."""
+        return self.filter(InsurancePolicy.in_force_rule(day))
+
+
 class InsurancePolicy(models.Model):
     """One policy a unit pays for, covering one or many volunteers (志願服務法 §16)."""
 
@@ -232,6 +287,8 @@ class InsurancePolicy(models.Model):
     registrant = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = InsurancePolicyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [
@@ -243,10 +300,30 @@ class InsurancePolicy(models.Model):
     def __str__(self):
         return f"{self.insurer} {self.policy_number}"
 
+    @staticmethod
+    def in_force_rule(day, prefix=""):
+        """The rule, as a Q over policies (or over rows reaching a policy through `prefix`, e.g. "policy__"):
+        in force on `day`, both ends inclusive."""
+        return Q(**{f"{prefix}start_date__lte": day, f"{prefix}end_date__gte": day})
+
+    def state_on(self, day):
+        """'current', 'expired' or 'future' on `day`."""
+        if holds(self.in_force_rule(day), self):
+            return "current"
+        return "expired" if self.end_date < day else "future"
+
+
+class InsuranceCoverageQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """Coverages under a policy in force on `day`: who is insured that day."""
+        return self.filter(InsurancePolicy.in_force_rule(day, prefix="policy__"))
+
 
 class InsuranceCoverage(models.Model):
     policy = models.ForeignKey(InsurancePolicy, on_delete=models.CASCADE, related_name="coverages")
     volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="insurance_coverages")
+
+    objects = InsuranceCoverageQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["policy", "volunteer"], name="coverage_unique")]

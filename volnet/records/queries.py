@@ -3,13 +3,10 @@
 Every function takes the volunteer (a User) and returns rows of that volunteer only; no function
 here ever reads another person's records. Lists are ordered newest first. Nothing here writes.
 
-Which service hours count (domain.md §3.3): only records a unit approved, and never those annotated
-as misuse (管理辦法 §6). Approved records carrying such a note are still listed, marked, so the
-volunteer sees why they do not add up. A record belongs to the year it started in.
-
-Entries of a unit the volunteer has not accepted (domain.md §9.12: `consent` AWAITING, or DECLINED)
-are listed, marked, and count toward nothing (hours, training totals, record book, eligibility) until
-the volunteer accepts the unit.
+Which service hours and trainings count is the models' rule (`ServiceRecord.COUNTS`,
+`TrainingRecord.COUNTS`, `.objects.counting()`): approved, not annotated as misuse (管理辦法 §6), and
+entered by a unit the volunteer accepted (domain.md §3.3, §9.12). Records that do not count are still
+listed, marked, so the volunteer sees why they do not add up. A record belongs to the year it started in.
 """
 
 import dataclasses
@@ -17,7 +14,7 @@ import functools
 from decimal import Decimal
 
 from django.db import connections, router
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -59,7 +56,7 @@ def trainings_for(volunteer):
 
 def training_totals(volunteer):
     """(number of records listed, sessions, minutes that count) of the volunteer's trainings."""
-    counted = Q(consent=Consent.GIVEN)
+    counted = TrainingRecord.COUNTS
     totals = TrainingRecord.objects.filter(volunteer=volunteer).aggregate(
         records=Count("id"), sessions=Sum("sessions", filter=counted), minutes=Sum("minutes", filter=counted)
     )
@@ -88,12 +85,6 @@ def services_for(volunteer, *, unit=None, service_item=None, start=None, end=Non
     return records.select_related("unit", "registrant").order_by("-start_date", "-end_date", "-id")
 
 
-def counts_toward_hours(record):
-    """The rule in one place: approved, not annotated as misuse, and not waiting for (or refused) the
-    volunteer's consent to the unit."""
-    return record.status == APPROVED and not record.misuse_note and record.consent == Consent.GIVEN
-
-
 @dataclasses.dataclass(frozen=True)
 class YearTotal:
     year: int  # Gregorian
@@ -115,7 +106,7 @@ def yearly_totals(volunteer):
         ServiceRecord.objects.filter(volunteer=volunteer, status=APPROVED)
         .annotate(year=Year("start_date"))
         .values("year")
-        .annotate(hours=Sum("hours", filter=Q(misuse_note="", consent=Consent.GIVEN)), records=Count("id"))
+        .annotate(hours=Sum("hours", filter=ServiceRecord.COUNTS), records=Count("id"))
         .order_by("-year")
     )
     return [YearTotal(int(row["year"]), row["hours"] or ZERO, row["records"]) for row in rows]
@@ -156,29 +147,36 @@ def pending_services_for(volunteer, limit=20):
 def services_fingerprint(volunteer):
     """What changes whenever any of the volunteer's service records is added, changed or removed.
 
-    Used as a cache key: count, newest change and id, sum of hours, approvals and misuse notes, so
-    that a bulk `.update()` or a raw INSERT (the Excel import) that bypasses signals and `updated_at`
-    is still caught when it changes what the pages show. Plain SQL, compiled once: the ORM spent
-    six times longer building this statement than the database spent running it.
+    Used as a cache key: count, newest change and id, sum of hours, the hours that count (the
+    `ServiceRecord.COUNTS` rule itself, compiled in), and what the rows show (approved, misuse notes,
+    consent), so that a bulk `.update()` or a raw INSERT (the Excel import) that bypasses signals and
+    `updated_at` is still caught when it changes what the pages show. Plain SQL, compiled once per
+    database: the ORM spent six times longer building this statement than the database spent running it.
     """
-    with connections[router.db_for_read(ServiceRecord)].cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), [APPROVED, "", Consent.AWAITING, Consent.DECLINED, volunteer.pk])
+    alias = router.db_for_read(ServiceRecord)
+    sql, params = _fingerprint_sql(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [*params, volunteer.pk])
         row = cursor.fetchone()
     return ".".join(str(value) for value in row)
 
 
 @functools.cache
-def _fingerprint_sql():
+def _fingerprint_sql(alias):
     meta = ServiceRecord._meta
     column = {name: meta.get_field(name).column for name in ("id", "updated_at", "hours", "status", "misuse_note",
                                                                  "consent", "volunteer")}
-    return (
+    query = ServiceRecord.objects.filter(ServiceRecord.COUNTS).query
+    counts, counts_params = query.where.as_sql(query.get_compiler(alias), connections[alias])
+    sql = (
         f"SELECT COUNT(*), MAX({column['updated_at']}), MAX({column['id']}), SUM({column['hours']}), "
+        f"SUM(CASE WHEN {counts} THEN {column['hours']} ELSE 0 END), "
         f"SUM(CASE WHEN {column['status']} = %s THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN {column['misuse_note']} <> %s THEN 1 ELSE 0 END), "
         f"SUM(CASE {column['consent']} WHEN %s THEN 1 WHEN %s THEN 2 ELSE 0 END) "
         f"FROM {meta.db_table} WHERE {column['volunteer']} = %s"
     )
+    return sql, (*counts_params, APPROVED, "", Consent.AWAITING, Consent.DECLINED)
 
 
 def service_for(volunteer, pk):
@@ -198,12 +196,7 @@ def record_books_for(volunteer):
 
 def current_record_book(volunteer):
     """The one valid (not cancelled) book, or None."""
-    return (
-        RecordBook.objects.filter(volunteer=volunteer)
-        .exclude(status=RecordBook.Status.CANCELLED)
-        .select_related("authority")
-        .first()
-    )
+    return RecordBook.objects.valid().filter(volunteer=volunteer).select_related("authority").first()
 
 
 def pending_book_applications(volunteer):
@@ -230,19 +223,10 @@ def current_insurance(volunteer, today=None):
     """Policies covering the volunteer today (both ends inclusive), latest ending first."""
     today = today or timezone.localdate()
     return list(
-        InsurancePolicy.objects.filter(coverages__volunteer=volunteer, start_date__lte=today, end_date__gte=today)
+        InsurancePolicy.objects.in_force(today).filter(coverages__volunteer=volunteer)
         .select_related("unit")
         .order_by("-end_date", "-id")
     )
-
-
-def policy_state(policy, today):
-    """'current', 'expired' or 'future' for a policy on `today`."""
-    if policy.end_date < today:
-        return "expired"
-    if policy.start_date > today:
-        return "future"
-    return "current"
 
 
 # ---------------------------------------------------------------- other items, awards, certificates

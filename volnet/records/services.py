@@ -112,13 +112,13 @@ def membership_problems(volunteer, unit, start=None, end=None, *, awaiting_allow
     if volunteer is None:
         return {"volunteer": _("請選擇志工。")}
     memberships = list(Membership.objects.filter(volunteer=volunteer, unit=unit))
-    if any(m.status == Membership.Status.ACTIVE for m in memberships):
+    if any(m.is_active for m in memberships):
         return {}
     if any(m.status == Membership.Status.PENDING for m in memberships):
         if awaiting_allowed:
             return {}
         return {"volunteer": _("這位志工尚未同意加入本單位；同意之前，只能登錄服務時數與教育訓練。")}
-    accepted = [m for m in memberships if m.status in Membership.ACCEPTED]
+    accepted = [m for m in memberships if m.is_accepted]
     if not accepted:
         if memberships:
             return {"volunteer": _("這位志工未同意加入本單位；這筆紀錄只能改登錄給其他志工，或刪除。")}
@@ -230,8 +230,7 @@ def policy_problems(*, unit, insurer, policy_number, start_date, end_date, volun
     if not volunteers:
         problems["volunteers"] = _("請至少勾選一位被保險的志工。")
     else:
-        members = set(Membership.objects.filter(unit=unit, status__in=Membership.ACCEPTED)
-                      .values_list("volunteer_id", flat=True))
+        members = set(Membership.objects.accepted().filter(unit=unit).values_list("volunteer_id", flat=True))
         outsiders = [v.name for v in volunteers if v.pk not in members]
         if outsiders:
             problems["volunteers"] = _("%(names)s 不是本單位的志工。") % {"names": join_list(outsiders)}
@@ -495,7 +494,7 @@ def delete_service(record, *, actor, reason="", request=None):
 def report_hours(*, volunteer, unit, service_item, content, start_date, hours, end_date=None, request=None,
                  today=None):
     """A volunteer reports hours served at one of their units; they wait for the unit's approval."""
-    if not Membership.objects.filter(volunteer=volunteer, unit=unit, status=Membership.Status.ACTIVE).exists():
+    if not Membership.objects.active().filter(volunteer=volunteer, unit=unit).exists():
         raise RecordError("not_member", _("您目前不是這個單位的志工，無法向它填報時數。"), field="unit")
     end_date = end_date or start_date
     values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,

@@ -5,9 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from volnet.lib.conditions import holds
 from volnet.units.models import Unit
 
 USER = settings.AUTH_USER_MODEL
+
+
+class PostingQuerySet(models.QuerySet):
+    def open_on(self, day):
+        """What anyone may browse and apply to on `day` (Posting.open_rule)."""
+        return self.filter(Posting.open_rule(day))
 
 
 class Posting(models.Model):
@@ -26,6 +33,8 @@ class Posting(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = PostingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -37,6 +46,14 @@ class Posting(models.Model):
 
     def __str__(self):
         return self.title
+
+    @staticmethod
+    def open_rule(day):
+        """Open on `day`: published, not yet ended, of a unit still in operation."""
+        return Q(is_published=True, end_date__gte=day, unit__is_active=True)
+
+    def is_open_on(self, day):
+        return holds(self.open_rule(day), self)
 
 
 class Application(models.Model):

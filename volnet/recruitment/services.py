@@ -36,8 +36,7 @@ def with_counts(postings):
 
 def public_postings(today=None):
     """What anyone may browse: published, not yet ended, of a unit still in operation."""
-    today = today or timezone.localdate()
-    return Posting.objects.filter(is_published=True, end_date__gte=today, unit__is_active=True)
+    return Posting.objects.open_on(today or timezone.localdate())
 
 
 def managed_postings(user):
@@ -46,7 +45,7 @@ def managed_postings(user):
 
 
 def is_open(posting, today=None):
-    return posting.is_published and posting.unit.is_active and posting.end_date >= (today or timezone.localdate())
+    return posting.is_open_on(today or timezone.localdate())
 
 
 def accepted_count(posting):
@@ -133,10 +132,10 @@ def accept(application, actor):
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
-    membership = Membership.objects.select_for_update().filter(
-        volunteer=application.volunteer, unit=posting.unit, status__in=Membership.OPEN
+    membership = Membership.objects.select_for_update().open().filter(
+        volunteer=application.volunteer, unit=posting.unit
     ).first()
-    if membership is not None and membership.status == Membership.Status.PENDING:
+    if membership is not None and not membership.is_active:
         # The volunteer applied to this unit: that answers the unit's own open request too.
         people.settle(membership, accept=True)
     joined = membership is None

@@ -71,7 +71,7 @@ def require_unit(user, unit):
 
 
 def _accepted(memberships, active_only):
-    return memberships.filter(status__in=[Membership.Status.ACTIVE] if active_only else Membership.ACCEPTED)
+    return memberships.active() if active_only else memberships.accepted()
 
 
 def managed_volunteers(user, active_only=False):
@@ -101,9 +101,7 @@ def unit_members(user, unit, active_only=True):
 def unit_requests(user, unit):
     """The unit's join requests still waiting for the person's answer, and those the person declined."""
     require_unit(user, unit)
-    return Membership.objects.filter(
-        unit=unit, status__in=[Membership.Status.PENDING, Membership.Status.DECLINED]
-    ).select_related("volunteer")
+    return Membership.objects.requests().filter(unit=unit).select_related("volunteer")
 
 
 def managed_memberships(user):
@@ -131,12 +129,12 @@ def sign_in_refusal(actor, person):
     if holds_authority(person):
         return "staff_account"
     memberships = Membership.objects.filter(volunteer=person, unit__in=managed_units(actor))
-    serving = memberships.filter(status=Membership.Status.ACTIVE)
-    if serving.filter(Q(created_account=False) | Q(answered_at__isnull=False)).exists():
+    serving = memberships.active()
+    if serving.exclude(Membership.UNCONFIRMED).exists():
         return None
     if serving.exists():
         return None if person.last_login is None else "signed_in"
-    if memberships.filter(status__in=[Membership.Status.PENDING, Membership.Status.DECLINED]).exists():
+    if memberships.requests().exists():
         return "not_accepted"
     return "not_member"
 

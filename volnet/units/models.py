@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from volnet.lib.conditions import holds
+
 
 class Authority(models.Model):
     """主管機關 or 目的事業主管機關. The competent authority of a unit issues its record books."""
@@ -39,6 +41,12 @@ class Authority(models.Model):
         return self.name
 
 
+class UnitQuerySet(models.QuerySet):
+    def served_by(self, person):
+        """The units the person serves in now (an ACTIVE membership)."""
+        return self.filter(pk__in=Membership.objects.active().filter(volunteer=person).values("unit_id"))
+
+
 class Unit(models.Model):
     """運用單位: an association and its volunteer teams form a tree. The code is opaque (`2-299`)."""
 
@@ -64,6 +72,8 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("運作中"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["code", "name"]
         constraints = [
@@ -79,6 +89,30 @@ class Unit(models.Model):
     def label(self):
         """As the manual prints it: the code glued to the name, `2-299臺中市樂樂發展協會-樂樂志工隊(測試用)`."""
         return f"{self.code}{self.name}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    """The states of a membership that the rules talk about, each defined once (see Membership)."""
+
+    def active(self):
+        """Serving now."""
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def accepted(self):
+        """Agreed to by the person (serving or ended): the unit sees who they are."""
+        return self.filter(status__in=Membership.ACCEPTED)
+
+    def open(self):
+        """Serving or asked: at most one per person and unit."""
+        return self.filter(status__in=Membership.OPEN)
+
+    def requests(self):
+        """The unit's join requests: unanswered or declined."""
+        return self.filter(status__in=Membership.REQUESTS)
+
+    def awaiting_answer(self):
+        """A question the person has to answer in 我的檔案 (Membership.AWAITS_ANSWER)."""
+        return self.filter(Membership.AWAITS_ANSWER)
 
 
 class Membership(models.Model):
@@ -100,6 +134,12 @@ class Membership(models.Model):
     ACCEPTED = (Status.ACTIVE, Status.ENDED)
     # At most one of these per person and unit.
     OPEN = (Status.ACTIVE, Status.PENDING)
+    # The unit asked; the person has not accepted (yet).
+    REQUESTS = (Status.PENDING, Status.DECLINED)
+    # The unit created the account and the person has not confirmed the unit since.
+    UNCONFIRMED = Q(created_account=True, answered_at__isnull=True)
+    # The person has a question to answer: join this unit, or confirm the unit that created their account.
+    AWAITS_ANSWER = Q(status=Status.PENDING) | (Q(status=Status.ACTIVE) & UNCONFIRMED)
 
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="memberships"
@@ -120,6 +160,8 @@ class Membership(models.Model):
     requested_at = models.DateTimeField(_("邀請時間"), null=True, blank=True)
     # When the person accepted or declined the unit's request (or confirmed a unit that created the account).
     answered_at = models.DateTimeField(_("志工回覆時間"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__code", "-joined_on"]
@@ -142,11 +184,15 @@ class Membership(models.Model):
 
     @property
     def awaits_answer(self):
-        """The person has a question to answer in 我的檔案: join this unit, or confirm the unit that
-        created their account."""
-        return self.status == self.Status.PENDING or (
-            self.status == self.Status.ACTIVE and self.created_account and self.answered_at is None
-        )
+        return holds(self.AWAITS_ANSWER, self)
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_accepted(self):
+        return self.status in self.ACCEPTED
 
 
 class StaffRole(models.Model):

@@ -55,6 +55,15 @@ def test_search_finds_only_active_members_of_the_units_one_manages(staff_client,
     assert "測試熊" in html
 
 
+def test_search_finds_a_member_by_the_beginning_of_the_id_number_as_every_search_box_does(
+        staff_client, supervisor_a, volunteer):
+    """Changed: this box alone wanted all ten characters (and no full-width ones)."""
+    client = staff_client(supervisor_a)
+    for typed in ("E12233", "ｅ１２２３３３４４１"):
+        html = client.get(reverse("backoffice:books_apply"), {"q": typed}).content.decode()
+        assert reverse("backoffice:books_apply_for", args=[volunteer.pk]) in html
+
+
 def test_the_form_shows_the_roster_and_an_eligible_volunteer_gets_an_application(staff_client, supervisor_a, trained,
                                                                                  unit_a):
     client = staff_client(supervisor_a)
@@ -184,6 +193,8 @@ def test_the_registry_lists_books_of_the_authority_and_cancels_one(staff_client,
     html = client.get(reverse("backoffice:books_issued")).content.decode()
     assert book.number in html and "TP113-000009" not in html
     assert book.number in client.get(reverse("backoffice:books_issued"), {"q": "測試熊"}).content.decode()
+    assert book.number in client.get(reverse("backoffice:books_issued"), {"q": "E12233"}).content.decode()
+    assert book.number in client.get(reverse("backoffice:books_issued"), {"q": book.number[:5]}).content.decode()
     assert "沒有符合" in client.get(reverse("backoffice:books_issued"), {"status": "cancelled"}).content.decode()
     other = RecordBook.objects.get(number="TP113-000009")
     assert client.get(reverse("backoffice:books_cancel", args=[other.pk])).status_code == 404

@@ -106,7 +106,7 @@ def test_declining_ends_it_and_the_entries_stay_marked_for_the_unit_to_correct(s
     asked.refresh_from_db()
     service.refresh_from_db()
     assert asked.status == Membership.Status.DECLINED
-    assert service.consent == Consent.DECLINED and not queries.counts_toward_hours(service)
+    assert service.consent == Consent.DECLINED and not service.counts_toward_hours
     with pytest.raises(records.RecordError) as error:  # nothing more for someone who said no
         hours_of(supervisor_a, unit_a, other_volunteer)
     assert "未同意加入本單位" in error.value.message

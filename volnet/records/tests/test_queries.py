@@ -72,7 +72,7 @@ def test_misuse_annotated_records_are_listed_but_never_counted(service_record, v
     flagged = service_record(hours="6", start=D(2024, 6, 1), misuse_note="紀錄冊借用他人")
     service_record(hours="8", start=D(2022, 6, 1), misuse_note="冒用")
     assert flagged in queries.services_for(volunteer)
-    assert not queries.counts_toward_hours(flagged)
+    assert not flagged.counts_toward_hours
     assert queries.yearly_totals(volunteer) == [
         queries.YearTotal(2024, Decimal("4"), 2),
         queries.YearTotal(2022, Decimal("0"), 1),
@@ -161,9 +161,9 @@ def test_current_insurance_covers_today_inclusive_and_only_the_insured(volunteer
     assert list(queries.insurance_for(volunteer)) == [this_year, last_year]
     assert queries.current_insurance(volunteer, today=D(2026, 12, 31)) == [this_year]
     assert queries.current_insurance(volunteer, today=D(2027, 1, 1)) == []
-    assert queries.policy_state(last_year, D(2026, 6, 1)) == "expired"
-    assert queries.policy_state(this_year, D(2025, 6, 1)) == "future"
-    assert queries.policy_state(this_year, D(2026, 1, 1)) == "current"
+    assert last_year.state_on(D(2026, 6, 1)) == "expired"
+    assert this_year.state_on(D(2025, 6, 1)) == "future"
+    assert this_year.state_on(D(2026, 1, 1)) == "current"
 
 
 def test_awards_are_grouped_under_all_three_kinds(volunteer):

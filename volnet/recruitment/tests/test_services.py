@@ -1,5 +1,7 @@
 """Recruitment rules: apply once, withdraw, accept → membership, decline, quota, tenancy, audit."""
 
+import datetime as dt
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -139,6 +141,16 @@ def test_the_public_list_shows_published_current_postings_of_active_units(postin
     unit_b.save()
     posting_factory(title="停止運作的單位", unit=unit_b)
     assert list(services.public_postings()) == [shown]
+    for posting in type(shown).objects.all():  # the posting's own page says the same: apply, or closed
+        assert services.is_open(posting) == (posting == shown)
+
+
+def test_a_posting_is_open_through_its_last_day(posting_factory):
+    posting = posting_factory(ends_in_days=0)
+    last_day = posting.end_date
+    assert services.is_open(posting, last_day) and list(services.public_postings(last_day)) == [posting]
+    next_day = last_day + dt.timedelta(days=1)
+    assert not services.is_open(posting, next_day) and list(services.public_postings(next_day)) == []
 
 
 def test_counts_tell_accepted_pending_and_places_left(posting, newcomer, volunteer, supervisor_a):
