@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from volnet.lib import rocdate, twid
+from volnet.lib.text import fold_width
 
 ID_LABEL = _("身分證號碼(居留證號碼)")
 
@@ -115,8 +116,6 @@ class IdNumberField(forms.CharField):
 
 
 _PHONE_CHARACTERS = re.compile(r"^[0-9+()# -]+$")
-# zh-only: full-width digits and signs typed with a Chinese input method
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－（）＃　", "0123456789+-()# ")
 
 
 class PhoneField(forms.CharField):
@@ -134,7 +133,7 @@ class PhoneField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return super().to_python(value).translate(_FULL_WIDTH).strip()
+        return fold_width(super().to_python(value)).strip()
 
     def validate(self, value):
         super().validate(value)

@@ -36,6 +36,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from volnet.lib.text import fold_width
+
 SESSION_KEY = "volnet_captcha"
 LENGTH = 4
 MAX_OPEN = 10
@@ -55,7 +57,6 @@ _GRAIN_WINDOW = [0.5 - 0.5 * math.cos(2 * math.pi * i / GRAIN) for i in range(GR
 LEAD_IN = (0.4, 0.9)  # seconds of hiss before the first digit
 PAUSE = (0.55, 1.1)  # seconds between digits
 _HISS = bytes(124 + byte % 9 for byte in range(256))  # os.urandom bytes -> 128 ± 4
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def lifetime():
@@ -94,7 +95,7 @@ def code_for(request, key):
 
 
 def normalize_answer(answer):
-    return "".join(str(answer or "").translate(_FULLWIDTH_DIGITS).split()).upper()
+    return "".join(fold_width(answer).split()).upper()
 
 
 def _spend(key, expires):

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from volnet.accounts import services
 from volnet.accounts.models import SignInEvent, User
 from volnet.audit import log
+from volnet.lib.text import fold_width
 
 Site = SignInEvent.Site
 Result = SignInEvent.Result
@@ -75,9 +76,8 @@ def recovery_codes_left(user):
 
 
 def normalise(code):
-    """What was typed → the code: spaces and dashes dropped, full-width digits made ASCII, lower case."""
-    code = "".join((code or "").split()).replace("-", "").replace("－", "")
-    return code.translate(str.maketrans("０１２３４５６７８９", "0123456789")).lower()
+    """What was typed → the code: spaces and dashes dropped, full-width characters folded, lower case."""
+    return "".join(fold_width(code).split()).replace("-", "").lower()
 
 
 def kind_of(code):

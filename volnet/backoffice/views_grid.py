@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate
+from volnet.lib.text import fold_width
 from volnet.paging import paginate
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS
@@ -34,7 +35,7 @@ _MONTH = re.compile(r"^(\d{2,3})\s*[/\-.年]?\s*(\d{1,2})\s*月?$")
 
 def parse_month(text, today):
     """`115/03`, `11503` or `115年3月` → the first day of that month; empty → this month."""
-    cleaned = (text or "").strip().translate(str.maketrans("０１２３４５６７８９／", "0123456789/"))
+    cleaned = fold_width(text).strip()
     if not cleaned:
         return today.replace(day=1)
     match = _MONTH.match(cleaned)

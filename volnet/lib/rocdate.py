@@ -5,6 +5,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from volnet.lib.text import fold_width
+
 ROC_OFFSET = 1911
 
 
@@ -16,15 +18,13 @@ _SLASHED = re.compile(r"^(\d{1,3})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 _COMPACT = re.compile(r"^(\d{2,3})(\d{2})(\d{2})$")
 _WORDED = re.compile(  # zh-only: parses the way people write dates in Chinese
     r"^(?:民國)?\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_FULLWIDTH = str.maketrans(  # zh-only: full-width digits typed with a Chinese input method
-    "０１２３４５６７８９／～－．", "0123456789/~-.")
 
 
 def parse(text):
     """Parse `114/02/02`, `099/05/01`, `99/05/01`, `1140202` or `114年2月2日` into a date."""
     if text is None:
         raise RocDateError(_("請輸入日期，格式如 114/02/02。"))
-    cleaned = str(text).strip().translate(_FULLWIDTH).replace(" ", "")
+    cleaned = fold_width(text).strip().replace(" ", "")
     if not cleaned:
         raise RocDateError(_("請輸入日期，格式如 114/02/02。"))
     match = _SLASHED.match(cleaned) or _WORDED.match(cleaned)
@@ -73,7 +73,7 @@ def format_range(start, end, empty=""):
 
 def parse_range(text):
     """Parse `115/03/01~115/03/30` (either side may be empty) into (start, end)."""
-    cleaned = (text or "").strip().translate(_FULLWIDTH)
+    cleaned = fold_width(text).strip()
     if not cleaned:
         return None, None
     parts = re.split(r"\s*[~〜]\s*", cleaned)  # zh-only: the wave dash of Chinese input methods

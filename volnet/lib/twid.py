@@ -8,14 +8,20 @@ import re
 
 from django.utils.translation import gettext as _
 
+from volnet.lib.text import fold_width
+
 # Index in this string + 10 is the letter's two-digit value (A=10 … Z=33, I=34, O=35).
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
 _WEIGHTS = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
-_SHAPE = re.compile(r"^[A-Z][0-9A-Z][0-9]{8}$")
+# The one shape of an ID number, or of its beginning: a letter, 1 2 (身分證) 8 9 (new 居留證) or A–D
+# (old 居留證), then up to eight digits.
+_BEGINNING = re.compile(r"[A-Z][1289A-D][0-9]{0,8}")
 
 NATIONAL = "national"
 RESIDENT_NEW = "resident_new"
 RESIDENT_OLD = "resident_old"
+_KIND_BY_SECOND = {**dict.fromkeys("12", NATIONAL), **dict.fromkeys("89", RESIDENT_NEW),
+                   **dict.fromkeys("ABCD", RESIDENT_OLD)}
 
 OLD_RESIDENT_LAST_DAY = dt.date(2030, 12, 31)
 
@@ -26,26 +32,20 @@ class IdNumberError(ValueError):
 
 def normalize(text):
     """Upper case, no spaces (full-width letters and digits folded too)."""
-    if text is None:
-        return ""
-    folded = "".join(
-        chr(ord(ch) - 0xFEE0) if "！" <= ch <= "～" else ch for ch in str(text)
-    )
-    return re.sub(r"\s+", "", folded).upper()
+    return re.sub(r"\s+", "", fold_width(text)).upper()
+
+
+def is_beginning(number):
+    """Whether a normalised `number` is an ID number or its beginning (two characters at least), as a
+    search box tells an ID number from a name."""
+    return bool(_BEGINNING.fullmatch(number or ""))
 
 
 def kind_of(number):
     """Which of the three formats `number` has, or None (no checksum check)."""
-    if not _SHAPE.match(number or ""):
+    if len(number or "") != 10 or not is_beginning(number):
         return None
-    second = number[1]
-    if second in "12":
-        return NATIONAL
-    if second in "89":
-        return RESIDENT_NEW
-    if second in "ABCD":
-        return RESIDENT_OLD
-    return None
+    return _KIND_BY_SECOND[number[1]]
 
 
 def _letter_value(letter):

@@ -39,6 +39,7 @@ from volnet.dbrouter import replica_reads
 from volnet.errors import DomainError
 from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate, safezip, twid
+from volnet.lib.text import fold_width
 from volnet.lib.words import join_list
 from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
@@ -247,9 +248,8 @@ class ImportOutcome:
 
 
 def normalise_header(text):
-    """`服務起日（民國）*` → `服務起日(民國)`; spaces, required-field stars and line breaks ignored."""
-    text = str(text or "").translate(str.maketrans("（）", "()"))
-    return re.sub(r"[\s*＊]+", "", text)
+    """`服務起日（民國）*` → `服務起日(民國)`; full-width folded; spaces, required-field stars and line breaks ignored."""
+    return re.sub(r"[\s*]+", "", fold_width(text))
 
 
 def file_sha256(data):
@@ -544,7 +544,6 @@ def _blank(value):
 # Cleaning one row (pure; memoised, since IDs, dates and hours repeat thousands of times)
 
 
-_ID_SHAPE = re.compile(r"^[A-Z][1289ABCD][0-9]{8}$")
 _WESTERN_YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*(?:[/\-.年]|\d{4}$)")  # zh-only: parses 2025年 in a cell
 
 
@@ -710,7 +709,7 @@ class RowCleaner:
         cached = self._ids.get(text)
         if cached is None:
             try:
-                if _ID_SHAPE.match(text) and twid.checksum_ok(text):  # the usual case, without normalising
+                if twid.kind_of(text) and twid.checksum_ok(text):  # the usual case, without normalising
                     cached = (text, None)
                     self._ids[text] = cached
                     return cached
@@ -753,7 +752,7 @@ class RowCleaner:
                 cached = (None, _("「%(value)s」不是數字。") % {"value": text})
             else:
                 try:
-                    cached = (hours_lib.parse_hours(text.translate(_FULLWIDTH_DIGITS)), None)
+                    cached = (hours_lib.parse_hours(fold_width(text)), None)
                 except ValueError as error:
                     cached = (None, str(error))
             self._hours[text] = cached
@@ -766,7 +765,7 @@ class RowCleaner:
         """Training time: `6`, `1.5` (hours), `1:20` or `1小時20分鐘` → minutes."""
         if not text:
             return None, _("必填，例如 6 或 1.5。")
-        cleaned = text.translate(_FULLWIDTH_DIGITS).replace(" ", "")
+        cleaned = fold_width(text).replace(" ", "")
         worded = "小時" in cleaned or "分" in cleaned  # zh-only: the units a cell may be written with
         match = self._CLOCK.match(cleaned) or (self._WORDED.match(cleaned) if worded else None)
         if match:
@@ -781,9 +780,6 @@ class RowCleaner:
         if problem:
             return None, problem
         return int(hours * 60), None
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．：", "0123456789.:")
 
 
 def display_text(value):

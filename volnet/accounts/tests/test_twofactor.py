@@ -62,6 +62,14 @@ def test_a_recovery_code_may_be_typed_in_capitals_with_spaces(client, supervisor
     assert client.post("/accounts/staff/login/code/", {"code": typed})["Location"] == "/backoffice/"
 
 
+def test_a_recovery_code_typed_in_full_width_letters_signs_in(client, supervisor_a, test_captcha):
+    """Changed: full-width digits were folded here, full-width letters were not (lib.text.fold_width)."""
+    _device, codes = signed_in_with_totp(client, supervisor_a)
+    staff_login(client)
+    typed = "".join(chr(ord(ch) + 0xFEE0) for ch in codes[1].upper())  # ＡＢＣＤ－２３４５
+    assert client.post("/accounts/staff/login/code/", {"code": typed})["Location"] == "/backoffice/"
+
+
 def test_wrong_recovery_codes_count_toward_the_lock(client, supervisor_a, test_captcha):
     signed_in_with_totp(client, supervisor_a)
     staff_login(client)

@@ -39,6 +39,7 @@ def test_a_month_is_read_in_the_roc_calendar():
     assert parse_month("115/03", today) == dt.date(2026, 3, 1)
     assert parse_month("11503", today) == dt.date(2026, 3, 1)
     assert parse_month("115年3月", today) == dt.date(2026, 3, 1)
+    assert parse_month("１１５－０３", today) == dt.date(2026, 3, 1)  # full-width, as every date field folds
     assert parse_month("", today) == dt.date(2026, 11, 1)
     with pytest.raises(RocDateError):
         parse_month("115/13", today)

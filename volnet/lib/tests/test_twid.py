@@ -70,3 +70,17 @@ def test_old_residence_numbers_are_flagged_only_after_2030():
     assert not twid.old_resident_expired("A800000014", dt.date(2031, 1, 1))
     # Still valid input: flag, do not reject.
     assert twid.is_valid("AA00000009")
+
+
+@pytest.mark.parametrize("text", ["E1", "E12", "E12233", "E122333441", "A8", "FC1", "AD98765439"])
+def test_a_search_box_takes_these_for_an_id_number_or_its_beginning(text):
+    assert twid.is_beginning(text)
+
+
+@pytest.mark.parametrize("text", ["", "E", "王小明", "ANN", "E3", "E1223334412", "E12x", "12345", "E1\n"])
+def test_a_search_box_takes_these_for_names(text):
+    assert not twid.is_beginning(text)
+
+
+def test_full_width_and_half_width_id_numbers_are_the_same_number():
+    assert twid.normalize("ｅ１２２　３３３　４４１") == twid.validate("E122333441")
