@@ -34,8 +34,7 @@ def audit_log(request):
     known = access.managed_volunteers(request.user)
     if who:
         # Someone who has not accepted any of the user's units is found by ID number, never by a name.
-        entries = entries.filter((people_filter(who, "volunteer__") & Q(volunteer__in=known))
-                                 | (people_filter(who, "volunteer__", names=False) & ~Q(volunteer__in=known)))
+        entries = entries.filter(people_filter(who, "volunteer__", names=Q(volunteer__in=known)))
     person = None
     person_id = int_or_none(request.GET.get("person"))
     if person_id:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from volnet.accounts.queries import people_filter
 from volnet.eligibility import certificates
 from volnet.forms import AccessibleFormMixin, RocDateField
 from volnet.http import int_or_none, safe_next
@@ -62,8 +63,7 @@ def certificate_list(request):
     status = request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else ""
     found = certificates.unit_certificates(request.user, unit)
     if query:
-        found = found.filter(Q(number__icontains=query) | Q(volunteer__name__icontains=query)
-                             | Q(volunteer__national_id=query.upper()))
+        found = found.filter(Q(number__icontains=query) | people_filter(query, "volunteer__"))
     if status:
         found = found.filter(status=status)
     return render(request, "backoffice/certificates/list.html", {

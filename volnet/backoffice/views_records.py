@@ -21,7 +21,7 @@ from volnet.backoffice.utils import date_filter
 from volnet.http import int_or_none
 from volnet.paging import paginate
 from volnet.records.forms import DeleteForm
-from volnet.records.models import Consent, ServiceRecord
+from volnet.records.models import ServiceRecord
 from volnet.records.services import RecordError
 from volnet.staffweb import current_unit, staff_required
 from volnet.units import access
@@ -52,8 +52,7 @@ def _volunteer_filter(kind, value):
     prefix = "volunteer__" if kind.has_volunteer else "coverages__volunteer__"
     if kind.while_asked:
         # An entry about someone who has not accepted the unit is found by ID number, never by a name.
-        return ((people_filter(value, prefix) & Q(consent=Consent.GIVEN))
-                | (people_filter(value, prefix, names=False) & ~Q(consent=Consent.GIVEN)))
+        return people_filter(value, prefix, names=kind.model.CONSENTED)
     return people_filter(value, prefix)
 
 

@@ -49,9 +49,7 @@ def volunteer_list(request):
         memberships = memberships.filter(status=status)
     if q:
         # Someone who has not accepted the unit is found by ID number only, never by a name it may not see.
-        accepted = Q(status__in=Membership.ACCEPTED)
-        memberships = memberships.filter((people_filter(q, "volunteer__") & accepted)
-                                         | (people_filter(q, "volunteer__", names=False) & ~accepted))
+        memberships = memberships.filter(people_filter(q, "volunteer__", names=Q(status__in=Membership.ACCEPTED)))
     memberships = memberships.order_by("status", "volunteer_number", "volunteer__name", "pk")
     counts = dict(everyone.values_list("status").annotate(n=Count("id")).order_by())
     return render(request, "backoffice/volunteers/list.html", {

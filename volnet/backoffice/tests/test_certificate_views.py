@@ -67,6 +67,17 @@ def test_the_list_shows_the_units_certificates_only(staff_client, supervisor_a, 
     assert number not in staff_client(supervisor_b).get(LIST).content.decode()
 
 
+def test_the_list_is_searched_by_number_name_or_id_number_as_every_search_box_is(staff_client, supervisor_a, eligible,
+                                                                                 unit_a, other_volunteer):
+    """Changed: an ID number had to be typed whole here; its beginning (full-width too) now finds it."""
+    client = staff_client(supervisor_a)
+    issue(client, eligible, unit_a)
+    number = PerformanceCertificate.objects.get().number
+    for typed in (number[-4:], "測試", "E122333441", "E12233", "ｅ１２２３３"):
+        assert number in client.get(LIST, {"q": typed}).content.decode(), typed
+    assert number not in client.get(LIST, {"q": other_volunteer.national_id}).content.decode()
+
+
 def test_cancelling_asks_for_a_reason_and_keeps_the_record(staff_client, supervisor_a, eligible, unit_a):
     client = staff_client(supervisor_a)
     issue(client, eligible, unit_a)
