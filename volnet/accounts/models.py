@@ -90,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("使用者")
 
     def __str__(self):
-        return f"{self.name}（{self.masked_id}）"
+        return masking.person_label(self.name, self.national_id)
 
     @property
     def masked_id(self):

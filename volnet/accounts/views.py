@@ -29,6 +29,7 @@ from volnet.accounts.forms import (
 from volnet.accounts.models import SignInEvent, User
 from volnet.accounts.passwords import RULES
 from volnet.http import safe_next
+from volnet.lib import masking
 from volnet.paging import paginate
 from volnet.units import access
 
@@ -368,14 +369,8 @@ def sign_up(request):
             except services.AccountError as error:
                 form.add_error("national_id" if error.code == "exists" else None, error.message)
                 return _render(request, "accounts/sign_up.html", {"form": form, "exists": error.code == "exists"})
-            return _render(request, "accounts/sign_up_done.html", {"masked_email": user.email and _mask(user.email)})
+            return _render(request, "accounts/sign_up_done.html", {"masked_email": masking.mask_email(user.email)})
     return _render(request, "accounts/sign_up.html", {"form": form})
-
-
-def _mask(email):
-    from volnet.lib.masking import mask_email
-
-    return mask_email(email)
 
 
 @never_cache

@@ -24,6 +24,12 @@ def mask_name(name):
     return name[0] + "○" * (len(name) - 2) + name[-1]
 
 
+def person_label(name, number, hide_name=False):
+    """How a list names someone: `測試熊（E12233****）`; `hide_name`: `測○熊（E12233****）`, for someone who
+    has not accepted the unit reading it (domain.md §9.12)."""
+    return f"{mask_name(name) if hide_name else name}（{mask_id(number)}）"
+
+
 def mask_email(address):
     """`bear@example.com` → `b***@example.com`: enough to recognise, not to harvest."""
     if not address or "@" not in address:

@@ -188,7 +188,7 @@ def export_rows(kind, unit, *, full_id=False, start=None, end=None):
 
     def person(number, name, consent):
         """Someone who has not accepted the unit is exported masked, as every page shows them."""
-        if consent:
+        if consent != Consent.GIVEN:
             return masking.mask_id(number), masking.mask_name(name)
         return show_id(number), name
 

@@ -90,8 +90,8 @@ class DatalistInput(forms.TextInput):
         return context
 
 
-def person_label(person):
-    return f"{person.name}（{masking.mask_id(person.national_id)}）"
+def person_label(person, hide_name=False):
+    return masking.person_label(person.name, person.national_id, hide_name)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -101,8 +101,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         if obj.pk in self.masked:
-            return gettext("%(person)s（待志工同意）") % {
-                "person": f"{masking.mask_name(obj.name)}（{masking.mask_id(obj.national_id)}）"}
+            return gettext("%(person)s（待志工同意）") % {"person": person_label(obj, hide_name=True)}
         return person_label(obj)
 
 

@@ -306,8 +306,7 @@ def _display(obj, field_name):
     if field.is_relation:
         if hasattr(value, "national_id"):
             # A person who has not accepted the unit is named to it masked, in its audit log too.
-            name = masking.mask_name(value.name) if getattr(obj, "consent", "") else value.name
-            return f"{name}（{masking.mask_id(value.national_id)}）"
+            return masking.person_label(value.name, value.national_id, hide_name=not getattr(obj, "consented", True))
         return str(value)
     return str(value)
 
@@ -321,7 +320,7 @@ def snapshot(obj, fields):
 def _policy_snapshot(policy):
     data = snapshot(policy, POLICY_FIELDS)
     names = sorted(
-        f"{c.volunteer.name}（{masking.mask_id(c.volunteer.national_id)}）"
+        masking.person_label(c.volunteer.name, c.volunteer.national_id)
         for c in policy.coverages.select_related("volunteer")
     )
     data[gettext_noop("被保險志工")] = "、".join(names)

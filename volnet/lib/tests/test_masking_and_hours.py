@@ -52,3 +52,8 @@ def test_authorities_may_round_down_to_half_hours():
     assert hours.round_down(Decimal("3.7"), Decimal("0.5")) == Decimal("3.5")
     assert hours.round_down(Decimal("0.4"), Decimal("0.5")) == Decimal("0")
     assert hours.round_down(Decimal("3.7"), None) == Decimal("3.7")
+
+
+def test_a_list_names_someone_with_a_masked_id_number_and_masks_the_name_when_told():
+    assert masking.person_label("測試熊", "E122333441") == "測試熊（E12233****）"
+    assert masking.person_label("測試熊", "E122333441", hide_name=True) == "測○熊（E12233****）"
