@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from volnet.audit.models import AuditEntry
 from volnet.records import books
-from volnet.records.models import RecordBook, RecordBookApplication, TrainingRecord
+from volnet.records.models import Consent, RecordBook, RecordBookApplication, TrainingRecord
 
 SOCIAL = "social_welfare"
 
@@ -90,6 +90,16 @@ def test_an_untrained_volunteer_is_refused_with_the_reason(staff_client, supervi
     assert "不符合申請資格" in html and "尚未完成社會福利類特殊訓練" in html
     assert 'value="請協助"' in html
     assert not RecordBookApplication.objects.exists()
+
+
+def test_a_training_another_unit_entered_while_it_waited_for_the_volunteer_is_not_on_the_roster(
+        staff_client, supervisor_a, volunteer, unit_a, unit_b):
+    """Changed: the roster listed it and it qualified the volunteer, though it counts nowhere else."""
+    TrainingRecord.objects.create(volunteer=volunteer, unit=unit_b, kind=TrainingRecord.Kind.BASIC,
+                                  course="等待同意的訓練", organiser="社會局", start_date=dt.date(2024, 3, 1), minutes=360,
+                                  consent=Consent.AWAITING)
+    html = staff_client(supervisor_a).get(reverse("backoffice:books_apply_for", args=[volunteer.pk])).content.decode()
+    assert "等待同意的訓練" not in html and "尚無基礎或特殊訓練紀錄" in html and "尚未完成基礎訓練" in html
 
 
 def test_a_missing_choice_is_a_form_error_not_a_500(staff_client, supervisor_a, trained):
