@@ -3,10 +3,9 @@
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-ONE_DECIMAL = Decimal("0.1")
-# The database column holds 6 digits with one decimal.
-MAX_HOURS = Decimal("99999.9")
+ONE_DECIMAL = Decimal("0.1")  # how service hours are shown
 
 
 def format_minutes(minutes):
@@ -24,8 +23,25 @@ def format_hours(value):
     return text[:-2] if text.endswith(".0") else text
 
 
-def parse_hours(text):
-    """`3.7` → Decimal('3.7'); raises ValueError (with a message for the user) on anything else."""
+def limits(places, max_digits):
+    """(smallest step, largest value) of a decimal column: 1 place and 6 digits → (0.1, 99999.9)."""
+    step = Decimal(1).scaleb(-places)
+    return step, Decimal(10) ** (max_digits - places) - step
+
+
+def too_many_places(places):
+    """The message for hours finer than the column keeps (`places` decimal places)."""
+    if places == 1:
+        return _("時數最多一位小數，例如 3.5。")
+    return ngettext("時數最多 %(count)s 位小數。", "時數最多 %(count)s 位小數。", places) % {"count": places}
+
+
+def parse_hours(text, *, places, max_digits):
+    """`3.7` → Decimal('3.7'); raises ValueError (with a message for the user) on anything else.
+
+    `places` and `max_digits` are the limits of the column the hours go to (its `decimal_places` and
+    `max_digits`: `records.services.parse_hours` passes ServiceRecord.hours's)."""
+    step, maximum = limits(places, max_digits)
     try:
         value = Decimal(str(text).strip())
     except Exception:
@@ -34,14 +50,14 @@ def parse_hours(text):
         raise ValueError(_("時數「%(text)s」不是數字。") % {"text": text})
     if value <= 0:
         raise ValueError(_("時數必須大於 0。"))
-    if value > MAX_HOURS:
+    if value > maximum:
         raise ValueError(_("時數過大，請確認。"))
     try:
-        whole_tenths = value == value.quantize(ONE_DECIMAL)
+        whole_steps = value == value.quantize(step)
     except InvalidOperation:
-        whole_tenths = False
-    if not whole_tenths:
-        raise ValueError(_("時數最多一位小數，例如 3.5。"))
+        whole_steps = False
+    if not whole_steps:
+        raise ValueError(too_many_places(places))
     return value
 
 

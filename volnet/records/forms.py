@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from volnet.forms import AccessibleFormMixin, RocDateField
@@ -16,17 +17,27 @@ from volnet.lib import hours as hours_lib
 from volnet.lib import masking
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory
-from volnet.records.models import Award, TrainingRecord
+from volnet.records.models import Award, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership
 
 
-class HoursField(forms.Field):
-    """Service hours: more than 0, one decimal (`3.5`)."""
+def column(model, name, **kwargs):
+    """The form field of a model's column: its limits (length, digits, decimal places) are the column's."""
+    return model._meta.get_field(name).formfield(**kwargs)
 
-    def __init__(self, **kwargs):
+
+class HoursField(forms.Field):
+    """Service hours: more than 0, within the limits of the hours column (one decimal: `3.5`).
+
+    `max_digits` and `decimal_places` are what a model's DecimalField hands its form field
+    (`column(ServiceRecord, "hours", form_class=HoursField)`); left out, they are ServiceRecord.hours's."""
+
+    def __init__(self, *, max_digits=None, decimal_places=None, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
                                                            "class": "input-hours"}))
         super().__init__(**kwargs)
+        self.max_digits = max_digits or services.HOURS_COLUMN.max_digits
+        self.decimal_places = services.HOURS_COLUMN.decimal_places if decimal_places is None else decimal_places
 
     def to_python(self, value):
         if value in (None, ""):
@@ -37,7 +48,7 @@ class HoursField(forms.Field):
         if not text:
             return None
         try:
-            return hours_lib.parse_hours(text)
+            return hours_lib.parse_hours(text, places=self.decimal_places, max_digits=self.max_digits)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid_hours") from None
 
@@ -151,11 +162,9 @@ class VolunteerRecordForm(AccessibleFormMixin, forms.Form):
 
 class ServiceRecordForm(VolunteerRecordForm):
     record_fields = services.SERVICE_FIELDS
-    service_item = forms.CharField(
-        label=_("服務項目"), max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
-        help_text=_("可從建議中選擇，也可自行輸入。"),
-    )
-    content = forms.CharField(label=_("服務內容"), max_length=200)
+    service_item = column(ServiceRecord, "service_item", widget=DatalistInput(SERVICE_ITEMS, "service-items"),
+                          help_text=_("可從建議中選擇，也可自行輸入。"))
+    content = column(ServiceRecord, "content")
     start_date = RocDateField(label=_("服務起日"), help_text=_("民國年月日，例如 115/03/01 或 1150301。"))
     end_date = RocDateField(label=_("服務迄日"), required=False, help_text=_("只服務一天可留空。"))
     hours = HoursField(label=_("服務時數"), help_text=_("最多一位小數，例如 3.5；每一天最多 24 小時。"))
@@ -347,11 +356,9 @@ class SelfReportForm(AccessibleFormMixin, forms.Form):
     """What a volunteer fills in to report hours to one of their units."""
 
     unit = forms.ModelChoiceField(label=_("服務運用單位"), queryset=None, empty_label=_("請選擇單位"))
-    service_item = forms.CharField(
-        label=_("服務項目"), max_length=40, widget=DatalistInput(SERVICE_ITEMS, "service-items"),
-        help_text=_("可從建議中選擇，也可自行輸入。"),
-    )
-    content = forms.CharField(label=_("服務內容"), max_length=200, help_text=_("例如：電話問安、圖書整理。"))
+    service_item = column(ServiceRecord, "service_item", widget=DatalistInput(SERVICE_ITEMS, "service-items"),
+                          help_text=_("可從建議中選擇，也可自行輸入。"))
+    content = column(ServiceRecord, "content", help_text=_("例如：電話問安、圖書整理。"))
     start_date = RocDateField(label=_("服務日期（起）"), help_text=_("民國年月日，例如 115/03/01 或 1150301。"))
     end_date = RocDateField(label=_("服務日期（迄）"), required=False, help_text=_("只服務一天可留空。"))
     hours = HoursField(label=_("服務時數"), help_text=_("只算實際服務的時間，不含交通；最多一位小數，例如 2.5。"))
@@ -381,3 +388,137 @@ class SelfReportForm(AccessibleFormMixin, forms.Form):
             "end_date": data.get("end_date") or data.get("start_date"),
             "hours": data.get("hours"),
         }
+
+
+# ---------------------------------------------------------------------------------------------------
+# 每月時數登錄: the common values of the month, and one small form per volunteer. The limits of every
+# box are ServiceRecord's columns; the rules are `services.add_services`'s.
+
+_ITEM_TOO_LONG = {"max_length": _("服務項目最多 %(limit_value)s 字。")}
+_CONTENT_TOO_LONG = {"max_length": _("服務內容最多 %(limit_value)s 字。")}
+
+
+class GridDefaultsForm(AccessibleFormMixin, forms.Form):
+    """The dates every row is entered for, and the item and content a row left empty takes."""
+
+    start = RocDateField(label=_("服務起日"), required=False)
+    end = RocDateField(label=_("服務迄日"), required=False)
+    item = column(ServiceRecord, "service_item", required=False, label=_("預設服務項目"),
+                  error_messages=_ITEM_TOO_LONG)
+    content = column(ServiceRecord, "content", required=False, label=_("預設服務內容"),
+                     error_messages=_CONTENT_TOO_LONG)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if "start" not in self.errors and "end" not in self.errors:
+            for key, message in services.date_problems(start, end or start, timezone.localdate(),
+                                                       start_field="start", end_field="end").items():
+                self.add_error(key, message)
+        cleaned["end"] = end or start
+        return cleaned
+
+    def typed(self, name):
+        """What was typed in a default box, valid or not: a row that is empty there takes it."""
+        return (self.data.get(self.add_prefix(name)) or "").strip()
+
+
+class GridRowForm(AccessibleFormMixin, forms.Form):
+    """One volunteer's row: hours, and the item and content when they differ from the defaults.
+
+    The boxes are named `h-<volunteer id>`, `item-<id>` and `content-<id>` (the page's ids too)."""
+
+    BOX = {"hours": "h", "service_item": "item", "content": "content"}
+
+    hours = column(ServiceRecord, "hours", form_class=HoursField, required=False)
+    service_item = column(ServiceRecord, "service_item", required=False,
+                          error_messages=_ITEM_TOO_LONG)
+    content = column(ServiceRecord, "content", required=False,
+                     error_messages=_CONTENT_TOO_LONG)
+
+    def __init__(self, data=None, *, membership, defaults):
+        super().__init__(data, prefix=str(membership.volunteer_id), auto_id="%s")
+        self.membership = membership
+        self.volunteer = membership.volunteer
+        self.defaults = defaults
+
+    def add_prefix(self, field_name):
+        return f"{self.BOX.get(field_name, field_name)}-{self.prefix}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("hours") is None:
+            if cleaned.get("service_item") or cleaned.get("content"):
+                self.add_error("hours", gettext("請輸入時數，或清空這一列的項目與內容。"))
+            return cleaned
+        cleaned["service_item"] = cleaned.get("service_item") or self.defaults.typed("item")
+        cleaned["content"] = cleaned.get("content") or self.defaults.typed("content")
+        if not cleaned["service_item"]:
+            self.add_error("service_item", gettext("請輸入服務項目（或在上方填寫預設項目）。"))
+        if not cleaned["content"]:
+            self.add_error("content", gettext("請輸入服務內容（或在上方填寫預設內容）。"))
+        return cleaned
+
+    def entry(self, start, end):
+        """The row for `services.add_services`, or None when the row is left empty."""
+        data = self.cleaned_data
+        if data.get("hours") is None:
+            return None
+        return {"key": self.volunteer.pk, "volunteer": self.volunteer, "service_item": data["service_item"],
+                "content": data["content"], "start_date": start, "end_date": end, "hours": data["hours"]}
+
+    @property
+    def cells(self):
+        """{field: its first message}."""
+        return {name: errors[0] for name, errors in self.errors.items() if name in self.fields}
+
+    @property
+    def problem(self):
+        """What is wrong with the row as a whole (the volunteer, the dates), in one line."""
+        return " ".join(self.non_field_errors())
+
+
+class ServiceGridForm:
+    """The whole grid: `is_valid()` reads every box, `entries()` is what `services.add_services` saves, and
+    `add_record_error()` puts the rules' refusal on the rows it names. Nothing is saved unless every row
+    is right, so every typed value comes back as it was."""
+
+    def __init__(self, data=None, *, memberships, initial=None):
+        self.defaults = GridDefaultsForm(data, initial=initial)
+        self.rows = [GridRowForm(data, membership=m, defaults=self.defaults) for m in memberships]
+        self.grid_errors = {}  # about the grid as a whole: {"rows": message}
+
+    def is_valid(self):
+        if not self.defaults.is_bound:
+            return False
+        valid = self.defaults.is_valid()
+        valid = all([row.is_valid() for row in self.rows]) and valid  # every row is checked
+        if valid and not self.entries():
+            self.grid_errors["rows"] = gettext("請至少輸入一位志工的時數。")
+            return False
+        return valid
+
+    def entries(self):
+        start, end = self.defaults.cleaned_data["start"], self.defaults.cleaned_data["end"]
+        return [entry for row in self.rows if (entry := row.entry(start, end)) is not None]
+
+    def add_record_error(self, error):
+        by_key = {row.volunteer.pk: row for row in self.rows}
+        for key, problems in error.errors.items():
+            if key in by_key:
+                by_key[key].add_problems(problems)
+        if not any(row.errors for row in self.rows):
+            self.grid_errors["rows"] = error.message
+
+    @property
+    def top_errors(self):
+        """{box or "rows": message} for the list above the grid."""
+        found = {name: errors[0] for name, errors in self.defaults.errors.items() if name in self.defaults.fields}
+        found.update(self.grid_errors)
+        wrong = sum(1 for row in self.rows if row.errors)
+        if wrong:
+            found.setdefault("rows", ngettext("有 %(count)s 列需要修正，尚未儲存任何資料。",
+                                              "有 %(count)s 列需要修正，尚未儲存任何資料。", wrong) % {"count": wrong})
+        return found

@@ -41,6 +41,7 @@ from volnet.lib import hours as hours_lib
 from volnet.lib import rocdate, safezip, twid
 from volnet.lib.text import fold_width
 from volnet.lib.words import join_list
+from volnet.records import services
 from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
 from volnet.units.models import Membership, Unit
@@ -169,7 +170,15 @@ def category_names():
     return names
 
 
-TEXT_LIMITS = {"service_item": 40, "content": 200, "course": 120, "organiser": 120, "certificate": 60}
+# Each text column's limit is its model field's.
+TEXT_LIMITS = {
+    key: model._meta.get_field(name).max_length
+    for key, model, name in [
+        ("service_item", ServiceRecord, "service_item"), ("content", ServiceRecord, "content"),
+        ("course", TrainingRecord, "course"), ("organiser", TrainingRecord, "organiser"),
+        ("certificate", TrainingRecord, "certificate_number"),
+    ]
+}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -752,7 +761,7 @@ class RowCleaner:
                 cached = (None, _("「%(value)s」不是數字。") % {"value": text})
             else:
                 try:
-                    cached = (hours_lib.parse_hours(fold_width(text)), None)
+                    cached = (services.parse_hours(fold_width(text)), None)
                 except ValueError as error:
                     cached = (None, str(error))
             self._hours[text] = cached

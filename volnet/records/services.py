@@ -36,6 +36,8 @@ from volnet.units.models import Membership
 
 HOURS_PER_DAY = Decimal(24)
 MINUTES_PER_DAY = 24 * 60
+# Typed hours are limited by the column they go to: its digits and decimal places.
+HOURS_COLUMN = ServiceRecord._meta.get_field("hours")
 
 
 class RecordError(DomainError):
@@ -80,19 +82,25 @@ def date_problems(start, end, today, start_field="start_date", end_field="end_da
     return problems
 
 
+def parse_hours(text):
+    """Hours as typed (`3.5`) → Decimal, within the column's limits; ValueError with the message otherwise."""
+    return hours_lib.parse_hours(text, places=HOURS_COLUMN.decimal_places, max_digits=HOURS_COLUMN.max_digits)
+
+
 def hours_problems(hours, start, end):
-    """Hours: more than 0, one decimal, at most 24 for each day of the range."""
+    """Hours: more than 0, as many decimals as the column keeps (one), at most 24 for each day of the range."""
     if hours is None:
         return {"hours": _("請輸入服務時數。")}
     hours = Decimal(hours)
+    step, maximum = hours_lib.limits(HOURS_COLUMN.decimal_places, HOURS_COLUMN.max_digits)
     if not hours.is_finite():
         return {"hours": _("時數不是數字。")}
     if hours <= 0:
         return {"hours": _("時數必須大於 0。")}
-    if hours > hours_lib.MAX_HOURS:
+    if hours > maximum:
         return {"hours": _("時數過大，請確認。")}
-    if hours != hours.quantize(hours_lib.ONE_DECIMAL):
-        return {"hours": _("時數最多一位小數，例如 3.5。")}
+    if hours != hours.quantize(step):
+        return {"hours": hours_lib.too_many_places(HOURS_COLUMN.decimal_places)}
     if start is not None:
         days = days_in(start, end or start)
         if days > 0 and hours > HOURS_PER_DAY * days:
@@ -462,6 +470,19 @@ def add_services(*, actor, unit, rows, request=None, today=None):
                 **values)
         for values in prepared
     ]
+
+
+def hours_entered(actor, unit, volunteers, start, end):
+    """{volunteer id: hours the unit has entered for them (declined reports aside) on records that overlap
+    `start`–`end`}: the monthly grid's 本期已登錄, so a second entry of the same month stands out."""
+    return dict(
+        access.managed_records(actor, ServiceRecord)
+        .filter(unit=unit, volunteer__in=volunteers, start_date__lte=end, end_date__gte=start)
+        .exclude(status=ServiceRecord.Status.DECLINED)
+        .values_list("volunteer")
+        .annotate(total=Sum("hours"))
+        .values_list("volunteer", "total")
+    )
 
 
 @transaction.atomic

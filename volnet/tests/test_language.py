@@ -63,6 +63,6 @@ def test_bad_dates_hours_and_id_numbers_are_explained_in_english():
         with pytest.raises(rocdate.RocDateError, match="end date 115/03/01 is before the start date 115/03/30"):
             rocdate.parse_range("115/03/30~115/03/01")
         with pytest.raises(ValueError, match="at most one decimal place"):
-            hours.parse_hours("3.55")
+            hours.parse_hours("3.55", places=1, max_digits=6)
         with pytest.raises(twid.IdNumberError, match="check digit does not match"):
             twid.validate("A123456788")

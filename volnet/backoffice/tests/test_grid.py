@@ -128,3 +128,45 @@ def test_a_large_unit_is_entered_page_by_page(as_a, volunteer, second, monkeypat
     }))
     assert response["Location"].endswith("page=2")
     assert [(r.volunteer, r.hours) for r in ServiceRecord.objects.all()] == [(second, Decimal("4"))]
+
+
+def test_a_content_longer_than_its_column_is_refused_in_its_cell_and_kept(as_a, volunteer, second):
+    limit = ServiceRecord._meta.get_field("content").max_length
+    too_long = "關" * (limit + 1)
+    response = as_a.post(URL, grid(volunteer, second, **{f"h-{volunteer.pk}": "2", f"content-{volunteer.pk}": too_long,
+                                                         f"h-{second.pk}": "3"}))
+    row = next(r for r in response.context["rows"] if r["volunteer"] == volunteer)
+    assert row["errors"]["content"] == f"服務內容最多 {limit} 字。"
+    html = response.content.decode()
+    assert f'value="{too_long}"' in html and f'maxlength="{limit}"' in html
+    assert not ServiceRecord.objects.exists()
+    as_a.post(URL, grid(volunteer, second, **{f"h-{volunteer.pk}": "2", f"content-{volunteer.pk}": too_long[1:]}))
+    assert ServiceRecord.objects.get().content == too_long[1:]  # exactly the column's length is saved
+
+
+def test_a_default_content_too_long_is_shown_at_the_default_box(as_a, volunteer, second):
+    limit = ServiceRecord._meta.get_field("content").max_length
+    response = as_a.post(URL, grid(volunteer, second, content="問" * (limit + 1), **{f"h-{volunteer.pk}": "2"}))
+    html = response.content.decode()
+    assert f'<p class="field-error" id="content-error">服務內容最多 {limit} 字。</p>' in html
+    assert not ServiceRecord.objects.exists()
+
+
+def test_hours_finer_or_larger_than_their_column_are_refused_in_their_cell(as_a, volunteer, second):
+    column = ServiceRecord._meta.get_field("hours")
+    finer = "1." + "5" * (column.decimal_places + 1)
+    larger = "9" * (column.max_digits - column.decimal_places + 1)
+    response = as_a.post(URL, grid(volunteer, second, **{f"h-{volunteer.pk}": finer, f"h-{second.pk}": larger}))
+    errors = {r["volunteer"]: r["errors"].get("hours") for r in response.context["rows"]}
+    assert errors == {volunteer: "時數最多一位小數，例如 3.5。", second: "時數過大，請確認。"}
+    html = response.content.decode()
+    assert f'id="h-{volunteer.pk}" value="{finer}"' in html and f'id="h-{second.pk}" value="{larger}"' in html
+    assert not ServiceRecord.objects.exists()
+
+
+def test_hours_without_an_item_anywhere_or_an_item_without_hours_are_explained(as_a, volunteer, second):
+    response = as_a.post(URL, grid(volunteer, second, item="", **{f"h-{volunteer.pk}": "2",
+                                                                  f"item-{second.pk}": "老人服務"}))
+    errors = {r["volunteer"]: r["errors"] for r in response.context["rows"]}
+    assert errors[volunteer] == {"service_item": "請輸入服務項目（或在上方填寫預設項目）。"}
+    assert errors[second] == {"hours": "請輸入時數，或清空這一列的項目與內容。"}

@@ -4,6 +4,8 @@ import pytest
 
 from volnet.lib import hours, masking
 
+COLUMN = {"places": 1, "max_digits": 6}  # a column like ServiceRecord.hours
+
 
 def test_id_numbers_lose_their_last_four_characters():
     assert masking.mask_id("E122333441") == "E12233****"
@@ -41,11 +43,21 @@ def test_service_hours_show_at_most_one_decimal(value, text):
 
 
 def test_hours_parse_with_one_decimal_and_refuse_the_rest():
-    assert hours.parse_hours(" 3.7 ") == Decimal("3.7")
+    assert hours.parse_hours(" 3.7 ", **COLUMN) == Decimal("3.7")
     for bad, fragment in [("abc", "不是數字"), ("0", "大於 0"), ("-1", "大於 0"), ("1.25", "一位小數"), ("NaN", "不是數字"),
                           ("inf", "不是數字")]:
         with pytest.raises(ValueError, match=fragment):
-            hours.parse_hours(bad)
+            hours.parse_hours(bad, **COLUMN)
+
+
+def test_the_limits_of_hours_are_the_columns():
+    assert hours.limits(1, 6) == (Decimal("0.1"), Decimal("99999.9"))
+    assert hours.parse_hours("99999.9", **COLUMN) == Decimal("99999.9")
+    with pytest.raises(ValueError, match="時數過大"):
+        hours.parse_hours("100000", **COLUMN)
+    assert hours.parse_hours("1.25", places=2, max_digits=6) == Decimal("1.25")
+    with pytest.raises(ValueError, match="時數最多 2 位小數"):
+        hours.parse_hours("1.255", places=2, max_digits=6)
 
 
 def test_authorities_may_round_down_to_half_hours():
