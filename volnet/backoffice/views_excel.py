@@ -1,17 +1,9 @@
 """Excel 匯入匯出: templates, upload → preview (every row, its problems) → confirm (all or nothing), export.
 
-The uploaded file is kept, under a random token, outside MEDIA_ROOT (never served), beside a JSON
-sidecar holding the preview. Confirming re-reads that same stored file (its SHA-256 is checked) and
-checks it again inside the import's transaction, so what is written is what was previewed, against
-the database as it is now. A token belongs to one staff member and one unit and expires.
+Between the preview and the import the file waits in `records.staging` (a private store under a random
+token, for the person who uploaded it, for 30 minutes); confirming imports that same file, checked again.
 """
 
-import datetime as dt
-import json
-import os
-import re
-import secrets
-import time
 from pathlib import Path
 
 from django import forms
@@ -29,29 +21,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from volnet.audit import log as audit
 from volnet.audit.models import AuditEntry
 from volnet.forms import RocDateField, RocDateInput
-from volnet.lib import masking, rocdate
+from volnet.lib import rocdate
 from volnet.paging import paginate
-from volnet.records import exports, imports
+from volnet.records import exports, imports, staging
 from volnet.staffweb import current_unit, remember_unit, staff_required
 from volnet.units import access
 from volnet.uploads import accepts_uploads
 
 MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
-IMPORT_TTL_SECONDS = getattr(settings, "VOLNET_IMPORT_TTL", 30 * 60)
 PREVIEW_PER_PAGE = 100
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 KIND_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
 KIND_NAMES = dict(KIND_CHOICES)  # as imports.KIND_LABELS, in the reader's language
 TEMPLATE_FILE_NAMES = {
     imports.SERVICE: gettext_lazy("服務時數匯入範本.xlsx"),
     imports.TRAINING: gettext_lazy("教育訓練匯入範本.xlsx"),
 }
-
-
-def import_dir():
-    folder = Path(getattr(settings, "VOLNET_IMPORT_DIR", settings.VAR_DIR / "imports"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -201,104 +185,96 @@ def excel_upload(request):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_home(request, unit, upload_form=form)
-    check = imports.validate(form.sheet, unit)
-    _discard(request, request.POST.get("replaces"))
-    token = _store(request, unit, form.cleaned_data["kind"], form.file_name, form.data_bytes, check)
+    token = staging.stage(user=request.user, unit=unit, kind=form.cleaned_data["kind"], file_name=form.file_name,
+                          data=form.data_bytes, check=imports.validate(form.sheet, unit),
+                          replaces=request.POST.get("replaces"))
     return redirect("backoffice:excel_preview", token=token)
+
+
+def _staged(request, token):
+    """The stored upload and its unit (made the page's unit); 404 for someone else's, None once expired."""
+    try:
+        staged = staging.load(token, request.user)
+    except imports.ImportFileError as error:
+        if error.code != "expired":
+            raise Http404(error.message) from None
+        messages.warning(request, error.message)
+        return None, None
+    return staged, _unit(request, staged.unit_id)
 
 
 @staff_required
 @require_GET
 def excel_preview(request, token):
-    meta = _load(request, token)
-    if meta is None:
-        return _expired(request)
-    unit = _unit(request, meta["unit"])
-    rows = meta["rows"]
-    problems = [row for row in rows if row[1] != imports.OK]
+    staged, unit = _staged(request, token)
+    if staged is None:
+        return redirect("backoffice:excel")
+    rows, problems = staged.meta["rows"], staged.problems()
     show = request.GET.get("show") or ("problems" if problems else "all")
-    listed = problems if show == "problems" else rows
-    page = paginate(request, listed, PREVIEW_PER_PAGE)
+    page = paginate(request, problems if show == "problems" else rows, PREVIEW_PER_PAGE)
     page.query = f"show={show}"  # the links name the list shown, also when it was the default
-    columns = [column.title for column in imports.COLUMNS[meta["kind"]]]
-    listed_rows = [
-        (line, status, list(zip(columns, cells, strict=False)), errors, warnings)
-        for line, status, cells, errors, warnings in page.object_list
-    ]
-    upload_form = UploadForm(initial={"kind": meta["kind"]})
-    context = {
+    columns = [column.title for column in imports.COLUMNS[staged.kind]]
+    return render(request, "backoffice/excel/preview.html", {
         "menu": "excel",
         "unit": unit,
-        "meta": meta,
+        "meta": staged.meta,
         "token": token,
-        "kind_label": KIND_NAMES[meta["kind"]],
+        "kind_label": KIND_NAMES[staged.kind],
         "columns": columns,
         "page": page,
-        "listed_rows": listed_rows,
+        "listed_rows": [(line, status, list(zip(columns, cells, strict=False)), errors, warnings)
+                        for line, status, cells, errors, warnings in page.object_list],
         "show": show,
         "total": len(rows),
         "problem_count": len(problems),
-        "upload_form": upload_form,
+        "upload_form": UploadForm(initial={"kind": staged.kind}),
         "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
-        "expires_at": dt.datetime.fromtimestamp(meta["created"] + IMPORT_TTL_SECONDS, tz=dt.UTC),
-    }
-    return render(request, "backoffice/excel/preview.html", context)
+        "expires_at": staged.expires_at,
+    })
 
 
 @staff_required
 @require_POST
 def excel_confirm(request, token):
-    meta = _load(request, token)
-    if meta is None:
-        return _expired(request)
-    unit = _unit(request, meta["unit"])
-    paths = _paths(token)
+    staged, unit = _staged(request, token)
+    if staged is None:
+        return redirect("backoffice:excel")
+    home = f"{reverse('backoffice:excel')}?unit={unit.pk}"
     try:
-        lock = os.open(paths["lock"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        messages.warning(request, _("這個檔案正在匯入中，請稍候再查看結果。"))
-        return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
-    os.close(lock)
-    try:
-        data = paths["file"].read_bytes()
-        if imports.file_sha256(data) != meta["sha256"]:
-            raise imports.ImportFileError(_("暫存的檔案已被更動，請重新上傳。"), code="tampered")
-        outcome = imports.import_file(
-            data, unit=unit, registrant=request.user, kind=meta["kind"], file_name=meta["file_name"],
-            source_label="web", request=request,
-        )
+        outcome = staging.commit(staged, unit=unit, user=request.user, request=request)
     except imports.ImportFileError as error:
-        _remove(token)
-        messages.error(request, _("沒有匯入任何資料：%(problem)s") % {"problem": error.message})
-        return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
-    finally:
-        paths["lock"].unlink(missing_ok=True)
+        if error.code == "busy":
+            messages.warning(request, error.message)
+        else:
+            messages.error(request, _("沒有匯入任何資料：%(problem)s") % {"problem": error.message})
+        return redirect(home)
     if not outcome.created:
-        # The database changed since the preview (e.g. someone entered the same hours): show it again.
-        _write_meta(token, {**meta, **_summary(outcome.check)})
         messages.error(request, ngettext(
             "資料在預覽後有變動，有 %(count)s 列現在不能匯入，沒有匯入任何資料。請看下表修正後重新上傳。",
             "資料在預覽後有變動，有 %(count)s 列現在不能匯入，沒有匯入任何資料。請看下表修正後重新上傳。",
             outcome.check.error_count,
         ) % {"count": f"{outcome.check.error_count:,}"})
         return redirect("backoffice:excel_preview", token=token)
-    _remove(token)
-    if meta["kind"] == imports.TRAINING:
+    if staged.kind == imports.TRAINING:
         done = ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。", "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
                         outcome.created)
     else:
         done = ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。", "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
                         outcome.created)
-    messages.success(request, done % {"count": f"{outcome.created:,}", "file": meta["file_name"]})
-    return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
+    messages.success(request, done % {"count": f"{outcome.created:,}", "file": staged.meta["file_name"]})
+    return redirect(home)
 
 
 @staff_required
 @require_POST
 def excel_cancel(request, token):
-    meta = _load(request, token)
-    if meta is not None:
-        _remove(token)
+    try:
+        staging.load(token, request.user)
+    except imports.ImportFileError as error:
+        if error.code != "expired":  # an expired upload is already gone
+            raise Http404(error.message) from None
+    else:
+        staging.remove(token)
         messages.success(request, _("已取消這次匯入，沒有寫入任何資料。"))
     return redirect("backoffice:excel")
 
@@ -334,100 +310,3 @@ def excel_export(request):
                                 content_type=exports.XLSX_CONTENT_TYPE)
     response["Cache-Control"] = "no-store"
     return response
-
-
-# ---------------------------------------------------------------------------------------------------
-# The stored upload
-
-
-def _paths(token):
-    folder = import_dir()
-    return {"file": folder / f"{token}.xlsx", "meta": folder / f"{token}.json", "lock": folder / f"{token}.lock"}
-
-
-def _summary(check):
-    rows = []
-    for row in check.rows:
-        cells = list(row.cells)
-        if cells:
-            cells[0] = masking.mask_id(cells[0])  # column 1 is always the ID number
-        rows.append([row.line, row.status, cells, row.errors, row.warnings])
-    return {
-        "rows": rows,
-        "notices": check.notices,
-        "error_count": check.error_count,
-        "warning_count": check.warning_count,
-        "sha256": check.sha256,
-    }
-
-
-def _store(request, unit, kind, file_name, data, check):
-    _sweep_expired()
-    token = secrets.token_urlsafe(24)
-    paths = _paths(token)
-    paths["file"].write_bytes(data)
-    _write_meta(token, {
-        "user": request.user.pk, "unit": unit.pk, "kind": kind, "file_name": file_name,
-        "size": len(data), "created": time.time(), **_summary(check),
-    })
-    return token
-
-
-def _write_meta(token, meta):
-    path = _paths(token)["meta"]
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _load(request, token):
-    """The stored upload's sidecar if it belongs to this user and a unit they manage; 404 otherwise.
-
-    None if it has expired (the files are removed).
-    """
-    if not _TOKEN.match(token or ""):
-        raise Http404
-    path = _paths(token)["meta"]
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("找不到這次上傳，可能已匯入或已取消。")) from None
-    if meta.get("user") != request.user.pk or not access.managed_units(request.user).filter(pk=meta.get("unit")).exists():
-        raise Http404
-    if time.time() - meta["created"] > IMPORT_TTL_SECONDS:
-        _remove(token)
-        return None
-    return meta
-
-
-def _expired(request):
-    messages.warning(request, _("預覽已超過 %(minutes)s 分鐘，為保護個人資料已刪除暫存檔。請重新上傳。") % {
-        "minutes": IMPORT_TTL_SECONDS // 60})
-    return redirect("backoffice:excel")
-
-
-def _discard(request, token):
-    """Uploading a corrected file replaces the previous upload of the same person."""
-    if not token or not _TOKEN.match(token):
-        return
-    try:
-        meta = json.loads(_paths(token)["meta"].read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return
-    if meta.get("user") == request.user.pk:
-        _remove(token)
-
-
-def _remove(token):
-    for path in _paths(token).values():
-        path.unlink(missing_ok=True)
-
-
-def _sweep_expired():
-    cutoff = time.time() - IMPORT_TTL_SECONDS - 60
-    for path in import_dir().iterdir():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except FileNotFoundError:
-            continue

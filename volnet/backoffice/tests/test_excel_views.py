@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from volnet.audit.models import AuditEntry
-from volnet.backoffice import views_excel
+from volnet.records import staging
 from volnet.records.models import ServiceRecord, TrainingRecord
 from volnet.records.tests import hostile_files as hostile
 from volnet.records.tests.excel_files import TRAINING_HEADER, service_row, training_row, xlsx
@@ -166,7 +166,7 @@ def test_an_expired_preview_is_deleted_and_asks_for_a_new_upload(staff, unit_a, 
     token = token_of(upload(staff, unit_a, xlsx([service_row()])))
     meta_path = import_dir / f"{token}.json"
     meta = json.loads(meta_path.read_text())
-    meta["created"] -= views_excel.IMPORT_TTL_SECONDS + 1
+    meta["created"] -= staging.ttl_seconds() + 1
     meta_path.write_text(json.dumps(meta))
     response = staff.post(reverse("backoffice:excel_confirm", args=[token]), follow=True)
     assert "請重新上傳" in response.content.decode()
@@ -177,7 +177,7 @@ def test_old_uploads_are_swept_at_the_next_upload(staff, unit_a, volunteer, impo
     import_dir.mkdir(parents=True, exist_ok=True)
     old = import_dir / "forgotten.xlsx"
     old.write_bytes(b"x")
-    past = time.time() - views_excel.IMPORT_TTL_SECONDS - 3600
+    past = time.time() - staging.ttl_seconds() - 3600
     os.utime(old, (past, past))
     upload(staff, unit_a, xlsx([service_row()]))
     assert not old.exists()
