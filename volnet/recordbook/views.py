@@ -6,32 +6,23 @@ messages beside their fields, never as an error page.
 """
 
 import base64
-import hashlib
 import io
 import logging
-import time
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from volnet.http import int_or_none
 from volnet.recordbook import book as books
-from volnet.recordbook import fonts, pdf, queries
+from volnet.recordbook import cache, fonts, queries
 from volnet.recordbook.forms import FilterForm
-from volnet.records import queries as record_queries
-from volnet.records.models import Award, RecordBook, TrainingRecord
-from volnet.units.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -112,53 +103,6 @@ def _back_to_query(request):
     return HttpResponseRedirect(reverse("recordbook:query") + (f"?{query_string}" if query_string else ""))
 
 
-def _fingerprint(user, filters, today):
-    """Changes whenever anything printed in the book changes: records, the book, the name, the photo."""
-    trainings = TrainingRecord.objects.filter(volunteer=user).aggregate(n=Count("id"), at=Max("updated_at"))
-    awards = Award.objects.filter(volunteer=user).aggregate(n=Count("id"), at=Max("updated_at"))
-    book_row = RecordBook.objects.filter(volunteer=user).values_list("id", "status", "number", "authority_id")
-    units = Membership.objects.filter(volunteer=user).values_list("unit_id", "status")
-    parts = [
-        user.pk, user.name, user.national_id, user.photo.name if user.photo else "", today.isoformat(),
-        filters, record_queries.services_fingerprint(user), trainings, awards, sorted(book_row), sorted(units),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
-def _rendered_pdf(user, filters):
-    """(PDF bytes, filename), rendered in the request.
-
-    Measured on the 2-core machine (bench/bench_recordbook.py): 500 rows take about 0.2 s of CPU,
-    5,000 rows about 1.7 s of CPU and 130 MB at peak, so a long book occupies one gunicorn worker
-    for a few seconds while the others keep serving; no background queue is needed. What we guard
-    against is doing that work twice: a book that took longer than RECORDBOOK_PDF_CACHE_AFTER
-    (0.5 s) is kept in the cache (Redis in production) for RECORDBOOK_PDF_CACHE_SECONDS (5 min),
-    keyed by a fingerprint of everything printed in it and the day, and a second click on 下載
-    while the first render runs waits for it instead of rendering again. Small books are never
-    cached, so they are always current; a renamed unit reaches a cached long book within 5 min."""
-    today = timezone.localdate()
-    key = f"recordbook:pdf:{_fingerprint(user, filters, today)}"
-    lock = f"{key}:lock"
-    ttl = getattr(settings, "RECORDBOOK_PDF_CACHE_SECONDS", 300)
-    cached = cache.get(key)
-    if cached is None and not cache.add(lock, 1, timeout=120):
-        deadline = time.monotonic() + 60
-        while cached is None and cache.get(lock) and time.monotonic() < deadline:
-            time.sleep(0.2)
-            cached = cache.get(key)
-    if cached is not None:
-        return cached, books.pdf_filename(today)
-    try:
-        book = books.assemble(user, filters, today)
-        started = time.monotonic()
-        data = pdf.render(book).getvalue()
-        if time.monotonic() - started > getattr(settings, "RECORDBOOK_PDF_CACHE_AFTER", 0.5):
-            cache.set(key, data, ttl)
-    finally:
-        cache.delete(lock)
-    return data, book.filename
-
-
 def _content_disposition(filename):
     """RFC 6266/5987: an ASCII fallback name and the Chinese name in UTF-8."""
     ascii_name = filename.replace("志願服務紀錄冊", "record-book")  # zh-only: the form's name in pdf_filename
@@ -173,7 +117,7 @@ def download(request):
     if filters is None:
         return _back_to_query(request)
     try:
-        data, filename = _rendered_pdf(request.user, filters)
+        data, filename = cache.book_pdf(request.user, filters)
     except fonts.FontMissing:
         logger.exception("record-book font missing")
         messages.error(request, _("紀錄冊 PDF 暫時無法產生，請改用「列印」，或稍後再試。"))

@@ -1,0 +1,75 @@
+"""The record book's PDF, kept a while when it was slow to draw.
+
+Measured on the 2-core machine (bench/bench_recordbook.py): 500 rows take about 0.2 s of CPU, 5,000 rows
+about 1.7 s of CPU and 130 MB at peak, so a long book occupies one gunicorn worker for a few seconds while
+the others keep serving; no background queue is needed. What we guard against is doing that work twice:
+a book that took longer than RECORDBOOK_PDF_CACHE_AFTER (0.5 s) is kept in the cache (Redis in
+production) for RECORDBOOK_PDF_CACHE_SECONDS (5 min), and a second click on 下載 while the first render
+runs waits for it instead of rendering again. Small books are never cached, so they are always current.
+
+The key is a fingerprint of everything printed in the book (`fingerprint`): the holder's name, ID and
+photo, their records, their record book, their units with their names and authorities, the filters and
+the day. Whatever of those changes, the key changes, so a changed book is drawn afresh at once and the
+old entry is never read again (it expires on its own).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from volnet.recordbook import book as books
+from volnet.recordbook import pdf
+from volnet.records import queries as record_queries
+from volnet.records.models import Award, RecordBook, TrainingRecord
+from volnet.units.models import Membership
+
+KEY_PREFIX = "recordbook:pdf:"
+LOCK_SECONDS = 120  # a render that has not finished by then is taken over by the next request
+WAIT_SECONDS = 60  # how long a second request waits for the render that is running
+
+
+def fingerprint(user, filters, today):
+    """Changes whenever anything printed in the book changes (a few aggregate queries, no row read)."""
+    trainings = TrainingRecord.objects.filter(volunteer=user).aggregate(n=Count("id"), at=Max("updated_at"))
+    awards = Award.objects.filter(volunteer=user).aggregate(n=Count("id"), at=Max("updated_at"))
+    book_rows = RecordBook.objects.filter(volunteer=user).values_list("id", "status", "number", "authority__name")
+    units = Membership.objects.filter(volunteer=user).values_list(
+        "unit_id", "status", "unit__code", "unit__name", "unit__authority__name"
+    )
+    parts = [
+        user.pk, user.name, user.national_id, user.photo.name if user.photo else "", today.isoformat(),
+        filters, record_queries.services_fingerprint(user), trainings, awards, sorted(book_rows), sorted(units),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def key(user, filters, today):
+    return KEY_PREFIX + fingerprint(user, filters, today)
+
+
+def book_pdf(user, filters, today=None):
+    """(PDF bytes, file name) of the user's book as it is now: from the cache, or drawn in the request."""
+    today = today or timezone.localdate()
+    entry = key(user, filters, today)
+    lock = f"{entry}:lock"
+    cached = cache.get(entry)
+    if cached is None and not cache.add(lock, 1, timeout=LOCK_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while cached is None and cache.get(lock) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            cached = cache.get(entry)
+    if cached is not None:
+        return cached, books.pdf_filename(today)
+    try:
+        book = books.assemble(user, filters, today)
+        started = time.monotonic()
+        data = pdf.render(book).getvalue()
+        if time.monotonic() - started > getattr(settings, "RECORDBOOK_PDF_CACHE_AFTER", 0.5):
+            cache.set(entry, data, getattr(settings, "RECORDBOOK_PDF_CACHE_SECONDS", 300))
+    finally:
+        cache.delete(lock)
+    return data, book.filename
