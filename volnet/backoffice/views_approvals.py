@@ -25,47 +25,48 @@ def _ids(values):
     return found
 
 
+def _decision(post):
+    """(action, record ids, reason) as posted: a row's own button, or the checked rows and the action chosen."""
+    one = post.get("approve_one") or post.get("decline_one")
+    if one:
+        return ("approve" if post.get("approve_one") else "decline"), _ids([one]), (post.get("reason") or "").strip()
+    return post.get("action"), _ids(post.getlist("record")), (post.get("reason") or "").strip()
+
+
+def _decide(request, unit, action, pks, reason):
+    """Approve or decline the chosen reports: the message saying what was done, or RecordError."""
+    if action == "approve":
+        count = services.approve_reports(actor=request.user, unit=unit, pks=pks, request=request)
+        done = ngettext("已核定 %(count)s 筆時數。", "已核定 %(count)s 筆時數。", count) % {"count": count}
+    else:
+        count = services.decline_reports(actor=request.user, unit=unit, pks=pks, reason=reason, request=request)
+        done = ngettext("已退回 %(count)s 筆時數，志工會看到退回原因。",
+                        "已退回 %(count)s 筆時數，志工會看到退回原因。", count) % {"count": count}
+    others = len(pks) - count
+    if others > 0:
+        done += ngettext("另有 %(count)s 筆已由其他人處理過。", "另有 %(count)s 筆已由其他人處理過。",
+                         others) % {"count": others}
+    return done
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def approvals(request):
     unit = current_unit(request)
     tab = "declined" if request.GET.get("tab") == "declined" else "pending"
-    reason = ""
-    error = ""
-    chosen = set()
+    action, pks, reason, error = None, [], "", ""
     if request.method == "POST":
-        reason = (request.POST.get("reason") or "").strip()
-        approve_one = request.POST.get("approve_one")
-        decline_one = request.POST.get("decline_one")
-        if approve_one or decline_one:
-            pks = _ids([approve_one or decline_one])
-            action = "approve" if approve_one else "decline"
-        else:
-            pks = _ids(request.POST.getlist("record"))
-            action = request.POST.get("action")
-        chosen = set(pks)
+        action, pks, reason = _decision(request.POST)
         if action not in ("approve", "decline"):
             error = _("請選擇要核定或退回。")
         elif not pks:
             error = _("請先勾選要處理的時數。")
         else:
             try:
-                if action == "approve":
-                    count = services.approve_reports(actor=request.user, unit=unit, pks=pks, request=request)
-                    done = ngettext("已核定 %(count)s 筆時數。", "已核定 %(count)s 筆時數。", count) % {"count": count}
-                else:
-                    count = services.decline_reports(actor=request.user, unit=unit, pks=pks, reason=reason,
-                                                     request=request)
-                    done = ngettext("已退回 %(count)s 筆時數，志工會看到退回原因。",
-                                    "已退回 %(count)s 筆時數，志工會看到退回原因。", count) % {"count": count}
+                messages.success(request, _decide(request, unit, action, pks, reason))
             except services.RecordError as refusal:
                 error = refusal.message
             else:
-                others = len(pks) - count
-                if others > 0:
-                    done += ngettext("另有 %(count)s 筆已由其他人處理過。", "另有 %(count)s 筆已由其他人處理過。",
-                                     others) % {"count": others}
-                messages.success(request, done)
                 return redirect(reverse("backoffice:approvals") + f"?unit={unit.pk}")
     status = ServiceRecord.Status.DECLINED if tab == "declined" else ServiceRecord.Status.PENDING
     records = (
@@ -84,6 +85,6 @@ def approvals(request):
         "page": paginate(request, records),
         "reason": reason,
         "error": error,
-        "chosen": chosen,
+        "chosen": set(pks),
         "pending_count": pending_count,
     })
