@@ -113,25 +113,6 @@ class ExportForm(forms.Form):
 
 
 # ---------------------------------------------------------------------------------------------------
-# The unit the page works on
-
-
-def _managed(request):
-    return access.managed_units(request.user).order_by("code", "name")
-
-
-def _unit(request, asked=None):
-    """The unit of a stored upload (404 if the user no longer manages it), else the page's current unit."""
-    if asked is None:
-        return current_unit(request)
-    unit = _managed(request).filter(pk=asked).first()
-    if unit is None:
-        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
-    remember_unit(request, unit)
-    return unit
-
-
-# ---------------------------------------------------------------------------------------------------
 # Pages
 
 
@@ -200,7 +181,11 @@ def _staged(request, token):
             raise Http404(error.message) from None
         messages.warning(request, error.message)
         return None, None
-    return staged, _unit(request, staged.unit_id)
+    unit = access.managed_units(request.user).filter(pk=staged.unit_id).first()
+    if unit is None:
+        raise Http404(_("沒有這個單位，或您沒有管理它的權限。"))
+    remember_unit(request, unit)  # the page works on the upload's unit
+    return staged, unit
 
 
 @staff_required
