@@ -86,6 +86,14 @@ def test_the_authority_sees_every_unit_and_cannot_apply(client, authority_clerk,
     assert "由服務單位申請" in html and "申請銅質" not in html
 
 
+def test_a_bad_authority_in_the_address_falls_back_to_the_clerks_own_authority(client, authority_clerk, ready):
+    client.force_login(authority_clerk)
+    for value in ("x", "-1", "99999999999999999999999", "1.5"):
+        response = client.get(QUERY, {"scope": "authority", "authority": value})
+        assert response.status_code == 200, value
+        assert "測試熊" in response.content.decode()
+
+
 def test_hundreds_of_volunteers_cost_a_fixed_number_of_queries(client, supervisor_a, unit_a, build):
     from volnet.lib import twid
 
