@@ -4,6 +4,7 @@ import os
 import secrets
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -29,12 +30,23 @@ def env_list(name, default=""):
 def _secret_key():
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    # First run without SECRET_KEY: generate one and keep it, so sessions survive restarts.
+    # First run without SECRET_KEY: generate one and keep it, so sessions survive restarts. The file is
+    # created owner-only (never world-readable, whatever the umask); of processes starting together one
+    # creates it and the others wait for its content.
     key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    try:
+        fd = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    for _attempt in range(50):
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.1)
+    raise ImproperlyConfigured(f"{key_file} 是空的，請刪除它或設定 SECRET_KEY。")  # zh-only: for the operator, before translations load
 
 
 SECRET_KEY = _secret_key()

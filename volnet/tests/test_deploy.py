@@ -54,3 +54,44 @@ def test_reads_follow_the_replica_only_when_asked(settings):
         assert router.db_for_read(User) == "replica"
         assert router.db_for_write(User) == "default"
     assert router.db_for_read(User) == "default"
+
+
+# Runs in its own interpreter (an audit hook cannot be removed): after every event Python reports while
+# the settings load, note the key file's permissions. Writing then chmod-ing shows 0644 at the chmod.
+_KEY_FILE_MODES = """
+import os, stat, sys
+key = os.path.join(os.environ["VOLNET_VAR_DIR"], "secret_key")
+modes = set()
+def note(event, args):
+    if os.path.exists(key):
+        modes.add(oct(stat.S_IMODE(os.stat(key).st_mode)))
+sys.addaudithook(note)
+os.umask(0o022)
+import volnet.settings
+print(" ".join(sorted(modes)))
+"""
+
+
+def _without_secret_key(var_dir):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env["VOLNET_VAR_DIR"] = str(var_dir)
+    return env
+
+
+def test_the_generated_secret_key_file_is_never_readable_by_others(tmp_path):
+    result = subprocess.run([sys.executable, "-c", _KEY_FILE_MODES], cwd=ROOT, env=_without_secret_key(tmp_path),
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0o600"]
+    key_file = tmp_path / "secret_key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert len(key_file.read_text().strip()) >= 50
+
+
+def test_processes_starting_together_agree_on_one_generated_secret_key(tmp_path):
+    script = "import volnet.settings as s; print(s.SECRET_KEY)"
+    starts = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=_without_secret_key(tmp_path),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    keys = {process.communicate(timeout=60)[0].strip() for process in starts}
+    assert keys == {(tmp_path / "secret_key").read_text().strip()}
+    assert len(keys.pop()) >= 50
