@@ -1,6 +1,9 @@
 """What views read from a request the same way everywhere: a whole number from a form or query string,
-and a `next` address that may be followed."""
+a `next` address that may be followed, and the client's network address."""
 
+import ipaddress
+
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -19,3 +22,24 @@ def safe_next(request, target, fallback):
                                                   require_https=request.is_secure()):
         return target
     return fallback
+
+
+def client_ip(request):
+    """The visitor's network address, for throttles, the audit log, sign-in events and venue checks.
+
+    X-Forwarded-For is believed only as far as the TRUSTED_PROXY_COUNT proxies in front of the app: each
+    appends the address it saw, so with n proxies the client is the n-th address from the right and
+    everything left of it was written by the client. With no proxy (the default) the header is ignored.
+    Always an address ("0.0.0.0" when nothing is known), so it can key a counter."""
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= proxies:
+            candidates.insert(0, forwarded[-proxies])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate.strip()))
+        except ValueError:
+            continue
+    return "0.0.0.0"

@@ -199,6 +199,10 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For: volnet.http.client_ip
+# believes that many entries from the right and no more. 0: the header is ignored (a visitor could write it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+RATELIMIT_IP_META_KEY = "volnet.http.client_ip"  # django-ratelimit's "ip" key: the same address
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -29,6 +29,7 @@ from volnet.accounts import mail, throttle
 from volnet.accounts.models import SignInEvent, User
 from volnet.audit import log
 from volnet.errors import DomainError
+from volnet.http import client_ip
 from volnet.lib import masking, twid
 
 LOCK_AFTER = 5
@@ -75,7 +76,7 @@ def try_again_message(verdict):
 def record_event(request, user, result, site=Site.PORTAL):
     return SignInEvent.objects.create(
         user=user,
-        ip_address=throttle.client_ip(request) or None,
+        ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:300],
         result=result,
         site=site,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django_ratelimit.core import _split_rate, get_usage
 
+from volnet.http import client_ip
+
 # Defaults; each can be overridden in settings as VOLNET_RATE_<NAME>.
 RATES = {
     "signin_ip": "20/15m",  # failed sign-ins from one address, whatever the accounts
@@ -14,15 +16,6 @@ RATES = {
     "signup_ip": "10/h",  # 加入會員 attempts from one address
     "verify_mail": "3/h",  # verification mails re-sent for one ID number
 }
-
-
-def client_ip(request):
-    """The visitor's address. X-Forwarded-For is believed only behind our own proxy (BEHIND_PROXY)."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()[:45]
-    return request.META.get("REMOTE_ADDR", "")[:45] or "0.0.0.0"
 
 
 def rate(name):

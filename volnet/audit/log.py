@@ -1,6 +1,7 @@
 """The one way to write an audit entry."""
 
 from volnet.audit.models import AuditEntry
+from volnet.http import client_ip
 
 
 def record(action, *, actor=None, volunteer=None, unit=None, obj=None, changes=None, request=None):
@@ -14,10 +15,6 @@ def record(action, *, actor=None, volunteer=None, unit=None, obj=None, changes=N
         ip_address=client_ip(request) if request is not None else None,
         changes=changes or {},
     )
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def diff(before, after):

@@ -19,12 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from volnet.accounts.queries import people_filter
-from volnet.audit.log import client_ip
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard import queries, services
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
-from volnet.http import int_or_none, safe_next
+from volnet.http import client_ip, int_or_none, safe_next
 from volnet.lib import masking, rocdate
 from volnet.paging import paginate
 from volnet.staffweb import current_unit, posted_unit, staff_required

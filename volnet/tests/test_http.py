@@ -1,9 +1,10 @@
-"""Reading a request the same way in every view: whole numbers and `next` addresses."""
+"""Reading a request the same way in every view: whole numbers, `next` addresses and the client's address."""
 
 import pytest
 from django.test import RequestFactory
+from django_ratelimit.core import is_ratelimited
 
-from volnet.http import int_or_none, safe_next
+from volnet.http import client_ip, int_or_none, safe_next
 
 
 @pytest.mark.parametrize(("value", "number"), [("12", 12), (" 7 ", 7), ("abc", None), ("", None), (None, None),
@@ -24,3 +25,34 @@ def test_an_id_from_a_form_is_a_number_or_nothing(value, number):
 def test_a_next_address_is_followed_only_within_the_site(target, followed):
     request = RequestFactory().get("/")
     assert safe_next(request, target, "/home/") == followed
+
+
+@pytest.mark.parametrize(("proxies", "remote", "forwarded", "client"), [
+    (0, "203.0.113.9", None, "203.0.113.9"),
+    (0, "203.0.113.9", "198.51.100.1", "203.0.113.9"),  # no proxy: the header is the visitor's own words
+    (1, "10.0.0.2", "198.51.100.1", "198.51.100.1"),
+    (1, "10.0.0.2", "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # what the visitor wrote stays on the left
+    (2, "10.0.0.3", "6.6.6.6, 198.51.100.1, 10.0.0.2", "198.51.100.1"),
+    (1, "10.0.0.2", None, "10.0.0.2"),
+    (1, "10.0.0.2", "not-an-address", "10.0.0.2"),
+    (1, "10.0.0.2", " 2001:db8::1 ", "2001:db8::1"),
+    (2, "10.0.0.3", "198.51.100.1", "10.0.0.3"),  # fewer entries than proxies: none of them is believed
+    (0, "", None, "0.0.0.0"),
+])
+def test_the_client_address_believes_x_forwarded_for_only_as_far_as_the_trusted_proxies(
+        settings, proxies, remote, forwarded, client):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **extra)) == client
+
+
+def test_django_ratelimits_address_key_is_the_same_client_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def limited(forwarded):
+        request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+        return is_ratelimited(request, group="test.client-ip", key="ip", rate="1/m", increment=True)
+
+    assert not limited("6.6.6.1, 198.51.100.1")
+    assert limited("6.6.6.2, 198.51.100.1")  # the same visitor, whatever they wrote in front
+    assert not limited("198.51.100.2")  # another visitor behind the same proxy

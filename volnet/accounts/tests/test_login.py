@@ -108,6 +108,34 @@ def test_many_failures_from_one_address_across_accounts_are_throttled(client, vo
     assert other.post("/accounts/login/", login_data()).status_code == 302
 
 
+GUESSED_IDS = ["A123456789", "B223456782", "F135792464", "A298765437", "B122334454", "E122333441"]
+
+
+def test_a_made_up_forwarded_for_header_does_not_dodge_the_address_throttle(client, volunteer, test_captcha, settings):
+    settings.VOLNET_RATE_SIGNIN_IP = "6/15m"  # no proxy in front (TRUSTED_PROXY_COUNT = 0, the default)
+    for n, number in enumerate(GUESSED_IDS):
+        client.post("/accounts/login/", login_data(number, "Guess-Password-1"), HTTP_X_FORWARDED_FOR=f"10.1.1.{n}")
+    response = client.post("/accounts/login/", login_data(), HTTP_X_FORWARDED_FOR="10.1.1.99")
+    assert response.status_code == 429
+    assert set(SignInEvent.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
+def test_behind_one_proxy_the_address_the_proxy_saw_is_throttled_and_recorded(volunteer, test_captcha, settings):
+    settings.VOLNET_RATE_SIGNIN_IP = "6/15m"
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    guesser, neighbour = Client(**proxy), Client(**proxy)
+    for n, number in enumerate(GUESSED_IDS):  # what the guesser writes is left of what the proxy adds
+        guesser.post("/accounts/login/", login_data(number, "Guess-Password-1"),
+                     HTTP_X_FORWARDED_FOR=f"10.1.1.{n}, 198.51.100.7")
+    assert guesser.post("/accounts/login/", login_data(),
+                        HTTP_X_FORWARDED_FOR="10.1.1.99, 198.51.100.7").status_code == 429
+    assert set(SignInEvent.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+    # another visitor behind the same proxy signs in
+    assert neighbour.post("/accounts/login/", login_data(), HTTP_X_FORWARDED_FOR="203.0.113.40").status_code == 302
+    assert SignInEvent.objects.filter(result="success").get().ip_address == "203.0.113.40"
+
+
 def test_every_attempt_is_recorded_with_time_address_and_device(client, volunteer, test_captcha):
     post_login(client, password="Wrong-Password-99")
     post_login(client)

@@ -30,6 +30,15 @@ def test_record_takes_the_actor_and_address_from_the_request(supervisor_a, volun
     assert (entry.object_type, entry.object_id) == ("accounts.user", str(volunteer.pk))
 
 
+def test_behind_a_trusted_proxy_the_entry_holds_the_visitors_address(supervisor_a, volunteer, unit_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    request.user = supervisor_a
+    entry = log.record("backoffice.volunteer.viewed", volunteer=volunteer, unit=unit_a, obj=volunteer,
+                       request=request)
+    assert entry.ip_address == "203.0.113.9"
+
+
 def test_every_action_has_a_chinese_label_and_unknown_codes_show_as_they_are():
     assert actions.label("records.service.updated") == "更正服務時數"
     assert actions.label("something.new") == "something.new"

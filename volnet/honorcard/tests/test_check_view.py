@@ -61,6 +61,13 @@ def test_a_valid_check_shows_masked_name_photo_number_and_validity(client, live,
     assert b"".join(picture.streaming_content)[:2] == b"\xff\xd8"
 
 
+def test_behind_a_trusted_proxy_the_check_records_the_venues_address(client, live, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    raw, _ = live
+    client.get(url(raw), HTTP_USER_AGENT=SAFARI, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert CardCheck.objects.get().ip_address == "203.0.113.5"
+
+
 def test_a_second_look_says_already_used(client, live):
     raw, _ = live
     client.get(url(raw))
