@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "volnet.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "volnet.accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -179,7 +180,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 30 * 60
-SESSION_COOKIE_AGE = 30 * 60
+SESSION_COOKIE_AGE = 30 * 60  # idle: renewed by every request (SESSION_SAVE_EVERY_REQUEST)
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60  # from sign-in, whatever the activity (accounts.middleware)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
