@@ -14,12 +14,35 @@ def _manage(*args, **env):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
 
+PRODUCTION = {"SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
+              "ALLOWED_HOSTS": "vol.example.tw", "REDIS_URL": "redis://redis.internal:6379/0"}
+
+
 def test_check_deploy_is_clean_with_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
-                     ALLOWED_HOSTS="vol.example.tw")
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_production_without_redis_because_lockouts_would_be_per_process():
+    result = _manage("check", "--deploy", **{**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "volnet.E001" in result.stderr and "REDIS_URL" in result.stderr
+    assert "登入鎖定" in result.stderr  # the operator reads why: each process counts failures on its own
+
+
+def test_without_redis_a_development_server_and_the_everyday_check_are_not_refused():
+    assert "volnet.E001" not in _manage("check", "--deploy", DEBUG="1", REDIS_URL="").stderr
+    everyday = _manage("check", **{**PRODUCTION, "REDIS_URL": ""})
+    assert everyday.returncode == 0 and "volnet.E001" not in everyday.stderr
+
+
+def test_check_deploy_warns_when_a_proxy_is_announced_but_no_proxy_is_trusted_for_addresses():
+    result = _manage("check", "--deploy", **PRODUCTION, BEHIND_PROXY="1")
+    assert "volnet.W002" in result.stderr and "TRUSTED_PROXY_COUNT" in result.stderr
+    trusted = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, BEHIND_PROXY="1",
+                      TRUSTED_PROXY_COUNT="1")
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
 
 
 def test_the_test_captcha_switch_is_refused_outside_debug():
