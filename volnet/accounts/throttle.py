@@ -15,6 +15,10 @@ RATES = {
     "forgot_id": "3/h",  # 忘記密碼 requests for one ID number
     "signup_ip": "10/h",  # 加入會員 attempts from one address
     "verify_mail": "3/h",  # verification mails re-sent for one ID number
+    # The public venue check: a busy entrance scans a code every few seconds (a few staff behind one
+    # address at most about one a second); made-up codes are what someone guessing sends.
+    "venue_check_ip": "120/m",  # honor-card checks from one address, whatever the codes
+    "venue_unknown_ip": "10/15m",  # checks of codes that do not exist (查無此條碼) from one address
 }
 
 

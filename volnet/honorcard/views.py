@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from volnet.accounts import throttle
 from volnet.accounts.queries import people_filter
+from volnet.accounts.services import throttle_message
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.honorcard import queries, services
@@ -143,7 +145,15 @@ def check(request, token):
     code; HEAD requests, prefetches and link previewers get a neutral page and use nothing."""
     if request.method != "POST" and is_preview(request):
         return _private(render(request, "honorcard/check_neutral.html", {"token": token}))
+    for name in ("venue_check_ip", "venue_unknown_ip"):
+        limit = throttle.check(request, name)
+        if limit.blocked:  # refused before the code is looked at: nobody's code is used up
+            context = {"message": throttle_message(limit)}
+            return _private(render(request, "honorcard/check_throttled.html", context, status=429))
+    throttle.hit(request, "venue_check_ip")
     outcome = services.check_token(token, ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+    if outcome.verdict == Verdict.UNKNOWN:
+        throttle.hit(request, "venue_unknown_ip")
     context = {"outcome": outcome, "verdict": outcome.verdict, "Verdict": Verdict, "checked_at": outcome.check.at}
     if outcome.is_valid:
         volunteer = outcome.card.volunteer

@@ -37,3 +37,13 @@ def card(build, volunteer):
     return build.card(valid_from=today - dt.timedelta(days=30), valid_to=today + dt.timedelta(days=1000),
                       number="TXG-SOC-115-00001")
 
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The venue check's per-address counters live in the cache: every test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

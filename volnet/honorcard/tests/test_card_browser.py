@@ -104,3 +104,14 @@ def test_the_neutral_page_has_no_accessibility_violations(venue, live_server, db
     expect(venue.get_by_role("button", name="驗證此榮譽卡")).to_be_visible()
     results = Axe().run(venue)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_page_that_stops_a_guesser_is_readable_on_a_phone(venue, live_server, db):
+    for n in range(11):
+        response = venue.goto(live_server.url + f"/honor-card/c/guess{n:02d}AAAAAAAAAAAAAAAAAA")
+    assert response.status == 429
+    expect(venue.locator("h1")).to_have_text("暫停驗證")
+    expect(venue.get_by_text("此網路位址嘗試次數過多")).to_be_visible()
+    assert venue.evaluate("document.documentElement.scrollWidth") <= 360
+    results = Axe().run(venue)
+    assert results.violations_count == 0, results.generate_report()
