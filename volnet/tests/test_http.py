@@ -56,3 +56,20 @@ def test_django_ratelimits_address_key_is_the_same_client_address(settings):
     assert not limited("6.6.6.1, 198.51.100.1")
     assert limited("6.6.6.2, 198.51.100.1")  # the same visitor, whatever they wrote in front
     assert not limited("198.51.100.2")  # another visitor behind the same proxy
+
+
+@pytest.mark.parametrize(("who", "url"), [
+    ("supervisor", "/backoffice/volunteers/?q=%00"),
+    ("supervisor", "/backoffice/trainings/?q=1%00"),
+    ("supervisor", "/backoffice/audit/?action=1%00"),
+    ("clerk", "/backoffice/record-books/issued/?q=a%00b"),
+    ("visitor", "/recruitment/?q=%00"),
+])
+def test_a_nul_byte_in_the_query_string_is_a_page_saying_the_address_is_wrong(client, supervisor_a, authority_clerk,
+                                                                             who, url):
+    # PostgreSQL refuses NUL in text (a DataError, so a 500 before); no one types one, so the address is refused.
+    if who != "visitor":
+        client.force_login(supervisor_a if who == "supervisor" else authority_clerk)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "網址有誤" in response.content.decode()
