@@ -25,8 +25,8 @@ class AccessibleFormMixin:
     - No `required` attribute (it brings the browser's bubbles, in the browser's language); required
       fields say so with aria-required instead.
     - A field with an error gets aria-invalid and aria-describedby "<id>_error <id>_helptext": the error
-      first, then the help text. (Django itself points an untouched field at `<id>_helptext`; every
-      `_field.html` renders the help text under that id and the error list as `<id>_error`.)
+      first, then the help text. (Django itself points an untouched field at `<id>_helptext`;
+      `templates/_field.html` renders the help text under that id and the error list as `<id>_error`.)
     - `add_problems` / `add_domain_error` show the domain rules' messages (a `volnet.errors.DomainError`
       of any app) next to their fields; `error_field_map` names the field when the rules call it
       something else.

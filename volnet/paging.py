@@ -1,19 +1,41 @@
-"""Pages of a list, for every app's views."""
+"""Pages of a list, for every app's views; `templates/_pagination.html` shows them."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 PER_PAGE = 50  # a back-office list; pages that show fewer rows pass their own
 
 
-def paginate(request, items, per_page=PER_PAGE):
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (taken from totals already read) instead of running COUNT."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def paginate(request, items, per_page=PER_PAGE, *, count=None, query=None):
     """A page of `items` from `?page=` (not a number → page 1; past the end → the last page).
 
-    `page.elided` holds the page numbers to link (with gaps); `page.query` the rest of the query string,
-    for links that keep the filters.
+    `count`: the number of items when the caller knows it already (no COUNT query). `query`: what the page
+    links keep besides `page` (the request's query string less `page` when None).
     """
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    page.query = query.urlencode()
+    paginator = Paginator(items, per_page) if count is None else KnownCountPaginator(items, per_page, count)
+    page = paginator.get_page(request.GET.get("page"))
+    if query is None:
+        kept = request.GET.copy()
+        kept.pop("page", None)
+        query = kept.urlencode()
+    return linked(page, query)
+
+
+def linked(page, query=""):
+    """What `_pagination.html` reads besides Django's page: `page.elided`, the page numbers to link (with
+    gaps), and `page.query`, the query string every link keeps."""
+    page.query = query
     page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page

@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -86,7 +87,7 @@ def service_grid(request):
     first, month_error = _month(request, today)
     period = _period(first, today)
     members = access.unit_members(request.user, unit).order_by("volunteer_number", "volunteer__name", "volunteer__pk")
-    page = paginate(request, members, ROWS_PER_PAGE)
+    page = paginate(request, members, ROWS_PER_PAGE, query=urlencode({"unit": unit.pk, "month": month_text(first)}))
     grid = ServiceGridForm(request.POST if request.method == "POST" else None, memberships=list(page.object_list),
                            initial={"start": rocdate.format(period[0]), "end": rocdate.format(period[1]),
                                     "item": SERVICE_ITEMS[0], "content": ""})

@@ -7,14 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +24,7 @@ from volnet.accounts import profile as account_profile
 from volnet.accounts import services as account_services
 from volnet.honorcard import queries as card_queries
 from volnet.honorcard.models import HonorCard
+from volnet.paging import paginate
 from volnet.people import services as people
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
@@ -37,24 +36,6 @@ from volnet.uploads import accepts_uploads
 PER_PAGE = 10
 HOURS_CACHE_SECONDS = 10 * 60
 HOURS_CACHE_VERSION = 3
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told its count (taken from totals already read) instead of running COUNT."""
-
-    def __init__(self, object_list, per_page, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
-
-
-def _page(paginator, request):
-    page = paginator.get_page(request.GET.get("page"))
-    page.elided = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return page
 
 
 def _page_key(request):
@@ -108,14 +89,14 @@ DEFAULT_TAB = "training"  # the manual opens 服務紀錄 on 教育訓練時數
 
 def _training_tab(request, volunteer, today):
     records, sessions, minutes = queries.training_totals(volunteer)
-    page = _page(KnownCountPaginator(queries.trainings_for(volunteer), PER_PAGE, records), request)
+    page = paginate(request, queries.trainings_for(volunteer), PER_PAGE, count=records, query="tab=training")
     return {"page": page, "total_sessions": sessions, "total_minutes": minutes,
             "unit_consent": any(t.consent for t in page.object_list)}
 
 
 def _book_tab(request, volunteer, today):
     books = list(queries.record_books_for(volunteer))
-    page = _page(KnownCountPaginator(books, PER_PAGE, len(books)), request)
+    page = paginate(request, books, PER_PAGE, count=len(books), query="tab=book")
     return {"page": page, "applications": queries.pending_book_applications(volunteer)}
 
 
@@ -124,19 +105,20 @@ def _insurance_tab(request, volunteer, today):
     for policy in policies:
         policy.state = policy.state_on(today)
     current = [p for p in policies if p.state == "current"]
-    page = _page(KnownCountPaginator(policies, PER_PAGE, len(policies)), request)
+    page = paginate(request, policies, PER_PAGE, count=len(policies), query="tab=insurance")
     return {"page": page, "current": current}
 
 
 def _other_tab(request, volunteer, today):
-    page = _page(Paginator(queries.other_items_for(volunteer), PER_PAGE), request)
+    page = paginate(request, queries.other_items_for(volunteer), PER_PAGE, query="tab=other")
     return {"page": page}
 
 
 def _hours_tab(request, volunteer, today):
     years = queries.yearly_totals(volunteer)
     summary = queries.hours_summary(volunteer, today=today, years=years)
-    page = _page(KnownCountPaginator(queries.services_for(volunteer), PER_PAGE, summary.records), request)
+    # Only the tab in the links: the page is cached whatever else the address carries.
+    page = paginate(request, queries.services_for(volunteer), PER_PAGE, count=summary.records, query="tab=services")
     return {
         "page": page,
         "summary": summary,
@@ -160,7 +142,7 @@ CSRF_SLOT = "csrf-slot-4d1c7e0b9a62"
 
 
 CACHED_TEMPLATES = ("base.html", "portal/layout.html", "portal/services.html", "portal/_services_body.html",
-                    "portal/tabs/hours.html", "portal/_pagination.html", "portal/_unit_consent.html",
+                    "portal/tabs/hours.html", "_pagination.html", "portal/_unit_consent.html",
                     "portal/_unit_consent_note.html")
 
 
@@ -253,7 +235,7 @@ def honors(request):
 @never_cache
 @login_required
 def applications(request):
-    page = _page(Paginator(recruitment_queries.applications_for(request.user), PER_PAGE), request)
+    page = paginate(request, recruitment_queries.applications_for(request.user), PER_PAGE, query="")
     return render(request, "portal/applications.html", {"menu": "applications", "page": page})
 
 

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from volnet import paging
 from volnet.http import int_or_none
 from volnet.recordbook import book as books
 from volnet.recordbook import cache, fonts, queries
@@ -44,18 +46,6 @@ def _query_string(params, **changes):
     return urlencode(merged)
 
 
-def _page_links(number, pages):
-    """Page numbers to show, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
-    shown = {1, pages} | set(range(max(1, number - 2), min(pages, number + 2) + 1))
-    links, previous = [], 0
-    for page in sorted(shown):
-        if page - previous > 1:
-            links.append(None)
-        links.append(page)
-        previous = page
-    return links
-
-
 @never_cache
 @login_required
 @require_GET
@@ -75,18 +65,16 @@ def query(request):
         filters = form.filters()
         if not tab.uses_item:
             filters = queries.Filters(unit=filters.unit, start=filters.start, end=filters.end)
-        section, number, pages = tab.section(user, filters, int_or_none(request.GET.get("page")) or 1, PER_PAGE)
+        section, number, _pages = tab.section(user, filters, int_or_none(request.GET.get("page")) or 1, PER_PAGE)
         params = {"tab": None if tab.key == queries.SERVICE else tab.key,
                   **{key: typed[key] for key in FILTER_KEYS if key != "item" or tab.uses_item}}
         file_params = _query_string({key: typed[key] for key in FILTER_KEYS})
+        # The section pages itself (one query for the rows of a page); the links are everyone's.
+        page = paging.linked(Paginator(range(section.count), PER_PAGE).get_page(number), _query_string(params))
         context.update(
             section=section,
             filters_active=filters.active,
-            page=number,
-            pages=pages,
-            page_links=[(n, n and _query_string(params, page=n)) for n in _page_links(number, pages)],
-            previous_query=_query_string(params, page=number - 1) if number > 1 else None,
-            next_query=_query_string(params, page=number + 1) if number < pages else None,
+            page=page,
             pdf_url=reverse("recordbook:pdf") + (f"?{file_params}" if file_params else ""),
             print_url=reverse("recordbook:print") + (f"?{file_params}" if file_params else ""),
         )

@@ -14,8 +14,10 @@ def test_the_login_page_reads_in_english_with_no_chinese_left(client, db):
     html = text(client.get("/accounts/login/"))
     assert '<html lang="en">' in html
     assert "<h1>Member login</h1>" in html
-    for words in ('<label for="id_national_id">Account</label>', '<label for="id_password">Password</label>',
-                  '<label for="id_captcha">Verification code</label>', "Forgot password", "Sign up", "How to log in",
+    required = '<span class="required"> (required)</span>'
+    for words in (f'<label for="id_national_id">Account{required}</label>',
+                  f'<label for="id_password">Password{required}</label>',
+                  f'<label for="id_captcha">Verification code{required}</label>', "Forgot password", "Sign up", "How to log in",
                   "Play the code as audio (Mandarin)", "New picture",
                   'aria-label="Audio verification code (4 digits spoken in Mandarin)"',
                   'data-playing-text="Playing the audio verification code"',
@@ -30,7 +32,7 @@ def test_a_wrong_password_and_a_missing_captcha_are_explained_in_english(client,
     assert "The account or password is wrong. Please try again." in html
     html = text(client.post("/accounts/login/", login_data(captcha="")))
     assert "Please enter the verification code." in html
-    assert "Some details need fixing" in html
+    assert "Please correct the following, then send again:" in html
     assert not ideographs(html)
 
 

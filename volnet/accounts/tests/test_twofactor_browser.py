@@ -18,8 +18,8 @@ pytestmark = pytest.mark.browser
 def staff_sign_in(page, live_server):
     page.goto(live_server.url + "/accounts/staff/login/")
     page.get_by_label("帳號").fill("B223456782")
-    page.get_by_label("密碼", exact=True).fill(PASSWORD)
-    page.get_by_label("驗證碼", exact=True).fill("PASSED")
+    page.get_by_label("密碼（必填）", exact=True).fill(PASSWORD)
+    page.get_by_label("驗證碼（必填）", exact=True).fill("PASSED")
     page.get_by_role("button", name="登入志工後台").click()
 
 

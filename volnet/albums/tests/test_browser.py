@@ -35,7 +35,7 @@ def test_staff_create_an_album_and_upload_photos(live_server, signed_in_page, su
     expect(page.get_by_text("已建立相簿「重陽敬老」")).to_be_visible()
 
     page.get_by_label("選擇相片").set_input_files([*photos, junk])
-    page.get_by_label("相片說明（選填）").fill("敬老活動")
+    page.get_by_label("相片說明").fill("敬老活動")
     page.get_by_role("button", name="上傳", exact=True).click()
     expect(page.get_by_text("已上傳 2 張相片")).to_be_visible()
     expect(page.get_by_text("未上傳：「animation.gif」是 GIF 格式")).to_be_visible()

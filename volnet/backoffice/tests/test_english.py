@@ -54,7 +54,7 @@ def test_the_add_volunteer_form_and_its_errors_read_in_english(staff_in_english,
     assert ideographs(html) == []
     refused = client.post(reverse("backoffice:volunteer_add"), {"step": "lookup", "national_id": ""})
     html = refused.content.decode()
-    assert "Nothing has been saved yet. Please fix the following problem:" in html
+    assert "Please correct the following, then send again:" in html
     assert "This field is required." in html
     assert ideographs(html) == []
 

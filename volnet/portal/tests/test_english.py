@@ -95,7 +95,7 @@ def test_a_wrong_phone_number_is_explained_in_english(bear_client):
     page = in_english(bear_client).post("/me/profile/", {"phone": "call me", "email": "test.bear@example.tw"})
     assert page.status_code == 400
     content = page.content.decode()
-    assert "Please correct these fields:" in content
+    assert "Please correct the following, then send again:" in content
     assert '<a href="#id_phone">Phone: Phone must be digits, for example 04-2222-3333 or 0912-345-678.</a>' in content
     assert '<label for="id_emergency_phone">Emergency contact phone</label>' in content
 

@@ -38,13 +38,13 @@ def test_the_query_page_reads_in_english(bear_client):
     assert page.header[:2] == ["No.", "Service item"]
     assert page.body_rows[0][0:2] == ["1", "綜合服務"]  # the records themselves are data, as entered
     assert page.foot == [["Total service hours (all 16 records)", "167.7", ""]]
-    assert "16 records (page 1 of 2)" in page.text
+    assert "16 records, page 1 of 2" in page.text
     for words in ["Unit name", "All units", "All service items", "Service period", "Start date", "End date",
                   "ROC year/month/day, for example 115/03/01", "Records: Service", "Download record book (PDF)"]:
         assert words in page.text
     assert '<button type="submit" class="button button--primary">Search</button>' in page.html
     assert f'href="{URL}">Reset</a>' in page.html
-    assert 'aria-label="Next page"' in page.html and 'aria-label="Page 1, current page"' in page.html
+    assert 'rel="next">Next page</a>' in page.html and 'aria-label="Page 1, current page"' in page.html
     assert 'data-label="Service hours"' in page.html  # the phone layout's cell labels
     # Nothing but words of ours in the tabs, the table's head and the form's labels and buttons.
     for part in [between(page.html, '<ul class="tabs rb-tabs">', "</ul>"), between(page.html, "<thead>", "</thead>"),

@@ -27,7 +27,7 @@ def test_the_demo_book_shows_ten_of_sixteen_rows_with_the_manuals_columns(bear_c
                                  "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)", "何小倫"]
     assert "共有：16筆" in page.text
     assert page.foot == [["服務時數合計（全部 16 筆）", "167.7", ""]]
-    assert [link["text"] for link in page.pagination] == ["1", "2", ">"]
+    assert [link["text"] for link in page.pagination] == ["1", "2", "下一頁"]
     assert 'aria-current="page">志願服務紀錄冊列印</a>' in page.html  # the menu item
 
 
@@ -35,7 +35,7 @@ def test_page_two_continues_the_numbering(bear_client):
     page = read(bear_client.get(URL, {"page": "2"}))
     assert [row[0] for row in page.body_rows] == [str(n) for n in range(11, 17)]
     assert page.body_rows[-1][2] == "社區關懷據點服務"
-    assert [link["text"] for link in page.pagination] == ["<", "1", "2"]
+    assert [link["text"] for link in page.pagination] == ["上一頁", "1", "2"]
     assert "共有：16筆" in page.text
 
 

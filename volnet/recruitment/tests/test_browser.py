@@ -60,7 +60,7 @@ def test_apply_accept_and_see_the_album(live_server, signed_in_page, posting_fac
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/recruitment/")
     page.get_by_role("link", name="中秋關懷志工").click()
-    page.get_by_label("想對招募單位說的話（選填）").fill("週末都可以")
+    page.get_by_label("想對招募單位說的話").fill("週末都可以")
     page.get_by_role("button", name="我要應徵").click()
     expect(page.get_by_text("已送出應徵「中秋關懷志工」")).to_be_visible()
     expect(page.get_by_text("審核中").first).to_be_visible()

@@ -36,7 +36,7 @@ def test_the_list_counts_and_pages_in_english(client, posting_factory):
     text = text_of(main_of(client.get(reverse("recruitment:list"))))
     assert "11 openings are recruiting now." in text
     assert "1 wanted, 1 place left" in text
-    assert "Page 1 of 2 (11 items)" in text and "Next page" in text
+    assert "11 records, page 1 of 2" in text and "Next page" in text
     text = text_of(main_of(client.get(reverse("recruitment:list"), {"q": "opening 3"})))
     assert "1 opening matches." in text
 
@@ -53,7 +53,7 @@ def test_a_posting_and_applying_in_english(client, posting, newcomer):
     assert response.status_code == 400
     text = text_of(main_of(response))
     assert "Please correct the following, then send again:" in text
-    assert "A message for the recruiting unit (optional)" in text
+    assert "A message for the recruiting unit" in text and "(required)" not in text
     response = client.post(reverse("recruitment:apply", args=[posting.pk]), {"message": "Weekends"}, follow=True)
     text = text_of(main_of(response))
     assert (f"Your application for “{posting.title}” has been sent. Once the unit replies, you can see the result "
@@ -88,6 +88,6 @@ def test_a_bad_posting_form_says_why_in_english(client, supervisor_a, unit_a):
     assert response.status_code == 400
     main = main_of(response)
     text = text_of(main)
-    assert 'href="#id_quota">Volunteers wanted</a>: At least 1 volunteer must be wanted.' in main
+    assert 'href="#id_quota">Volunteers wanted: At least 1 volunteer must be wanted.</a>' in main
     assert "The end date 115/03/01 is before the start date 115/03/30. Please check." in text
     assert "ROC year/month/day, for example 115/03/01" in text
