@@ -58,5 +58,5 @@ def test_the_page_works_on_a_phone(signed_in_page, live_server, supervisor_a, vo
     assert not overflow
     button = page.get_by_role("button", name="上傳並檢查").bounding_box()
     assert button["height"] >= 44
-    choice = page.locator("label.excel-choice").first.bounding_box()
+    choice = page.locator("label.choice").first.bounding_box()
     assert choice["height"] >= 44
