@@ -7,7 +7,7 @@ PORT ?= 8000
 MAIL_PORT ?= 1025
 JOBS ?= 2
 
-.PHONY: run test lint bench loadtest faults system-run system-test messages clean
+.PHONY: run test lint bench loadtest faults system-run system-test messages catalogues clean
 
 # English catalogues, compiled from the .po files kept in git (msgfmt comes with gettext).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po volnet/*/locale/*/LC_MESSAGES/django.po))
@@ -27,6 +27,12 @@ messages: $(MO_FILES)
 
 %.mo: %.po
 	msgfmt --check -o $@ $<
+
+# Refresh every English catalogue from the code in one run: each file's words go to the nearest locale/
+# (an app's own, else the project's). File names without line numbers, so two changes rarely conflict.
+catalogues: $(BIN)/.installed
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --add-location file \
+		-i "*/tests/*" -i "tests/*" -i "*/migrations/*" -i ".venv/*" -i "var/*" -i "bench/*"
 
 run: $(BIN)/.installed system-run messages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
