@@ -48,7 +48,8 @@ def dataset(volunteers):
 
 def _sample_ids(url, count):
     name = urllib.parse.urlparse(url).path.lstrip("/")
-    out = _psql(f"SELECT national_id FROM accounts_user WHERE national_id LIKE 'K%' ORDER BY random() LIMIT {count}", name)
+    out = _psql(f"SELECT national_id FROM accounts_user WHERE national_id LIKE 'K%' ORDER BY random() LIMIT {count}",
+                name)
     return out.stdout.split()
 
 

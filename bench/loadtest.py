@@ -53,11 +53,13 @@ def prepare(volunteers, workdir, minutes, env):
     manage("generate_data", "--volunteers", str(volunteers), "--units", str(max(volunteers // 40, 1)),
            "--records-per-volunteer", "50", database_url=url, env=env)
     ids = workdir / "volunteers.txt"
-    out = subprocess.run(["psql", url, "-tAc", "SELECT national_id FROM accounts_user WHERE national_id LIKE 'K%' ORDER BY id"],
+    out = subprocess.run(["psql", url, "-tAc",
+                          "SELECT national_id FROM accounts_user WHERE national_id LIKE 'K%' ORDER BY id"],
                          capture_output=True, text=True, check=True).stdout.split()
     ids.write_text("\n".join(out[1:]))  # the first one is left for the lockout check
     tokens = workdir / "tokens.txt"
-    manage("shell", "-c", MAKE_TOKENS.format(count=20000, minutes=minutes + 5, path=str(tokens)), database_url=url, env=env)
+    manage("shell", "-c", MAKE_TOKENS.format(count=20000, minutes=minutes + 5, path=str(tokens)), database_url=url,
+           env=env)
     subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], check=True, capture_output=True)
     return url, out[0], ids, tokens
 

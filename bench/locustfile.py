@@ -93,7 +93,8 @@ class Volunteer(SignedIn):
     @task(1)
     def sign_in_again(self):
         page = self.get("/me/", name="我的檔案")
-        self.client.post(self.url("/accounts/logout/"), data={"csrfmiddlewaretoken": _field(page.text, "csrfmiddlewaretoken")},
+        self.client.post(self.url("/accounts/logout/"),
+                         data={"csrfmiddlewaretoken": _field(page.text, "csrfmiddlewaretoken")},
                          name="logout")
         self.sign_in("/accounts/login/", self.national_id, VOLUNTEER_PASSWORD, "/me/")
 

@@ -46,7 +46,8 @@ def _secret_key():
         if key:
             return key
         time.sleep(0.1)
-    raise ImproperlyConfigured(f"{key_file} 是空的，請刪除它或設定 SECRET_KEY。")  # zh-only: for the operator, before translations load
+    # zh-only: for the operator, before translations load
+    raise ImproperlyConfigured(f"{key_file} 是空的，請刪除它或設定 SECRET_KEY。")
 
 
 SECRET_KEY = _secret_key()
@@ -59,12 +60,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # "PASSED". It must never be on in production, so refuse to start with it when DEBUG is off.
 TEST_CAPTCHA = env_bool("VOLNET_TEST_CAPTCHA")
 if TEST_CAPTCHA and not DEBUG and not TESTING:
-    raise ImproperlyConfigured("VOLNET_TEST_CAPTCHA=1 只能在 DEBUG 模式下使用。")  # zh-only: for the operator, before translations load
+    # zh-only: for the operator, before translations load
+    raise ImproperlyConfigured("VOLNET_TEST_CAPTCHA=1 只能在 DEBUG 模式下使用。")
 
 # Benchmarks sign in without a captcha and call a bare view; loopback only, never in production.
 BENCH = env_bool("VOLNET_BENCH")
 if BENCH and set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
-    raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")  # zh-only: for the operator, before translations load
+    # zh-only: for the operator, before translations load
+    raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")
 if BENCH:
     # The load generator on loopback is every venue at once: its honor-card checks are counted, never stopped.
     VOLNET_RATE_VENUE_CHECK_IP = "1000000/m"

@@ -83,7 +83,8 @@ class RequestSizeMiddleware:
             length = 0
         allowed = limit.request_bytes
         if length > allowed:
-            return refusal(request, 413, _("這次送出的資料有 %(size)s MB，這個頁面最多接受 %(limit)s MB。請縮小檔案或分幾次上傳，再試一次。")
+            return refusal(request, 413, _("這次送出的資料有 %(size)s MB，這個頁面最多接受 %(limit)s MB。"
+                                           "請縮小檔案或分幾次上傳，再試一次。")
                            % {"size": megabytes(length), "limit": megabytes(allowed)})
         if request.method == "POST" and length:
             try:

@@ -51,7 +51,8 @@ def outbox(request):
     messages = []
     for path in _outbox_files()[:100]:
         message = _read_message(path)
-        messages.append({"name": path.name, "to": message["To"], "subject": message["Subject"], "date": message["Date"]})
+        messages.append({"name": path.name, "to": message["To"], "subject": message["Subject"],
+                         "date": message["Date"]})
     return render(request, "outbox.html", {"outbox": messages})
 
 

@@ -157,7 +157,8 @@ class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
         label=_("電子信箱"),
         max_length=254,
         help_text=_("我們會寄驗證信到這個信箱；完成驗證後才能登入。忘記密碼時，重置連結也會寄到這裡。"),
-        error_messages={**_text_errors(_("電子信箱"), 254), "invalid": _("電子信箱格式不正確，例如 name@example.com。")},
+        error_messages={**_text_errors(_("電子信箱"), 254),
+                        "invalid": _("電子信箱格式不正確，例如 name@example.com。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneField(label=_("電話"), help_text=_("手機或市話，例如 0912345678"),

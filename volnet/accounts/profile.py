@@ -117,7 +117,8 @@ def read_email_change(token, user):
     try:
         payload = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.SignatureExpired:
-        raise ProfileError("expired", _("這個驗證連結已超過 24 小時，請回到「我的檔案」重新申請變更電子信箱。")) from None
+        raise ProfileError("expired",
+                           _("這個驗證連結已超過 24 小時，請回到「我的檔案」重新申請變更電子信箱。")) from None
     except signing.BadSignature:
         raise ProfileError("invalid", _("這個驗證連結不正確，請確認是否完整複製信中的網址。")) from None
     if payload.get("u") != user.pk:

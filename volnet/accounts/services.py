@@ -139,7 +139,8 @@ def check_credentials(request, national_id, password, site=Site.PORTAL):
         throttle.hit(request, "signin_ip")
         record_event(request, None, Result.BAD_CREDENTIALS, site)
         until = _unknown_id_failure(number)
-        raise AccountError("locked" if until else "bad_credentials", lock_message(until) if until else str(GENERIC_FAILURE))
+        raise AccountError("locked" if until else "bad_credentials",
+                           lock_message(until) if until else str(GENERIC_FAILURE))
 
     return _check_password(request, user, password, site, Result.BAD_CREDENTIALS)
 
@@ -497,7 +498,8 @@ def resend_verification(request, user):
     if verdict.blocked:
         minutes = verdict.minutes_left
         message = ngettext(
-            "驗證信已寄出多次，請約 %(minutes)s 分鐘後再試。", "驗證信已寄出多次，請約 %(minutes)s 分鐘後再試。", minutes
+            "驗證信已寄出多次，請約 %(minutes)s 分鐘後再試。", "驗證信已寄出多次，請約 %(minutes)s 分鐘後再試。",
+            minutes,
         ) % {"minutes": minutes}
         raise AccountError("throttled", message)
     throttle.hit(request, "verify_mail", user.national_id)

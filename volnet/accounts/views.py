@@ -154,7 +154,8 @@ def _may_use_staff_sign_in(user):
 def login(request):
     if request.user.is_authenticated and request.method == "GET" and not request.GET.get("next"):
         return redirect("portal:home")
-    return _sign_in_page(request, site=Site.PORTAL, template="accounts/login.html", default_next=settings.LOGIN_REDIRECT_URL)
+    return _sign_in_page(request, site=Site.PORTAL, template="accounts/login.html",
+                         default_next=settings.LOGIN_REDIRECT_URL)
 
 
 @sensitive_post_parameters("password")
@@ -189,7 +190,8 @@ def staff_second_factor(request):
                 return redirect("accounts:staff_login")
         else:
             request.session.pop(PENDING_STAFF, None)
-            response = _finish_sign_in(request, user, Site.BACKOFFICE, pending.get("next") or reverse("backoffice:home"))
+            response = _finish_sign_in(request, user, Site.BACKOFFICE,
+                                       pending.get("next") or reverse("backoffice:home"))
             otp_login(request, device)
             if twofactor.is_recovery(device):
                 left = twofactor.recovery_codes_left(user)
@@ -380,7 +382,8 @@ def verify_email(request, token):
         services.verify_email(token)
     except services.AccountError as error:
         status = 200 if error.code == "used" else 400
-        return _render(request, "accounts/verify_email.html", {"error": error.message, "code": error.code}, status=status)
+        return _render(request, "accounts/verify_email.html", {"error": error.message, "code": error.code},
+                       status=status)
     messages.success(request, _("電子信箱驗證完成，請以身分證號碼與密碼登入。"))
     return redirect("accounts:login")
 

@@ -55,7 +55,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Formatted per form, in the language of the request (a lazy string would be formatted at import).
         self.fields["photos"].help_text = _(
-            "可一次選多張（最多 %(files)s 張）；JPEG 或 PNG，每張不超過 %(megabytes)s MB。上傳時會移除拍攝地點等隱藏資訊。"
+            "可一次選多張（最多 %(files)s 張）；JPEG 或 PNG，每張不超過 %(megabytes)s MB。"
+            "上傳時會移除拍攝地點等隱藏資訊。"
         ) % {"files": MAX_FILES, "megabytes": MAX_BYTES // 1024 // 1024}
 
 

@@ -100,7 +100,8 @@ def process(uploaded):
                     raise PhotoError("wrong_type", _("「%(name)s」是 %(format)s 格式，只接受 JPEG 或 PNG 相片。")
                                      % {"name": name, "format": opened.format or _("未知")})
                 if opened.width * opened.height > MAX_PIXELS:
-                    raise PhotoError("too_many_pixels", _("「%(name)s」的像素太多（%(width)s×%(height)s），請縮小後再上傳。")
+                    raise PhotoError("too_many_pixels",
+                                     _("「%(name)s」的像素太多（%(width)s×%(height)s），請縮小後再上傳。")
                                      % {"name": name, "width": opened.width, "height": opened.height})
                 image_format = opened.format
                 opened.load()  # decodes everything now: a truncated or corrupt file fails here, not later
@@ -111,7 +112,8 @@ def process(uploaded):
     except pictures.BOMB:
         raise PhotoError("too_many_pixels", _("「%(name)s」的像素太多，請縮小後再上傳。") % {"name": name}) from None
     except UnidentifiedImageError:
-        raise PhotoError("not_image", _("「%(name)s」不是可以開啟的圖片檔，請確認是 JPEG 或 PNG 相片。") % {"name": name}) from None
+        raise PhotoError("not_image",
+                         _("「%(name)s」不是可以開啟的圖片檔，請確認是 JPEG 或 PNG 相片。") % {"name": name}) from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         log.info("album upload %r unreadable: %s", name, error)
         raise PhotoError("not_image", _("「%(name)s」無法讀取，檔案可能已損壞。") % {"name": name}) from None
@@ -210,7 +212,8 @@ def add_photos(album, files, *, actor, caption=""):
             with transaction.atomic():
                 saved.append(_store(album, processed, caption))
         except StorageFull as full:
-            refused.append(PhotoError("disk_full", _("%(name)s：%(message)s") % {"name": uploaded.name, "message": full.message}))
+            refused.append(PhotoError("disk_full",
+                                      _("%(name)s：%(message)s") % {"name": uploaded.name, "message": full.message}))
     if saved:
         record("albums.photo.uploaded", actor=actor, unit=album.unit, obj=album,
                changes={"photos": [photo.pk for photo in saved], "refused": [e.message for e in refused]})

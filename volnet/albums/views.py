@@ -160,7 +160,8 @@ def album_new(request):
 @staff_required
 def album_edit(request, pk):
     album = _managed_album(request, pk)
-    form = AlbumForm(request.POST if request.method == "POST" else None, instance=album, units=access.managed_units(request.user))
+    form = AlbumForm(request.POST if request.method == "POST" else None, instance=album,
+                     units=access.managed_units(request.user))
     if request.method == "POST" and form.is_valid():
         services.save_album(form, actor=request.user)
         messages.success(request, _("已儲存相簿資料。"))

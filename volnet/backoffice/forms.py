@@ -15,7 +15,8 @@ SEX_CHOICES = [("", _("不填"))] + [(value, label) for value, label in User.Sex
 class LookupForm(AccessibleFormMixin, forms.Form):
     # Staff type someone else's number: no autofill; `input-id` is the back office's width for it.
     national_id = IdNumberField(
-        help_text=_("已有帳號的志工會收到加入邀請，本人同意後才加入本單位；不會重複建立帳號。"), autocomplete="off", css_class="input-id",
+        help_text=_("已有帳號的志工會收到加入邀請，本人同意後才加入本單位；不會重複建立帳號。"),
+        autocomplete="off", css_class="input-id",
     )
 
 

@@ -58,5 +58,3 @@ def _withdraw(request):
     else:
         messages.success(request, _("已撤回這筆填報。"))
     return redirect("selfreport")
-
-

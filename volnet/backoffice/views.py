@@ -77,5 +77,3 @@ def switch_unit(request):
 
 def _strip_query(path):
     return path.split("?", 1)[0]
-
-

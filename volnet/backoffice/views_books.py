@@ -63,7 +63,8 @@ class IssueForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}))
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}))
 
 
 class CancelBookForm(ReasonForm):
@@ -280,7 +281,8 @@ def issued(request):
 @authority_required
 def cancel_book(request, pk):
     book = get_object_or_404(_issued_books(request.user), pk=pk)
-    form = CancelBookForm(request.POST if request.method == "POST" else None, initial={"cancelled_on": timezone.localdate()})
+    form = CancelBookForm(request.POST if request.method == "POST" else None,
+                          initial={"cancelled_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             books.cancel_book(book, actor=request.user, reason=form.cleaned_data["reason"],

@@ -33,8 +33,6 @@ class CancelForm(AccessibleFormMixin, forms.Form):
     cancelled_on = RocDateField(label=gettext_lazy("註銷日期"))
 
 
-
-
 @staff_required
 @require_POST
 def issue(request):
@@ -92,7 +90,8 @@ def cancel(request, pk):
         except certificates.CertificateError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("已註銷績效證明書 %(number)s。此字號不會再使用。") % {"number": certificate.number})
+            messages.success(request,
+                             _("已註銷績效證明書 %(number)s。此字號不會再使用。") % {"number": certificate.number})
             return redirect("backoffice:certificates")
     return render(request, "backoffice/certificates/cancel.html",
                   {"menu": "certificates", "certificate": certificate, "form": form},

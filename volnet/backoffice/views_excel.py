@@ -90,7 +90,8 @@ class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("匯出資料"), choices=KIND_CHOICES, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
     format = forms.ChoiceField(label=gettext_lazy("檔案格式"),
-                               choices=[("xlsx", gettext_lazy("Excel（.xlsx）")), ("csv", gettext_lazy("CSV（UTF-8）"))],
+                               choices=[("xlsx", gettext_lazy("Excel（.xlsx）")),
+                                        ("csv", gettext_lazy("CSV（UTF-8）"))],
                                initial="xlsx", widget=forms.RadioSelect)
     # The export's range: each box shows its own example and keeps the page's full width (no class).
     start = RocDateField(label=gettext_lazy("起日（民國，可空白）"), required=False, max_length=20,
@@ -241,10 +242,12 @@ def excel_confirm(request, token):
         ) % {"count": f"{outcome.check.error_count:,}"})
         return redirect("backoffice:excel_preview", token=token)
     if staged.kind == imports.TRAINING:
-        done = ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。", "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
+        done = ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
+                        "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
                         outcome.created)
     else:
-        done = ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。", "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
+        done = ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
+                        "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
                         outcome.created)
     messages.success(request, done % {"count": f"{outcome.created:,}", "file": staged.meta["file_name"]})
     return redirect(home)

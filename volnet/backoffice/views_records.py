@@ -56,7 +56,6 @@ def _volunteer_filter(kind, value):
     return people_filter(value, prefix)
 
 
-
 @staff_required
 @require_http_methods(["GET"])
 def record_list(request, kind):

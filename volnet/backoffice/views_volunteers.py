@@ -115,7 +115,8 @@ def _enrol(request, unit):
     except people.PeopleError as error:
         form.add_error(None, error.message)
         return _render_existing(request, unit, person, form)
-    messages.success(request, _("已向 %(name)s 送出加入 %(unit)s 的邀請。志工在「我的檔案」同意後，才會成為本單位的志工；"
+    messages.success(request,
+                     _("已向 %(name)s 送出加入 %(unit)s 的邀請。志工在「我的檔案」同意後，才會成為本單位的志工；"
                                 "同意之前，您仍可登錄服務時數與教育訓練。") % {
         "name": masking.mask_name(person.name), "unit": unit.label})
     return redirect(reverse("backoffice:volunteers") + f"?unit={unit.pk}&status=pending")
@@ -139,7 +140,8 @@ def _create(request, unit):
                                         EnrolForm(initial={"national_id": data["national_id"]}))
             form.add_domain_error(error)
         else:
-            messages.success(request, _("已為 %(name)s 建立帳號並加入 %(unit)s。") % {"name": person.name, "unit": unit.label})
+            messages.success(request,
+                             _("已為 %(name)s 建立帳號並加入 %(unit)s。") % {"name": person.name, "unit": unit.label})
             if data["delivery"] == "mail":
                 try:
                     masked = people.send_reset_link(actor=request.user, unit=unit, person=person, request=request)
@@ -286,7 +288,8 @@ def volunteer_password(request, volunteer_id):
         try:
             if action == "link":
                 masked = people.send_reset_link(actor=request.user, unit=unit, person=person, request=request)
-                messages.success(request, _("已寄送重設密碼連結到 %(address)s，連結 30 分鐘內有效。") % {"address": masked})
+                messages.success(request,
+                                 _("已寄送重設密碼連結到 %(address)s，連結 30 分鐘內有效。") % {"address": masked})
                 return redirect("backoffice:volunteer", volunteer_id=person.pk)
             if action == "temporary":
                 password = people.set_temporary_password(actor=request.user, unit=unit, person=person,

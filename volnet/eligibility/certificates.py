@@ -61,7 +61,8 @@ def issue_certificate(actor, unit, volunteer, today=None, request=None):
     """Issue a certificate of `unit` to `volunteer` with the engine's figures for that unit on `today`."""
     today = today or timezone.localdate()
     if not can_issue(actor, unit):
-        raise CertificateError("forbidden", _("只有%(unit)s的工作人員可以開立該單位的績效證明書。") % {"unit": unit.name})
+        raise CertificateError("forbidden",
+                               _("只有%(unit)s的工作人員可以開立該單位的績效證明書。") % {"unit": unit.name})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one serial at a time per unit
     result = engine.evaluate_volunteer(volunteer, today).certificates.get(unit.pk)
     if result is None or not result.eligible:

@@ -360,7 +360,8 @@ def _training(facts, rules):
         reasons.append(
             _("缺基礎訓練") if not basic_minutes
             else _("基礎訓練未完成 %(done)s/%(required)s小時") % {
-                "done": format_hours(Decimal(basic_minutes) / 60), "required": format_hours(Decimal(basic_required) / 60)}
+                "done": format_hours(Decimal(basic_minutes) / 60),
+                "required": format_hours(Decimal(basic_required) / 60)}
         )
     if special_day is None:
         figures = {"done": format_hours(Decimal(special_minutes) / 60),

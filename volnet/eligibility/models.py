@@ -48,10 +48,12 @@ class Rule(models.Model):
         HEALTH_BADGE = "health_badge", _("衛生福利志願服務獎勵")
 
     scheme = models.CharField(_("制度"), max_length=20, choices=Scheme.choices)
-    level = models.CharField(_("等級代碼"), max_length=10, blank=True, help_text=_("bronze、silver、gold；無等級者留空。"))
+    level = models.CharField(_("等級代碼"), max_length=10, blank=True,
+                             help_text=_("bronze、silver、gold；無等級者留空。"))
     rank = models.PositiveSmallIntegerField(_("等級順序"), default=0, help_text=_("同一制度內，數字越大等級越高。"))
     name = models.CharField(_("名稱"), max_length=60, help_text=_("例如：志願服務績優銅牌獎。"))
-    level_label = models.CharField(_("等級名稱"), max_length=20, blank=True, help_text=_("記入獎勵紀錄的等級，例如：銅牌。"))
+    level_label = models.CharField(_("等級名稱"), max_length=20, blank=True,
+                                   help_text=_("記入獎勵紀錄的等級，例如：銅牌。"))
     min_months = models.PositiveSmallIntegerField(_("最低年資(月)"), default=0)
     min_hours = models.DecimalField(_("最低服務時數"), max_digits=7, decimal_places=1, default=0)
     min_minutes = models.PositiveIntegerField(_("最低訓練時數(分鐘)"), default=0, help_text=_("僅訓練類規則使用。"))

@@ -98,14 +98,16 @@ class Application(models.Model):
         CANCELLED = "cancelled", _("已撤回")
 
     volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("units.Unit", verbose_name=pgettext_lazy("the unit that applied", "申請單位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.Unit", verbose_name=pgettext_lazy("the unit that applied", "申請單位"),
+                             on_delete=models.PROTECT, related_name="+")
     authority = models.ForeignKey(Authority, verbose_name=_("審核機關"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     hours = models.DecimalField(_("採計時數"), max_digits=8, decimal_places=1)
     months = models.PositiveSmallIntegerField(_("年資(月)"), default=0)
     window_start = models.DateField(_("採計期間起"), null=True, blank=True)
     window_end = models.DateField(_("採計期間迄"), null=True, blank=True)
-    applied_by = models.ForeignKey(USER, verbose_name=_("申請人"), on_delete=models.SET_NULL, null=True, related_name="+")
+    applied_by = models.ForeignKey(USER, verbose_name=_("申請人"), on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
     applied_at = models.DateTimeField(_("申請時間"), default=timezone.now)
     decided_by = models.ForeignKey(
         USER, verbose_name=_("審核人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -124,12 +126,14 @@ class Application(models.Model):
 
 class HonorCardApplication(Application):
     card = models.OneToOneField(
-        HonorCard, verbose_name=_("核發之榮譽卡"), on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+        HonorCard, verbose_name=_("核發之榮譽卡"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="application",
     )
 
     class Meta(Application.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["volunteer"], condition=Q(status="pending"), name="one_pending_card_application"),
+            models.UniqueConstraint(fields=["volunteer"], condition=Q(status="pending"),
+                                    name="one_pending_card_application"),
         ]
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["authority", "status"])]
         verbose_name = _("榮譽卡申請")
@@ -143,7 +147,8 @@ class HonorCardApplication(Application):
 class AwardApplication(Application):
     """衛生福利志願服務獎勵 (badges) or 志願服務獎勵 (medals); approval writes the records.Award row."""
 
-    SCHEMES = [(Rule.Scheme.HEALTH_BADGE.value, _("衛生福利志願服務獎勵")), (Rule.Scheme.VOLUNTEER_MEDAL.value, _("志願服務獎勵"))]
+    SCHEMES = [(Rule.Scheme.HEALTH_BADGE.value, _("衛生福利志願服務獎勵")),
+               (Rule.Scheme.VOLUNTEER_MEDAL.value, _("志願服務獎勵"))]
 
     scheme = models.CharField(_("獎勵類別"), max_length=20, choices=SCHEMES)
     rule = models.ForeignKey(Rule, verbose_name=_("申請等級"), on_delete=models.PROTECT, related_name="+")

@@ -78,7 +78,8 @@ def apply_for_card(*, actor, volunteer, unit, today=None, request=None):
     with transaction.atomic():
         _require_member(actor, unit, volunteer)
         type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
-        if HonorCardApplication.objects.filter(volunteer=volunteer, status=HonorCardApplication.Status.PENDING).exists():
+        if HonorCardApplication.objects.filter(volunteer=volunteer,
+                                               status=HonorCardApplication.Status.PENDING).exists():
             raise HonorCardError("pending", _("此志工已有審核中的榮譽卡申請。"))
         result = queries.evaluate_volunteer(volunteer, today).honor_card
         if not result.eligible:
@@ -108,7 +109,8 @@ def apply_for_award(*, actor, volunteer, unit, scheme, today=None, request=None)
     with transaction.atomic():
         _require_member(actor, unit, volunteer)
         type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
-        if AwardApplication.objects.filter(volunteer=volunteer, scheme=scheme, status=AwardApplication.Status.PENDING).exists():
+        if AwardApplication.objects.filter(volunteer=volunteer, scheme=scheme,
+                                           status=AwardApplication.Status.PENDING).exists():
             raise HonorCardError("pending", _("此志工已有審核中的同類獎勵申請。"))
         result = queries.evaluate_volunteer(volunteer, today).awards[scheme]
         if not result.eligible:
@@ -143,7 +145,8 @@ def cancel_application(*, actor, application, request=None):
         application = _locked(application)
         access.require_unit(actor, application.unit)
         if not application.is_pending:
-            raise HonorCardError("decided", _("此申請%(status)s，無法撤回。") % {"status": application.get_status_display()})
+            raise HonorCardError("decided",
+                                 _("此申請%(status)s，無法撤回。") % {"status": application.get_status_display()})
         application.status = application.Status.CANCELLED
         application.decided_by = actor
         application.decided_at = timezone.now()
@@ -336,4 +339,3 @@ def check_token(raw, *, now=None, ip=None, user_agent=""):
             card=card, token=token, at=now, verdict=verdict, ip_address=ip or None, user_agent=(user_agent or "")[:300]
         )
     return CheckOutcome(verdict=verdict, token=token, card=card, check=check)
-

@@ -198,13 +198,13 @@ STATUS_FILTERS = [
 ]
 
 
-
 @staff_required
 @require_POST
 def apply(request):
     """申請 from the 資格查詢 list: a unit applies for one of its volunteers."""
     unit = posted_unit(request)
-    membership = access.unit_members(request.user, unit).filter(volunteer_id=int_or_none(request.POST.get("volunteer"))).first()
+    volunteer_id = int_or_none(request.POST.get("volunteer"))
+    membership = access.unit_members(request.user, unit).filter(volunteer_id=volunteer_id).first()
     if membership is None:
         raise Http404(gettext("此單位沒有這位服務中的志工。"))
     kind = request.POST.get("kind")
@@ -218,13 +218,13 @@ def apply(request):
             application = services.apply_for_award(actor=request.user, volunteer=volunteer, unit=unit, scheme=kind,
                                                    request=request)
             messages.success(request, gettext("已為 %(name)s 提出%(award)s申請，待%(authority)s審核。") % {
-                "name": volunteer.name, "award": application.rule.display_name, "authority": application.authority.name})
+                "name": volunteer.name, "award": application.rule.display_name,
+                "authority": application.authority.name})
         else:
             raise Http404(gettext("沒有這種申請。"))
     except services.HonorCardError as error:
         messages.error(request, gettext("%(name)s：%(message)s") % {"name": volunteer.name, "message": error.message})
     return redirect(safe_next(request, request.POST.get("next"), reverse("eligibility:query")))
-
 
 
 def _desk(request):
@@ -237,7 +237,8 @@ def _desk(request):
             for kind, model in KINDS.items()
         }
     unit = current_unit(request)
-    return "unit", unit, {kind: access.managed_records(request.user, model).filter(unit=unit) for kind, model in KINDS.items()}
+    return "unit", unit, {kind: access.managed_records(request.user, model).filter(unit=unit)
+                          for kind, model in KINDS.items()}
 
 
 def _render_desk(request, kind=None, error=None, status=200):
@@ -246,7 +247,8 @@ def _render_desk(request, kind=None, error=None, status=200):
     state = request.GET.get("status") if request.GET.get("status") in dict(STATUS_FILTERS) else "pending"
     text = (request.GET.get("q") or "").strip()[:40]
     applications = scopes[kind].select_related("volunteer", "unit", "authority", "applied_by", "decided_by")
-    applications = applications.select_related("card") if kind == "card" else applications.select_related("rule", "award")
+    applications = (applications.select_related("card") if kind == "card"
+                    else applications.select_related("rule", "award"))
     if state != "all":
         applications = applications.filter(status=state)
     if text:
@@ -289,7 +291,8 @@ def applications(request):
     action = request.POST.get("action")
     if model is None or action not in ("approve", "reject", "cancel"):
         raise Http404(gettext("沒有這個動作。"))
-    application = access.managed_records(request.user, model).filter(pk=int_or_none(request.POST.get("application"))).first()
+    pk = int_or_none(request.POST.get("application"))
+    application = access.managed_records(request.user, model).filter(pk=pk).first()
     if application is None:
         raise Http404(gettext("找不到這筆申請，或您沒有權限。"))
     try:

@@ -30,7 +30,9 @@ TABS = [
 ]
 SHOW = [("all", _("全部")), ("yes", _("符合資格")), ("no", _("不符合資格"))]
 TAB_SCHEME = {
-    "honor_card": engine.Scheme.HONOR_CARD, "health": engine.Scheme.HEALTH_BADGE, "medal": engine.Scheme.VOLUNTEER_MEDAL,
+    "honor_card": engine.Scheme.HONOR_CARD,
+    "health": engine.Scheme.HEALTH_BADGE,
+    "medal": engine.Scheme.VOLUNTEER_MEDAL,
 }
 
 

@@ -87,7 +87,8 @@ def parse_range(text):
 
 def check_order(start, end):
     if start and end and end < start:
-        raise RocDateError(_("結束日期 %(end)s 早於開始日期 %(start)s，請確認。") % {"end": format(end), "start": format(start)})
+        raise RocDateError(_("結束日期 %(end)s 早於開始日期 %(start)s，請確認。")
+                           % {"end": format(end), "start": format(start)})
 
 
 def _shorten(text, limit=20):

@@ -86,7 +86,8 @@ def message(refused):
     if code == "unsupported":
         return _("檔案使用了加密或不支援的壓縮方式，無法讀取。請移除密碼，用試算表軟體另存新檔後再上傳。")
     if code == "xml_dtd":
-        return _("檔案含有 XML 文件類型宣告（DTD），試算表不會有這種內容，為了安全無法匯入。請用試算表軟體開啟後另存新檔再上傳。")
+        return _("檔案含有 XML 文件類型宣告（DTD），試算表不會有這種內容，為了安全無法匯入。"
+                 "請用試算表軟體開啟後另存新檔再上傳。")
     if code == "out_of_range":
         return _(
             "工作表用到儲存格 %(cell)s，超出匯入的範圍：最多 %(rows)s 列、%(columns)s 欄（A 到 %(last)s 欄）。"

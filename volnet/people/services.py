@@ -58,8 +58,8 @@ def _require_unit(actor, unit):
 def refusal_message(code):
     """Why a unit may not manage this person's sign-in (a code of access.sign_in_refusal), in words."""
     messages = {
-        "staff_account": _("這個帳號屬於運用單位或主管機關的工作人員（或系統管理員），單位不能重設其密碼或修改其信箱、電話；"
-                           "請本人使用「忘記密碼」，或由所屬機關協助。"),
+        "staff_account": _("這個帳號屬於運用單位或主管機關的工作人員（或系統管理員），"
+                           "單位不能重設其密碼或修改其信箱、電話；請本人使用「忘記密碼」，或由所屬機關協助。"),
         "signed_in": _("這位志工已自行登入過；須先在「我的檔案」確認本單位，本單位才能協助重設密碼或修改帳號資料。"),
         "not_accepted": _("這位志工尚未同意加入本單位，本單位不能查看其聯絡資料，也不能管理其帳號。"),
     }

@@ -55,6 +55,6 @@ def answer_unit_request(request, pk):
         messages.success(request, _("您已同意加入 %(unit)s。這個單位為您登錄的紀錄，從現在起列入統計。") % {
             "unit": membership.unit.label})
     else:
-        messages.success(request, _("您已婉拒 %(unit)s。這個單位不能再管理您的帳號；它登錄的紀錄會標示為您未同意，不列入統計。") % {
-            "unit": membership.unit.label})
+        messages.success(request, _("您已婉拒 %(unit)s。這個單位不能再管理您的帳號；"
+                                    "它登錄的紀錄會標示為您未同意，不列入統計。") % {"unit": membership.unit.label})
     return redirect("portal:unit_requests")

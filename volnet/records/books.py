@@ -157,7 +157,8 @@ def apply(*, actor, unit, volunteer, kind, category, note=""):
                 volunteer=volunteer, unit=unit, kind=kind, category=category, note=note[:200], applied_by=actor
             )
     except IntegrityError:
-        raise BookError("already_pending", _("%(name)s 已有一件審核中的紀錄冊申請。") % {"name": volunteer.name}) from None
+        raise BookError("already_pending",
+                        _("%(name)s 已有一件審核中的紀錄冊申請。") % {"name": volunteer.name}) from None
     record("records.book_application.created", actor=actor, volunteer=volunteer, unit=unit, obj=application,
            changes={"kind": kind, "category": category, "note": application.note})
     return application
@@ -301,7 +302,8 @@ def default_prefix(authority):
 
 
 def _highest_serial(authority):
-    serials = (_NUMBER.match(n) for n in RecordBook.objects.filter(authority=authority).values_list("number", flat=True))
+    serials = (_NUMBER.match(n) for n in RecordBook.objects.filter(authority=authority).values_list("number",
+                                                                                                    flat=True))
     return max((int(m.group(3)) for m in serials if m), default=0)
 
 

@@ -123,7 +123,8 @@ def _write_instructions(sheet, kind, columns):
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     rules = [
-        _("1. 請在「%(sheet)s」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。") % {"sheet": KIND_LABELS[kind]},
+        _("1. 請在「%(sheet)s」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。")
+        % {"sheet": KIND_LABELS[kind]},
         _("2. 日期請用民國年，例如 114/03/01（也接受 1140301、114年3月1日或 Excel 日期格式）。"),
         _("3. 不要使用公式；從別處複製時，請用「選擇性貼上 → 值」。含公式的檔案不會匯入。"),
         _("4. 志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
@@ -211,7 +212,8 @@ def export_rows(kind, unit, *, full_id=False, start=None, end=None):
                   "created_at", "consent")
         for (number, name, kind_value, category, course, organiser, start_date, end_date, sessions, minutes,
              certificate, registrant, created, consent) in records.values_list(*fields).iterator(chunk_size=2000):
-            yield [*person(number, name, consent), kinds.get(kind_value, kind_value), categories.get(category, category),
+            yield [*person(number, name, consent), kinds.get(kind_value, kind_value),
+                   categories.get(category, category),
                    course, organiser, rocdate.format(start_date), rocdate.format(end_date), sessions,
                    training_hours(minutes), certificate, registrant or "", rocdate.format_datetime(created)]
 

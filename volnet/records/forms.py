@@ -143,7 +143,8 @@ class VolunteerRecordForm(AccessibleFormMixin, forms.Form):
     """A form about one volunteer's record, entered by `unit`: the volunteer is picked among `volunteers`
     (plus whoever is already on the record), and editing starts from the record's values."""
 
-    volunteer = PersonChoiceField(label=_("志工"), queryset=get_user_model().objects.none(), empty_label=_("請選擇志工"))
+    volunteer = PersonChoiceField(label=_("志工"), queryset=get_user_model().objects.none(),
+                                  empty_label=_("請選擇志工"))
     record_fields = ()
 
     def __init__(self, *args, unit, volunteers, record=None, **kwargs):

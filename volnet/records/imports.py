@@ -257,7 +257,8 @@ class ImportOutcome:
 
 
 def normalise_header(text):
-    """`服務起日（民國）*` → `服務起日(民國)`; full-width folded; spaces, required-field stars and line breaks ignored."""
+    """`服務起日（民國）*` → `服務起日(民國)`; full-width folded; spaces, required-field stars and line breaks
+    ignored."""
     return re.sub(r"[\s*]+", "", fold_width(text))
 
 
@@ -302,7 +303,8 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
             count += 1
             if count > max_rows:
                 raise ImportFileError(
-                    ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。", "資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                    ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                             "資料超過 %(count)s 列，請分成幾個檔案上傳。",
                              max_rows) % {"count": f"{max_rows:,}"},
                     code="too_many_rows",
                 )
@@ -314,7 +316,8 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
     except ImportFileError:
         raise
     except Exception:
-        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用 Excel 開啟後另存新檔再上傳。"), code="corrupt") from None
+        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用 Excel 開啟後另存新檔再上傳。"),
+                              code="corrupt") from None
     finally:
         book.close()
     if not sheet.rows:
@@ -414,7 +417,8 @@ def _refuse_other_documents(names):
     if "word/document.xml" in names:
         raise ImportFileError(_NOT_XLSX % {"what": _("Word 文件")}, code="not_xlsx")
     if "content.xml" in names:
-        raise ImportFileError(_("這是 OpenDocument（.ods）試算表，請另存為 Excel 活頁簿（.xlsx）再上傳。"), code="not_xlsx")
+        raise ImportFileError(_("這是 OpenDocument（.ods）試算表，請另存為 Excel 活頁簿（.xlsx）再上傳。"),
+                              code="not_xlsx")
     raise ImportFileError(_NOT_XLSX % {"what": _("這個壓縮檔")}, code="not_xlsx")
 
 
@@ -482,7 +486,8 @@ def _find_table(book, kind):
         raise ImportFileError(_("工作表是空的，沒有標題列也沒有資料。請下載範本填寫後再上傳。"), code="empty_sheet")
     expected = join_list(column.title for column in COLUMNS[kind or SERVICE])
     raise ImportFileError(
-        _("找不到標題列。第一列應為欄位名稱：%(columns)s。請下載範本，將資料貼到範本中再上傳。") % {"columns": expected},
+        _("找不到標題列。第一列應為欄位名稱：%(columns)s。請下載範本，將資料貼到範本中再上傳。")
+        % {"columns": expected},
         code="no_header",
     )
 
@@ -664,7 +669,8 @@ class RowCleaner:
         if kind == TrainingRecord.Kind.SPECIAL and not category_text:
             errors.append(_("%(column)s：特殊訓練必須填寫類別，例如 社會福利類。") % {"column": titles["category"]})
         elif kind and kind != TrainingRecord.Kind.SPECIAL and category:
-            warnings.append(_("%(column)s：只有特殊訓練需要類別，這一列的類別不會儲存。") % {"column": titles["category"]})
+            warnings.append(_("%(column)s：只有特殊訓練需要類別，這一列的類別不會儲存。")
+                            % {"column": titles["category"]})
             category = ""
         data["category"] = category
         for key in ("course", "organiser"):
@@ -685,7 +691,8 @@ class RowCleaner:
                               % {"column": titles["sessions"], "value": _shorten(sessions_text)})
 
         if "start" in data and data["start"] > self.today:
-            warnings.append(_("訓練起日 %(date)s 晚於今天，請確認已完成訓練。") % {"date": rocdate.format(data["start"])})
+            warnings.append(_("訓練起日 %(date)s 晚於今天，請確認已完成訓練。")
+                            % {"date": rocdate.format(data["start"])})
         minutes, problem = self._minutes(raw["hours"], text["hours"])
         if problem:
             errors.append(_column_problem(titles["hours"], problem))
@@ -768,7 +775,8 @@ class RowCleaner:
         return cached
 
     _CLOCK = re.compile(r"^(\d{1,3})[:：](\d{1,2})$")
-    _WORDED = re.compile(r"^(?:(\d{1,3})\s*小時)?\s*(?:(\d{1,2})\s*分(?:鐘)?)?$")  # zh-only: parses 1小時20分鐘 in a cell
+    # zh-only: parses 1小時20分鐘 in a cell
+    _WORDED = re.compile(r"^(?:(\d{1,3})\s*小時)?\s*(?:(\d{1,2})\s*分(?:鐘)?)?$")
 
     def _minutes(self, value, text):
         """Training time: `6`, `1.5` (hours), `1:20` or `1小時20分鐘` → minutes."""
@@ -852,12 +860,14 @@ def validate(sheet, unit, *, progress=None):
             continue
         person = people.get(number)
         if person is None:
-            row.errors.append(_("%(column)s：系統中查無此志工，請先在「志工管理」新增後再匯入。") % {"column": id_title})
+            row.errors.append(_("%(column)s：系統中查無此志工，請先在「志工管理」新增後再匯入。")
+                              % {"column": id_title})
             continue
         pk, name = person
         if pk not in active:
             if pk in asked:
-                message = _("%(column)s：這位志工尚未同意加入本單位；同意之前，請在「服務時數」或「教育訓練」逐筆登錄。")
+                message = _("%(column)s：這位志工尚未同意加入本單位；"
+                            "同意之前，請在「服務時數」或「教育訓練」逐筆登錄。")
             elif pk in ended:
                 message = _("%(column)s：不是本單位服務中的志工（已離隊），請先在「志工管理」加入本單位。")
             else:
@@ -998,10 +1008,12 @@ def _report_overlap(item, holder, kind):
                                                                             _amount(row)):
                 row.errors.append(_("與第 %(line)s 列完全相同（重複列），請刪除其中一列。") % {"line": other.line})
             elif kind == SERVICE:
-                row.errors.append(_("與第 %(line)s 列的日期重疊（同一位志工、相同服務項目與內容），請合併成一列或修正日期。")
+                row.errors.append(_("與第 %(line)s 列的日期重疊（同一位志工、相同服務項目與內容），"
+                                    "請合併成一列或修正日期。")
                                   % {"line": other.line})
             else:
-                row.errors.append(_("與第 %(line)s 列的日期重疊（同一位志工、相同類別與課程），請合併成一列或修正日期。")
+                row.errors.append(_("與第 %(line)s 列的日期重疊（同一位志工、相同類別與課程），"
+                                    "請合併成一列或修正日期。")
                                   % {"line": other.line})
         else:
             row.errors.append(_existing_message(holder[4], kind))

@@ -255,7 +255,8 @@ class RecordBookSequence(models.Model):
     authority = models.OneToOneField(
         Authority, verbose_name=_("發給單位"), on_delete=models.CASCADE, primary_key=True, related_name="book_sequence"
     )
-    prefix = models.CharField(_("冊號字首"), max_length=10, help_text=_("冊號格式：字首＋民國年－流水號，例如 TC115-000124。"))
+    prefix = models.CharField(_("冊號字首"), max_length=10,
+                              help_text=_("冊號格式：字首＋民國年－流水號，例如 TC115-000124。"))
     last_number = models.PositiveIntegerField(_("最後流水號"), default=0)
 
     class Meta:

@@ -215,7 +215,9 @@ def training_problems(*, volunteer, kind, category, course, organiser, start_dat
         days = days_in(start_date, end_date or start_date)
         if minutes > MINUTES_PER_DAY * days:
             problems["minutes"] = ngettext(
-                "訓練時數 %(minutes)s 超過這 %(days)s 天最多的時數。", "訓練時數 %(minutes)s 超過這 %(days)s 天最多的時數。", days
+                "訓練時數 %(minutes)s 超過這 %(days)s 天最多的時數。",
+                "訓練時數 %(minutes)s 超過這 %(days)s 天最多的時數。",
+                days,
             ) % {"minutes": hours_lib.format_minutes(minutes), "days": days}
     if sessions is not None and sessions < 1:
         problems["sessions"] = _("訓練次數至少 1 次。")

@@ -133,7 +133,8 @@ def load(token, user):
     if time.time() - meta["created"] > ttl_seconds():
         remove(token)
         raise imports.ImportFileError(
-            _("預覽已超過 %(minutes)s 分鐘，為保護個人資料已刪除暫存檔。請重新上傳。") % {"minutes": ttl_seconds() // 60},
+            _("預覽已超過 %(minutes)s 分鐘，為保護個人資料已刪除暫存檔。請重新上傳。")
+            % {"minutes": ttl_seconds() // 60},
             code="expired",
         )
     return Staged(token, meta)

@@ -65,7 +65,8 @@ class Application(models.Model):
         DECLINED = "declined", _("未錄取")
         WITHDRAWN = "withdrawn", _("已撤回")
 
-    posting = models.ForeignKey(Posting, verbose_name=_("招募訊息"), on_delete=models.CASCADE, related_name="applications")
+    posting = models.ForeignKey(Posting, verbose_name=_("招募訊息"), on_delete=models.CASCADE,
+                                related_name="applications")
     volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     message = models.CharField(_("應徵說明"), max_length=300, blank=True)

@@ -125,7 +125,8 @@ def accept(application, actor):
     accepted = accepted_count(posting)
     if accepted >= posting.quota:
         raise RecruitmentError(
-            "full", _("招募名額 %(quota)s 人已滿（已錄取 %(accepted)s 人），無法再錄取。如需增加名額，請先修改招募人數。")
+            "full", _("招募名額 %(quota)s 人已滿（已錄取 %(accepted)s 人），無法再錄取。"
+                      "如需增加名額，請先修改招募人數。")
             % {"quota": posting.quota, "accepted": accepted}
         )
     application.status = Status.ACCEPTED

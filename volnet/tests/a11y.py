@@ -22,7 +22,8 @@ def assert_accessible(page, what=""):
 # The outermost elements that reach past the right edge of the screen (not those scrolling inside a region).
 _TOO_WIDE = """width => {
     const past = e => e.getBoundingClientRect().right > width + 0.5;
-    const scrolls = e => e && e !== document.body && (getComputedStyle(e).overflowX !== "visible" || scrolls(e.parentElement));
+    const scrolls = e => e && e !== document.body
+        && (getComputedStyle(e).overflowX !== "visible" || scrolls(e.parentElement));
     return [...document.querySelectorAll("body *")]
         .filter(e => past(e) && !past(e.parentElement) && !scrolls(e.parentElement))
         .slice(0, 5).map(e => e.outerHTML.slice(0, 120));

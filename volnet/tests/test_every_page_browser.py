@@ -186,7 +186,8 @@ VISITS = [
     Visit("backoffice:books_issued", AUTHORITY),
     Visit("backoffice:books_cancel", AUTHORITY, args=lambda w: {"pk": w.book.pk}),
     *[Visit(f"backoffice:{kind}_{page}", SUPERVISOR, args=_record(kind))
-      for kind in ("service", "training", "insurance", "other_item", "award") for page in ("edit", "delete", "history")],
+      for kind in ("service", "training", "insurance", "other_item", "award")
+      for page in ("edit", "delete", "history")],
     *[Visit("eligibility:query", SUPERVISOR, query=f"tab={tab}") for tab in ("health", "medal", "eligible")],
     # Forms sent empty or half filled: the error summary and the errors tied to their fields.
     Visit("accounts:login", NOBODY, submit="登入"),
@@ -199,7 +200,8 @@ VISITS = [
     Visit("albums:manage_new", SUPERVISOR, submit="建立相簿"),
     Visit("backoffice:volunteer_add", SUPERVISOR, submit="下一步"),
     Visit("backoffice:service_add", SUPERVISOR, submit="儲存"),
-    Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk}, submit="確定註銷證明書"),
+    Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk},
+          submit="確定註銷證明書"),
     Visit("backoffice:membership_end", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk},
           submit="確定離隊", fill=(("離隊日期", "115/02/30"),)),
 ]
@@ -266,8 +268,9 @@ def world(demo):
         for i, result in enumerate([SignInEvent.Result.SUCCESS, SignInEvent.Result.BAD_CREDENTIALS] * 12)
     )
     # Enough hours in the unit for a 績效證明書, which the cancel page needs.
-    ServiceRecord.objects.create(volunteer=bear, unit=team, registrant=hsiao, service_item="綜合服務", content="據點共餐",
-                                 start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 1, 30), hours=Decimal("150"))
+    ServiceRecord.objects.create(volunteer=bear, unit=team, registrant=hsiao, service_item="綜合服務",
+                                 content="據點共餐", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 1, 30),
+                                 hours=Decimal("150"))
     certificate = certificates.issue_certificate(hsiao, team, bear, today=dt.date(2026, 2, 1))
     book_application = RecordBookApplication.objects.create(
         volunteer=grandma, unit=team, kind=RecordBook.Status.FIRST, category="social_welfare", applied_by=hsiao,
@@ -297,7 +300,8 @@ def _staged_import(world):
     staff.force_login(world.supervisor)
     upload = io.BytesIO(xlsx([service_row(), service_row(start="114/02/30", end="", hours=3)]))
     upload.name = "三月時數.xlsx"
-    response = staff.post(reverse("backoffice:excel_upload"), {"unit": world.team.pk, "kind": "service", "file": upload})
+    response = staff.post(reverse("backoffice:excel_upload"),
+                          {"unit": world.team.pk, "kind": "service", "file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"].rstrip("/").rsplit("/", 1)[-1]
 

@@ -36,7 +36,8 @@ TEMPLATE_TRANSLATED = [
 
 def areas():
     """The project's own modules ("volnet") and each folder under volnet/: apps, lib, templates, static."""
-    return ["volnet", *sorted(p.name for p in VOLNET.iterdir() if p.is_dir() and p.name not in NOT_UI | {"__pycache__"})]
+    return ["volnet",
+            *sorted(p.name for p in VOLNET.iterdir() if p.is_dir() and p.name not in NOT_UI | {"__pycache__"})]
 
 
 def files_of(area, suffix):
@@ -125,7 +126,8 @@ def test_scripts_take_their_words_from_the_page(area):
 
 
 def catalogues():
-    return sorted(ROOT.glob("locale/en/LC_MESSAGES/django.po")) + sorted(VOLNET.glob("*/locale/en/LC_MESSAGES/django.po"))
+    return (sorted(ROOT.glob("locale/en/LC_MESSAGES/django.po"))
+            + sorted(VOLNET.glob("*/locale/en/LC_MESSAGES/django.po")))
 
 
 @pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))

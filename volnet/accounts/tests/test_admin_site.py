@@ -94,4 +94,3 @@ def test_signing_out_of_admin_is_recorded(client, admin_user, test_captcha):
 
 def test_the_admin_password_change_is_the_sites_own(admin_client):
     assert admin_client.get("/admin/password_change/")["Location"] == "/accounts/password/change/"
-

@@ -17,7 +17,8 @@ def test_the_login_page_reads_in_english_with_no_chinese_left(client, db):
     required = '<span class="required"> (required)</span>'
     for words in (f'<label for="id_national_id">Account{required}</label>',
                   f'<label for="id_password">Password{required}</label>',
-                  f'<label for="id_captcha">Verification code{required}</label>', "Forgot password", "Sign up", "How to log in",
+                  f'<label for="id_captcha">Verification code{required}</label>',
+                  "Forgot password", "Sign up", "How to log in",
                   "Play the code as audio (Mandarin)", "New picture",
                   'aria-label="Audio verification code (4 digits spoken in Mandarin)"',
                   'data-playing-text="Playing the audio verification code"',

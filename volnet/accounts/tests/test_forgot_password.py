@@ -21,7 +21,8 @@ def test_the_page_follows_the_manual(client, db):
         assert words in html
 
 
-def test_with_an_email_on_file_a_reset_link_is_mailed_and_the_address_shown_masked(client, volunteer, test_captcha, settings):
+def test_with_an_email_on_file_a_reset_link_is_mailed_and_the_address_shown_masked(client, volunteer, test_captcha,
+                                                                                   settings):
     settings.SITE_URL = "https://vol.example.tw"
     response = ask(client)
     html = text(response)

@@ -204,7 +204,8 @@ def test_a_wrong_captcha_does_not_count_toward_the_lock(client, volunteer, setti
         ("A12345\x00789", "無法使用的字元"),
     ],
 )
-def test_bad_account_input_gets_a_chinese_message_and_keeps_the_form(client, volunteer, test_captcha, national_id, message):
+def test_bad_account_input_gets_a_chinese_message_and_keeps_the_form(client, volunteer, test_captcha, national_id,
+                                                                     message):
     response = client.post("/accounts/login/", login_data(national_id=national_id, password="x"))
     assert response.status_code == 200
     html = text(response)

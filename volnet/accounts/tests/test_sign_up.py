@@ -38,8 +38,8 @@ def verification_link():
 
 def test_the_page_asks_for_everything_the_issue_lists(client, db):
     html = text(client.get("/accounts/sign-up/"))
-    for words in ("加入會員", "身分證號碼(居留證號碼)", "姓名", "出生年月日", "電子信箱", "電話", "密碼", "再次輸入密碼", "驗證碼",
-                  "1.密碼最短長度：12"):
+    for words in ("加入會員", "身分證號碼(居留證號碼)", "姓名", "出生年月日", "電子信箱", "電話", "密碼",
+                  "再次輸入密碼", "驗證碼", "1.密碼最短長度：12"):
         assert words in html
 
 

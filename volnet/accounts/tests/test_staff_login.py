@@ -89,7 +89,8 @@ def test_staff_enrol_totp_with_a_qr_code_and_a_manual_key(client, supervisor_a, 
 
     assert base64.b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
     right = code_for(device)
-    wrong = client.post("/accounts/staff/security/", {"action": "confirm", "code": "000000" if right != "000000" else "1" * 6})
+    wrong = client.post("/accounts/staff/security/",
+                        {"action": "confirm", "code": "000000" if right != "000000" else "1" * 6})
     assert "數字不正確" in text(wrong)
     # right after a wrong code django-otp makes the next try wait (1 s, then 2, 4…)
     assert "請等 1 秒" in text(client.post("/accounts/staff/security/", {"action": "confirm", "code": right}))

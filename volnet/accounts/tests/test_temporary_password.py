@@ -13,7 +13,8 @@ def test_a_temporary_password_meets_the_policy_and_must_be_changed(volunteer, su
     assert all(rule_results(password).values())
     volunteer.refresh_from_db()
     assert volunteer.must_change_password and volunteer.check_password(password)
-    assert AuditEntry.objects.filter(action="accounts.password.temporary", actor=supervisor_a, volunteer=volunteer).exists()
+    assert AuditEntry.objects.filter(action="accounts.password.temporary", actor=supervisor_a,
+                                     volunteer=volunteer).exists()
 
 
 def test_temporary_passwords_differ_each_time(volunteer, supervisor_a):

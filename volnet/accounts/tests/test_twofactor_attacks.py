@@ -36,4 +36,3 @@ def test_the_security_page_is_closed_to_a_session_that_skipped_the_second_factor
     response = client.get("/accounts/staff/security/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/staff/login/?next=/accounts/staff/security/"
-

@@ -50,7 +50,8 @@ def upload(name, content, content_type="image/jpeg"):
 def album(unit_a, supervisor_a):
     from volnet.albums.models import Album
 
-    return Album.objects.create(unit=unit_a, title="115年度志工特殊訓練", description="活動花絮", created_by=supervisor_a)
+    return Album.objects.create(unit=unit_a, title="115年度志工特殊訓練", description="活動花絮",
+                                created_by=supervisor_a)
 
 
 @pytest.fixture

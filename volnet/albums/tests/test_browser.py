@@ -41,7 +41,8 @@ def test_staff_create_an_album_and_upload_photos(live_server, signed_in_page, su
     expect(page.get_by_text("未上傳：「animation.gif」是 GIF 格式")).to_be_visible()
     assert Photo.objects.count() == 2
     page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
-    assert page.evaluate("[...document.querySelectorAll('.photo-admin img')].every(i => i.complete && i.naturalWidth > 0)")
+    assert page.evaluate(
+        "[...document.querySelectorAll('.photo-admin img')].every(i => i.complete && i.naturalWidth > 0)")
     assert_accessible(page)
     page.get_by_label("第 2 張相片說明").fill("大合照")
     page.get_by_role("button", name="儲存說明").nth(1).click()

@@ -22,7 +22,8 @@ def outing(authority, supervisor_a):
     unit = Unit.objects.create(code="3-101", name="Harbour Friends Team", authority=authority)
     amy = User.objects.create_user("E222333443", "Correct-Horse-42", name="Amy Lin", birth_date=dt.date(1990, 4, 2))
     Membership.objects.create(volunteer=amy, unit=unit, joined_on=dt.date(2025, 1, 6))
-    album = Album.objects.create(unit=unit, title="Spring outing", taken_on=dt.date(2026, 4, 3), created_by=supervisor_a)
+    album = Album.objects.create(unit=unit, title="Spring outing", taken_on=dt.date(2026, 4, 3),
+                                 created_by=supervisor_a)
     StaffRole.objects.create(user=supervisor_a, role="supervisor", unit=unit)
     services.add_photos(album, [upload("a.jpg", jpeg_with_exif()), upload("b.jpg", jpeg_with_exif())],
                         actor=supervisor_a)

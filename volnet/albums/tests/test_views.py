@@ -88,8 +88,8 @@ def test_the_volunteer_pages_run_a_fixed_number_of_queries(client, volunteer, al
 
 def test_staff_create_an_album_with_an_roc_date(client, supervisor_a, unit_a):
     client.force_login(supervisor_a)
-    response = client.post(reverse("albums:manage_new"), {"unit": unit_a.pk, "title": "中秋關懷", "taken_on": "115/10/04",
-                                                         "description": "送月餅"})
+    response = client.post(reverse("albums:manage_new"),
+                           {"unit": unit_a.pk, "title": "中秋關懷", "taken_on": "115/10/04", "description": "送月餅"})
     album = Album.objects.get()
     assert response.url == reverse("albums:manage_album", args=[album.pk])
     assert str(album.taken_on) == "2026-10-04" and album.created_by == supervisor_a
@@ -172,7 +172,8 @@ def test_staff_of_another_unit_get_404_on_every_album_page(client, supervisor_b,
 
 def test_volunteers_cannot_reach_the_staff_pages(client, volunteer, album):
     client.force_login(volunteer)
-    for url in [reverse("albums:manage"), reverse("albums:manage_new"), reverse("albums:manage_album", args=[album.pk])]:
+    for url in [reverse("albums:manage"), reverse("albums:manage_new"),
+                reverse("albums:manage_album", args=[album.pk])]:
         assert client.get(url).status_code == 403
 
 

@@ -96,8 +96,8 @@ def test_a_training_another_unit_entered_while_it_waited_for_the_volunteer_is_no
         staff_client, supervisor_a, volunteer, unit_a, unit_b):
     """Changed: the roster listed it and it qualified the volunteer, though it counts nowhere else."""
     TrainingRecord.objects.create(volunteer=volunteer, unit=unit_b, kind=TrainingRecord.Kind.BASIC,
-                                  course="等待同意的訓練", organiser="社會局", start_date=dt.date(2024, 3, 1), minutes=360,
-                                  consent=Consent.AWAITING)
+                                  course="等待同意的訓練", organiser="社會局", start_date=dt.date(2024, 3, 1),
+                                  minutes=360, consent=Consent.AWAITING)
     html = staff_client(supervisor_a).get(reverse("backoffice:books_apply_for", args=[volunteer.pk])).content.decode()
     assert "等待同意的訓練" not in html and "尚無基礎或特殊訓練紀錄" in html and "尚未完成基礎訓練" in html
 
@@ -120,10 +120,12 @@ def test_staff_of_another_unit_get_404_on_the_volunteer_and_the_application(staf
 
 def test_unit_staff_cannot_issue_or_open_the_registry(staff_client, supervisor_a, pending):
     client = staff_client(supervisor_a)
-    assert client.post(reverse("backoffice:books_issue", args=[pending.pk]), {"issued_on": today_roc()}).status_code == 403
+    assert client.post(reverse("backoffice:books_issue", args=[pending.pk]),
+                       {"issued_on": today_roc()}).status_code == 403
     assert client.post(reverse("backoffice:books_reject", args=[pending.pk]), {"reason": "x"}).status_code == 403
     assert client.get(reverse("backoffice:books_issued")).status_code == 403
-    assert "發給紀錄冊並產生冊號" not in client.get(reverse("backoffice:books_detail", args=[pending.pk])).content.decode()
+    detail = client.get(reverse("backoffice:books_detail", args=[pending.pk])).content.decode()
+    assert "發給紀錄冊並產生冊號" not in detail
 
 
 def test_volunteers_cannot_reach_any_record_book_page(client, volunteer, pending):

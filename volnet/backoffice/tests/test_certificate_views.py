@@ -96,7 +96,8 @@ def test_cancelling_asks_for_a_reason_and_keeps_the_record(staff_client, supervi
     assert certificate.status == "cancelled" and certificate.cancel_reason == "時數登錄錯誤"
 
 
-def test_staff_of_unit_b_cannot_cancel_a_certificate_of_unit_a(staff_client, supervisor_a, supervisor_b, eligible, unit_a):
+def test_staff_of_unit_b_cannot_cancel_a_certificate_of_unit_a(staff_client, supervisor_a, supervisor_b, eligible,
+                                                               unit_a):
     issue(staff_client(supervisor_a), eligible, unit_a)
     certificate = PerformanceCertificate.objects.get()
     url = reverse("backoffice:certificate_cancel", args=[certificate.pk])

@@ -56,7 +56,8 @@ def test_the_page_offers_templates_upload_and_export(staff, unit_a):
     response = staff.get(reverse("backoffice:excel"))
     assert response.status_code == 200
     page = response.content.decode()
-    for text in ("下載服務時數範本", "下載教育訓練範本", "上傳並檢查", "匯出本單位的資料", "匯出完整身分證號碼", unit_a.label):
+    for text in ("下載服務時數範本", "下載教育訓練範本", "上傳並檢查", "匯出本單位的資料", "匯出完整身分證號碼",
+                 unit_a.label):
         assert text in page
 
 

@@ -298,4 +298,3 @@ def test_a_unit_b_supervisor_cannot_switch_to_unit_a(world, outsiders, client):
     _sign_in(client, outsiders["supervisor_b"])
     assert client.post(reverse("backoffice:switch_unit"), {"unit": world["unit"].pk}).status_code == 404
     assert client.get(reverse("backoffice:services"), {"unit": world["unit"].pk}).status_code == 404
-

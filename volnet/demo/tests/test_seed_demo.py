@@ -15,14 +15,17 @@ def test_it_loads_the_manuals_training_rows(demo):
         for t in TrainingRecord.objects.filter(volunteer=bear)
     ]
     assert rows == [
-        ("臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/10/02~110/10/03", "財團法人崇正基金會", "特殊訓練", 1, "12小時00分鐘"),
-        ("臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/10~110/05/10", "台北市政府公務人員訓練處", "基礎訓練", 1, "6小時00分鐘"),
+        ("臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/10/02~110/10/03", "財團法人崇正基金會", "特殊訓練", 1,
+         "12小時00分鐘"),
+        ("臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/10~110/05/10", "台北市政府公務人員訓練處", "基礎訓練", 1,
+         "6小時00分鐘"),
         ("臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/05~", "台中主要市區公所", "特殊訓練", 1, "2小時00分鐘"),
     ]
 
 
 def test_it_loads_sixteen_service_rows_in_the_manuals_order(demo):
-    records = list(ServiceRecord.objects.filter(volunteer__national_id="E122333441").select_related("unit", "registrant"))
+    records = list(ServiceRecord.objects.filter(volunteer__national_id="E122333441")
+                   .select_related("unit", "registrant"))
     assert len(records) == 16
     first = [(r.service_item, r.content, rocdate.format_range(r.start_date, r.end_date), hours.format_hours(r.hours),
               r.unit.label, r.registrant.name) for r in records[:3]]
@@ -34,13 +37,16 @@ def test_it_loads_sixteen_service_rows_in_the_manuals_order(demo):
     printed = {(r.service_item, r.content, rocdate.format_range(r.start_date, r.end_date), hours.format_hours(r.hours),
                 r.unit.label, r.registrant.name) for r in records}
     # The rows of the manual's printed record book.
-    assert ("綜合服務", "藝文服務", "113/01/01~113/01/31", "3.7", "1-187臺中市志願服務推廣中心志工隊", "何銘倫") in printed
-    assert ("社區服務", "行政支援", "113/09/01~113/09/30", "20", "1-187臺中市志願服務推廣中心志工隊", "何銘倫") in printed
+    assert ("綜合服務", "藝文服務", "113/01/01~113/01/31", "3.7", "1-187臺中市志願服務推廣中心志工隊",
+            "何銘倫") in printed
+    assert ("社區服務", "行政支援", "113/09/01~113/09/30", "20", "1-187臺中市志願服務推廣中心志工隊",
+            "何銘倫") in printed
     assert ("綜合服務", "行政支援", "112/03/01~112/03/31", "44", "臺中市樂樂發展協會(測試用)", "何小倫") in printed
 
 
 def test_running_it_twice_duplicates_nothing(demo):
-    counts = (User.objects.count(), ServiceRecord.objects.count(), TrainingRecord.objects.count(), RecordBook.objects.count())
+    counts = (User.objects.count(), ServiceRecord.objects.count(), TrainingRecord.objects.count(),
+              RecordBook.objects.count())
     call_command("seed_demo", quiet=True)
     assert (User.objects.count(), ServiceRecord.objects.count(), TrainingRecord.objects.count(),
             RecordBook.objects.count()) == counts

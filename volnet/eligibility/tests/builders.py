@@ -1,4 +1,5 @@
-"""Builders for eligibility and honor-card tests: a volunteer's training, record book, photo, service hours and awards."""
+"""Builders for eligibility and honor-card tests: a volunteer's training, record book, photo, service hours
+and awards."""
 
 import datetime as dt
 from decimal import Decimal

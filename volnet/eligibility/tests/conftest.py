@@ -8,4 +8,3 @@ from volnet.eligibility.tests.builders import Builder
 @pytest.fixture
 def build(volunteer, unit_a, supervisor_a, authority):
     return Builder(volunteer, unit_a, supervisor_a, authority)
-

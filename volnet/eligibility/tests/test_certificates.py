@@ -51,7 +51,8 @@ def test_a_volunteer_short_of_hours_is_refused_with_the_reason_and_nothing_is_wr
     with pytest.raises(CertificateError) as refused:
         issue_certificate(supervisor_a, unit_a, volunteer, TODAY)
     assert refused.value.code == "not_eligible"
-    assert refused.value.message == "測試熊 不符合臺中市樂樂發展協會-樂樂志工隊(測試用)開立績效證明書的資格：時數不足 100/150。"
+    assert refused.value.message == ("測試熊 不符合臺中市樂樂發展協會-樂樂志工隊(測試用)開立績效證明書的資格："
+                                     "時數不足 100/150。")
     assert not PerformanceCertificate.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="records.certificate").exists()
 

@@ -75,7 +75,8 @@ def test_missing_special_training_is_named(build, volunteer):
 def test_missing_basic_training_record_book_and_photo_are_named(build, volunteer):
     build.special(TRAINED)
     build.hours(dt.date(2022, 5, 1), 400)
-    assert card(volunteer, dt.date(2025, 1, 15)).reasons == ["缺紀錄冊", "缺基礎訓練", "缺證件照", "年資不足 0個月/3年", "時數不足 0/300"]
+    assert card(volunteer, dt.date(2025, 1, 15)).reasons == ["缺紀錄冊", "缺基礎訓練", "缺證件照", "年資不足 0個月/3年",
+                                                             "時數不足 0/300"]
 
 
 def test_unfinished_special_training_shows_how_far_it_got(build, volunteer):
@@ -88,7 +89,8 @@ def test_unfinished_special_training_shows_how_far_it_got(build, volunteer):
 
 def test_hualien_example_1_the_next_window_starts_the_day_after_approval(ready, volunteer):
     # Applied 112/12/07, approved 112/12/13 → valid to 115/12/13; the next window starts 112/12/14.
-    ready.card(valid_from=roc("112/12/13"), valid_to=roc("115/12/13"), counted_from=TRAINED, counted_to=roc("112/11/30"))
+    ready.card(valid_from=roc("112/12/13"), valid_to=roc("115/12/13"), counted_from=TRAINED,
+               counted_to=roc("112/11/30"))
     ready.hours(roc("112/12/13"), 50)
     ready.hours(roc("112/12/14"), 7)
     result = card(volunteer, roc("114/01/15"))

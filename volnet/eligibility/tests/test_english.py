@@ -89,6 +89,7 @@ def test_the_engine_speaks_the_active_language_and_the_rule_table_stays_chinese(
         result = evaluate_volunteer(volunteer, dt.date(2024, 10, 1)).honor_card
         assert result.reasons == ["Length of service too short: 2 years 11 months of 3 years"]
         badge = Rule.objects.get(scheme=Rule.Scheme.HEALTH_BADGE, level="bronze")
-        assert (badge.display_name, badge.display_level) == ("Health and Welfare Volunteer Award, bronze badge", "Bronze")
+        assert (badge.display_name, badge.display_level) == ("Health and Welfare Volunteer Award, bronze badge",
+                                                             "Bronze")
         assert (badge.name, badge.level_label) == ("衛生福利志願服務銅質徽章", "銅質")
     assert evaluate_volunteer(volunteer, dt.date(2024, 10, 1)).honor_card.reasons == ["年資不足 2年11個月/3年"]

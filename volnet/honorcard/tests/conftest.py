@@ -38,7 +38,6 @@ def card(build, volunteer):
                       number="TXG-SOC-115-00001")
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The venue check's per-address counters live in the cache: every test starts clean."""

@@ -17,7 +17,8 @@ def svg_from_html(html):
 
 
 def svg_to_image(svg, scale=8):
-    """segno draws a white square, then one dark path of horizontal runs: `M x y` / `m dx dy` move, `h n` draws n dark modules."""
+    """segno draws a white square, then one dark path of horizontal runs: `M x y` / `m dx dy` move, `h n` draws
+    n dark modules."""
     size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
     path = re.search(r'<path stroke="#000" d="([^"]+)"', svg).group(1)
     image = Image.new("L", (size * scale, size * scale), 255)

@@ -130,7 +130,8 @@ def test_another_authority_cannot_see_or_decide(client, pending, other_authority
     assert decide(client, pending, "approve").status_code == 404
 
 
-def test_an_award_is_approved_with_its_certificate_number(client, supervisor_a, authority_clerk, build, volunteer, unit_a):
+def test_an_award_is_approved_with_its_certificate_number(client, supervisor_a, authority_clerk, build, volunteer,
+                                                          unit_a):
     import datetime as dt
 
     build.ready(dt.date(2018, 7, 2))

@@ -121,7 +121,6 @@ def _weighted(body):
     return sum(d * w for d, w in zip(digits, [1, 9, 8, 7, 6, 5, 4, 3, 2, 1], strict=True))
 
 
-
 def test_a_card_just_issued_shows_no_counting_window_rather_than_a_reversed_one(client, supervisor_a, ready, build):
     today = timezone.localdate()
     build.card(today.replace(day=1), today.replace(day=1, year=today.year + 3), counted_to=today)

@@ -125,7 +125,8 @@ def test_the_purge_command_reports_in_english(card):
     out = io.StringIO()
     with translation.override("en"):
         call_command("purge_card_tokens", stdout=out)
-        usage = load_command_class("volnet.honorcard", "purge_card_tokens").create_parser("manage.py", "purge_card_tokens")
+        command = load_command_class("volnet.honorcard", "purge_card_tokens")
+        usage = command.create_parser("manage.py", "purge_card_tokens")
         help_text = " ".join(usage.format_help().split())
     assert out.getvalue().strip() == "Deleted 1 expired QR code."
     assert "Delete honor card QR codes that expired more than a day ago" in help_text

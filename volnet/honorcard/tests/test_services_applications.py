@@ -21,7 +21,8 @@ def apply(actor, volunteer, unit, today=TODAY):
     return services.apply_for_card(actor=actor, volunteer=volunteer, unit=unit, today=today)
 
 
-def test_a_unit_applies_and_the_authority_issues_a_card_for_three_years(eligible, supervisor_a, authority_clerk, unit_a):
+def test_a_unit_applies_and_the_authority_issues_a_card_for_three_years(eligible, supervisor_a, authority_clerk,
+                                                                        unit_a):
     application = apply(supervisor_a, eligible, unit_a)
     assert application.status == HonorCardApplication.Status.PENDING
     assert (application.hours, application.months) == (320, 39)
@@ -37,7 +38,8 @@ def test_a_unit_applies_and_the_authority_issues_a_card_for_three_years(eligible
     assert issued.actor == authority_clerk and issued.object_id == str(card.pk)
 
 
-def test_hualien_example_1_approved_112_12_13_is_valid_to_115_12_13(build, volunteer, supervisor_a, authority_clerk, unit_a):
+def test_hualien_example_1_approved_112_12_13_is_valid_to_115_12_13(build, volunteer, supervisor_a, authority_clerk,
+                                                                    unit_a):
     build.ready(dt.date(2019, 1, 2))
     build.hours(dt.date(2020, 1, 1), 300)
     application = apply(supervisor_a, volunteer, unit_a, today=roc("112/12/07"))
@@ -54,7 +56,8 @@ def test_a_card_approved_on_a_leap_day_ends_on_the_28th(build, volunteer, superv
     assert card.valid_to == dt.date(2027, 2, 28)
 
 
-def test_hours_of_an_issued_card_do_not_make_the_volunteer_eligible_again(eligible, supervisor_a, authority_clerk, unit_a):
+def test_hours_of_an_issued_card_do_not_make_the_volunteer_eligible_again(eligible, supervisor_a, authority_clerk,
+                                                                          unit_a):
     services.approve_card_application(actor=authority_clerk, application=apply(supervisor_a, eligible, unit_a),
                                       today=TODAY)
     with pytest.raises(services.HonorCardError) as error:
@@ -86,7 +89,8 @@ def test_card_numbers_are_serial_per_authority_and_year(eligible, other_voluntee
     assert services.next_card_number(other_authority, TODAY) == "TPE-SOC-114-00001"
 
 
-def test_an_ineligible_volunteer_cannot_be_applied_for_and_the_reasons_are_given(build, volunteer, supervisor_a, unit_a):
+def test_an_ineligible_volunteer_cannot_be_applied_for_and_the_reasons_are_given(build, volunteer, supervisor_a,
+                                                                                 unit_a):
     build.basic(dt.date(2021, 10, 1))
     build.book(dt.date(2021, 10, 1))
     with pytest.raises(services.HonorCardError) as error:
@@ -184,7 +188,8 @@ def test_an_award_application_goes_unit_to_authority_and_creates_the_award(badge
     award = services.approve_award_application(actor=authority_clerk, application=application,
                                                certificate_number="衛部救字第1140001號", today=TODAY)
     assert (award.kind, award.level, award.name) == (Award.Kind.HEALTH_WELFARE, "銀質", "衛生福利志願服務銀質徽章")
-    assert (award.awarded_on, award.granted_by, award.certificate_number) == (TODAY, "臺中市政府社會局", "衛部救字第1140001號")
+    assert (award.awarded_on, award.granted_by, award.certificate_number) == (TODAY, "臺中市政府社會局",
+                                                                              "衛部救字第1140001號")
     application.refresh_from_db()
     assert application.status == AwardApplication.Status.APPROVED and application.award == award
     assert AuditEntry.objects.filter(action="records.award.created", object_id=str(award.pk)).exists()

@@ -53,7 +53,8 @@ def make_policy(unit_a):
 
     def make(start, end, *covered, number=None, insurer="富邦產物保險", unit=None):
         policy = InsurancePolicy.objects.create(
-            unit=unit or unit_a, insurer=insurer, policy_number=number or f"P-{start:%Y%m%d}-{InsurancePolicy.objects.count()}",
+            unit=unit or unit_a, insurer=insurer,
+            policy_number=number or f"P-{start:%Y%m%d}-{InsurancePolicy.objects.count()}",
             start_date=start, end_date=end, accident_sum=1_000_000, medical_sum=30_000,
         )
         for person in covered:

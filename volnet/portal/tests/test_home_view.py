@@ -24,11 +24,9 @@ def test_the_overview_shows_the_key_figures_of_the_demo_volunteer(bear_client):
 def test_the_overview_carries_the_manuals_menu_in_its_order(bear_client):
     content = bear_client.get("/me/").content.decode()
     menu = content[content.index('aria-label="我的檔案選單"'):content.index("</nav>", content.index("我的檔案選單"))]
-    assert [item for item in ["服務紀錄", "榮譽紀錄", "應徵紀錄", "電子榮譽卡", "志願服務紀錄冊列印", "我的檔案", "電子相簿",
-                              "登入訊息"] if item in menu] == ["服務紀錄", "榮譽紀錄", "應徵紀錄", "電子榮譽卡",
-                                                             "志願服務紀錄冊列印", "我的檔案", "電子相簿", "登入訊息"]
-    positions = [menu.index(f">{item}</a>") for item in ["服務紀錄", "榮譽紀錄", "應徵紀錄", "電子榮譽卡", "志願服務紀錄冊列印",
-                                                       "我的檔案", "電子相簿", "登入訊息"]]
+    items = ["服務紀錄", "榮譽紀錄", "應徵紀錄", "電子榮譽卡", "志願服務紀錄冊列印", "我的檔案", "電子相簿", "登入訊息"]
+    assert [item for item in items if item in menu] == items
+    positions = [menu.index(f">{item}</a>") for item in items]
     assert positions == sorted(positions)
     for url in ["/me/services/", "/me/honors/", "/me/applications/", "/me/profile/", "/albums/", "/accounts/sign-ins/"]:
         assert f'href="{url}"' in menu

@@ -29,7 +29,8 @@ def test_update_contact_without_a_difference_writes_nothing(volunteer):
 
 
 def test_update_contact_never_touches_other_fields(volunteer):
-    account_profile.update_contact(volunteer, {**_contact(phone="0912-000-111"), "name": "改名", "email": "x@example.tw"})
+    account_profile.update_contact(volunteer,
+                                   {**_contact(phone="0912-000-111"), "name": "改名", "email": "x@example.tw"})
     volunteer.refresh_from_db()
     assert (volunteer.name, volunteer.email) == ("測試熊", "bear@example.tw")
 

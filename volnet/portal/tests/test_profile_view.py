@@ -23,7 +23,8 @@ def test_it_shows_what_the_units_hold_with_the_id_masked(bear_client):
     assert "出生年月日 070/05/20" in page
     assert "如需更正，請洽您服務的運用單位" in page
     units = table(content, "服務或曾服務的運用單位")["body"]
-    assert [row[0] for row in units] == ["1-187臺中市志願服務推廣中心志工隊", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)",
+    assert [row[0] for row in units] == ["1-187臺中市志願服務推廣中心志工隊",
+                                         "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)",
                                          "臺中市樂樂發展協會(測試用)"] or len(units) == 3
     assert 'value="0912-345-678"' in content.decode()
 

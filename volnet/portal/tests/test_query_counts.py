@@ -54,7 +54,8 @@ def _add_records(volunteer, unit, registrant, authority, start, count):
         policy = InsurancePolicy.objects.create(unit=unit, insurer="保險公司", policy_number=f"P-{i}", start_date=day,
                                                 end_date=day + dt.timedelta(days=365))
         InsuranceCoverage.objects.create(policy=policy, volunteer=volunteer)
-        OtherItem.objects.create(volunteer=volunteer, unit=unit, registrant=registrant, title=f"事項{i}", start_date=day)
+        OtherItem.objects.create(volunteer=volunteer, unit=unit, registrant=registrant, title=f"事項{i}",
+                                 start_date=day)
         for kind in Award.Kind.values:
             Award.objects.create(volunteer=volunteer, unit=unit, kind=kind, name="獎", awarded_on=day, granted_by="部")
         HonorCard.objects.create(volunteer=volunteer, authority=authority, number=f"HC-{i}", valid_from=day,

@@ -19,8 +19,10 @@ def test_it_opens_on_the_training_tab_with_exactly_the_manuals_rows(bear_client)
     training = table(response.content, "教育訓練時數")
     assert training["head"] == ["登錄單位", "訓練起訖", "訓練單位", "訓練課程", "訓練次數", "訓練時數"]
     assert training["body"] == [
-        ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/10/02~110/10/03", "財團法人崇正基金會", "特殊訓練", "1", "12小時00分鐘"],
-        ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/10~110/05/10", "台北市政府公務人員訓練處", "基礎訓練", "1", "6小時00分鐘"],
+        ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/10/02~110/10/03", "財團法人崇正基金會", "特殊訓練", "1",
+         "12小時00分鐘"],
+        ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/10~110/05/10", "台北市政府公務人員訓練處", "基礎訓練", "1",
+         "6小時00分鐘"],
         ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/05~", "台中主要市區公所", "特殊訓練", "1", "2小時00分鐘"],
     ]
     assert training["foot"] == [["合計（全部 3 筆）", "3", "20小時00分鐘"]]
@@ -55,8 +57,8 @@ def test_the_hours_tab_lists_every_units_records_newest_first_ten_a_page(bear_cl
     assert "共有：16筆，第 1 / 2 頁" in text(first.content)
     second = table(bear_client.get(URL, {"tab": "services", "page": "2"}).content, "服務時數，由新到舊")["body"]
     assert [row[0] for row in second] == ["11", "12", "13", "14", "15", "16"]
-    assert second[-1] == ["16", "社區服務", "社區關懷據點服務", "111/11/01~111/11/30", "16", "臺中市樂樂發展協會(測試用)",
-                          "何小倫"]
+    assert second[-1] == ["16", "社區服務", "社區關懷據點服務", "111/11/01~111/11/30", "16",
+                          "臺中市樂樂發展協會(測試用)", "何小倫"]
     units = {row[5] for row in rows["body"] + second}
     assert units == {TEAM, "臺中市樂樂發展協會(測試用)", "1-187臺中市志願服務推廣中心志工隊"}
 
@@ -191,6 +193,8 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client):
 
 def test_an_odd_page_number_never_poisons_the_cached_first_page(bear_client):
     for odd in ["0", "-1", "99999999"]:
-        assert table(bear_client.get(URL, {"tab": "services", "page": odd}).content, "服務時數，由新到舊")["body"][0][0] == "11"
+        assert table(bear_client.get(URL, {"tab": "services", "page": odd}).content,
+                     "服務時數，由新到舊")["body"][0][0] == "11"
     assert table(bear_client.get(URL, {"tab": "services"}).content, "服務時數，由新到舊")["body"][0][0] == "1"
-    assert table(bear_client.get(URL, {"tab": "services", "page": "1"}).content, "服務時數，由新到舊")["body"][0][0] == "1"
+    assert table(bear_client.get(URL, {"tab": "services", "page": "1"}).content,
+                 "服務時數，由新到舊")["body"][0][0] == "1"

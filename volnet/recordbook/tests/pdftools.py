@@ -15,7 +15,8 @@ class Pdf:
             self.pages = [page.extract_text() or "" for page in document.pages]
             # Table rows per page, each cell with its wrapped lines joined again.
             self.page_rows = [
-                [tuple("".join((cell or "").split()) for cell in row) for table in page.extract_tables() for row in table]
+                [tuple("".join((cell or "").split()) for cell in row)
+                 for table in page.extract_tables() for row in table]
                 for page in document.pages
             ]
             self.fontnames = {char["fontname"] for page in document.pages for char in page.chars}

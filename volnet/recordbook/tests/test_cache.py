@@ -63,7 +63,8 @@ def test_the_key_changes_with_every_kind_of_change_to_the_book(volunteer, unit_a
 
 def test_the_key_belongs_to_one_person_one_day_and_one_set_of_filters(volunteer, other_volunteer):
     keys = {cache.key(volunteer, ALL, TODAY), cache.key(other_volunteer, ALL, TODAY),
-            cache.key(volunteer, ALL, TODAY + dt.timedelta(days=1)), cache.key(volunteer, Filters(item="老人服務"), TODAY)}
+            cache.key(volunteer, ALL, TODAY + dt.timedelta(days=1)),
+            cache.key(volunteer, Filters(item="老人服務"), TODAY)}
     assert len(keys) == 4
 
 

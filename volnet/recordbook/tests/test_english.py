@@ -34,7 +34,8 @@ def test_the_query_page_reads_in_english(bear_client):
     assert "<h1>Print record book</h1>" in page.html
     assert [tab["text"] for tab in page.tabs] == ["Service", "Training", "Health and Welfare Volunteer Award",
                                                   "Volunteer Service Award", "Other awards"]
-    assert page.header == shown_in_english("序號", "服務項目", "服務內容", "服務日期", "服務時數", "服務運用單位", "登錄人")
+    assert page.header == shown_in_english("序號", "服務項目", "服務內容", "服務日期", "服務時數", "服務運用單位",
+                                           "登錄人")
     assert page.header[:2] == ["No.", "Service item"]
     assert page.body_rows[0][0:2] == ["1", "綜合服務"]  # the records themselves are data, as entered
     assert page.foot == [["Total service hours (all 16 records)", "167.7", ""]]
@@ -56,12 +57,13 @@ def test_an_empty_tab_and_the_training_tab_in_english(bear_client):
     in_english(bear_client)
     page = read(bear_client.get(URL, {"tab": "health_welfare", "start": "115/01/01"}))
     result = between(page.html, '<section class="rb-result"', "</section>")
-    assert "No matching records under “Health and Welfare Volunteer Award”. Try wider filters, or press “Reset” to see them all." in page.text
+    assert ("No matching records under “Health and Welfare Volunteer Award”. "
+            "Try wider filters, or press “Reset” to see them all.") in page.text
     assert "0 records" in page.text
     assert not IDEOGRAPH.search(result), result
     training = read(bear_client.get(URL, {"tab": "training"}))
-    assert training.header == shown_in_english("序號", "訓練起訖", "訓練課程", "類別", "訓練單位", "訓練時數", "結業證書字號",
-                                      "登錄單位")
+    assert training.header == shown_in_english("序號", "訓練起訖", "訓練課程", "類別", "訓練單位", "訓練時數",
+                                               "結業證書字號", "登錄單位")
     assert not any(IDEOGRAPH.search(heading) for heading in training.header)
     assert "<legend>Training period</legend>" in training.html
 

@@ -54,15 +54,17 @@ def test_every_service_row_is_printed_with_the_manuals_columns(bear):
 
 def test_one_section_per_tab_each_headed_with_print_date_name_id_and_authority(bear):
     document = render(bear)
-    titles = ["志願服務紀錄冊-服務", "志願服務紀錄冊-訓練", "志願服務紀錄冊-衛生福利獎勵", "志願服務紀錄冊-志願服務獎勵",
-              "志願服務紀錄冊-其他獎項表揚"]
+    titles = ["志願服務紀錄冊-服務", "志願服務紀錄冊-訓練", "志願服務紀錄冊-衛生福利獎勵",
+              "志願服務紀錄冊-志願服務獎勵", "志願服務紀錄冊-其他獎項表揚"]
     for number, title in enumerate(titles, start=2):
         page = document.flat(number)
         assert page.startswith(title)
-        for fact in ["列印日期：115/11/25", "姓名：測試熊", "國民身分證統一編號：E12233****", "發給單位：臺中市政府社會局"]:
+        for fact in ["列印日期：115/11/25", "姓名：測試熊", "國民身分證統一編號：E12233****",
+                     "發給單位：臺中市政府社會局"]:
             assert fact in page
-    assert document.page_rows[2][1] == ("1", "110/10/02~110/10/03", "特殊訓練", "特殊訓練（社會福利類）", "財團法人崇正基金會",
-                                        "12小時00分鐘", "中社訓字第110003號", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)")
+    assert document.page_rows[2][1] == ("1", "110/10/02~110/10/03", "特殊訓練", "特殊訓練（社會福利類）",
+                                        "財團法人崇正基金會", "12小時00分鐘", "中社訓字第110003號",
+                                        "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)")
     assert "查無資料" in document.flat(4)
     assert document.page_rows[5][1] == ("1", "臺中市績優志工表揚", "績優志工", "113/12/05", "臺中市政府",
                                         "中市社字第1130001234號", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)")

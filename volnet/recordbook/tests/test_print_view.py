@@ -19,7 +19,8 @@ def test_the_print_view_has_the_cover_and_one_sheet_per_tab(bear_client):
     html = response.content.decode()
     text = text_of(html)
     assert "志願服務 紀錄冊" in text
-    for fact in ["姓名： 測試熊", "國民身分證統一編號： E12233****", "編號： TC110-000123", "發給單位： 臺中市政府社會局"]:
+    for fact in ["姓名： 測試熊", "國民身分證統一編號： E12233****", "編號： TC110-000123",
+                 "發給單位： 臺中市政府社會局"]:
         assert fact in text
     assert "E122333441" not in html
     assert 'src="data:image/jpeg;base64,' in html  # the photo travels inside the page

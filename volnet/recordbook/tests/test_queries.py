@@ -111,10 +111,12 @@ def test_each_award_tab_lists_its_own_kind(volunteer, unit_a):
                        (Award.Kind.OTHER, "績優志工")]:
         Award.objects.create(volunteer=volunteer, unit=unit_a, kind=kind, name=name, level="一等",
                              awarded_on=D(2025, 12, 5), granted_by="衛生福利部", certificate_number="衛部字第1號")
-    Award.objects.create(volunteer=volunteer, unit=None, kind=Award.Kind.OTHER, name="熱心公益", awarded_on=D(2024, 1, 2),
+    Award.objects.create(volunteer=volunteer, unit=None, kind=Award.Kind.OTHER, name="熱心公益",
+                         awarded_on=D(2024, 1, 2),
                          granted_by="臺中市政府")
     assert queries.tab("health_welfare").section(volunteer, Filters()).rows == [
-        ("1", "銅質徽章", "一等", "114/12/05", "衛生福利部", "衛部字第1號", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)")
+        ("1", "銅質徽章", "一等", "114/12/05", "衛生福利部", "衛部字第1號",
+         "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)")
     ]
     other = queries.tab("other").section(volunteer, Filters())
     assert [row[1] for row in other.rows] == ["績優志工", "熱心公益"]
@@ -140,7 +142,8 @@ def test_unit_choices_come_from_memberships_and_records(volunteer, service_recor
                                   start_date=D(2025, 1, 1), minutes=60)
     Unit.objects.create(code="9-999", name="無關的單位", authority=unit_a.authority)
     labels = [label for _, label in queries.unit_choices(volunteer)]
-    assert labels == ["1-187臺中市志願服務推廣中心志工隊", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)", "3-001別的單位"]
+    assert labels == ["1-187臺中市志願服務推廣中心志工隊", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)",
+                      "3-001別的單位"]
 
 
 def test_item_choices_are_the_items_of_counted_records(volunteer, service_record):

@@ -54,7 +54,8 @@ def test_the_unit_filter_shows_that_units_rows_and_keeps_the_choice(bear_client)
 
 def test_the_unit_choices_are_the_volunteers_own_units(bear_client):
     html = read(bear_client.get(URL)).html
-    for label in ["臺中市樂樂發展協會(測試用)", "1-187臺中市志願服務推廣中心志工隊", "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)"]:
+    for label in ["臺中市樂樂發展協會(測試用)", "1-187臺中市志願服務推廣中心志工隊",
+                  "2-299臺中市樂樂發展協會-樂樂志工隊(測試用)"]:
         assert f">{label}</option>" in html
 
 
@@ -117,7 +118,8 @@ def test_long_or_odd_input_never_breaks_the_page(bear_client):
 
 def test_each_tab_has_its_own_columns(bear_client):
     training = read(bear_client.get(URL, {"tab": "training"}))
-    assert training.header == ["序號", "訓練起訖", "訓練課程", "類別", "訓練單位", "訓練時數", "結業證書字號", "登錄單位"]
+    assert training.header == ["序號", "訓練起訖", "訓練課程", "類別", "訓練單位", "訓練時數", "結業證書字號",
+                               "登錄單位"]
     assert training.body_rows[0][5] == "12小時00分鐘"
     assert "共有：3筆" in training.text
     assert 'name="item"' not in training.html  # 服務項目 belongs to the 服務 tab

@@ -125,8 +125,9 @@ def raw_zip(members):
                               len(member.stored), member.size, len(member.name), 0))
         out.write(member.name)
         out.write(member.stored)
-        directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, member.flags, member.method, 0, 0, member.crc,
-                                     len(member.stored), member.size, len(member.name), 0, 0, 0, 0, 0, offset)
+        directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, member.flags, member.method, 0, 0,
+                                     member.crc, len(member.stored), member.size, len(member.name), 0, 0, 0, 0, 0,
+                                     offset)
                          + member.name)
     start = out.tell()
     for entry in directory:

@@ -97,7 +97,8 @@ def test_a_bad_file_and_a_wrong_cell_are_explained_in_english():
         sheet = imports.read_file(xlsx([training_row(kind="進階", category="美食類", hours="1小時75分")],
                                        TRAINING_HEADER), today=TODAY)
     errors = sheet.rows[0].errors
-    assert "訓練類別: “進階” is not 基礎訓練 (basic), 特殊訓練 (special), 在職訓練 (in-service) or 其他訓練 (other)." in errors
+    assert ("訓練類別: “進階” is not 基礎訓練 (basic), 特殊訓練 (special), 在職訓練 (in-service) "
+            "or 其他訓練 (other).") in errors
     assert ("特殊訓練類別: “美食類” is not one of the categories (社會福利類, 教育類, 文化類, 衛生保健類, 原住民類, "
             "體育類, 環境保護類, 其他類).") in errors
     assert "訓練時數: The minutes in “1小時75分” should be less than 60." in errors

@@ -125,8 +125,8 @@ def test_training_exports_its_time_so_that_it_imports_back(unit_a, volunteer, su
         certificate_number="=cmd",
     )
     rows = list(csv.reader(io.StringIO(csv_text(imports.TRAINING, unit_a).lstrip("\ufeff"))))
-    assert rows[1][:11] == ["E12233****", "測試熊", "特殊訓練", "社會福利類", "社福特殊訓練", "推廣中心", "114/03/01", "",
-                            "1", "1:20", "'=cmd"]
+    assert rows[1][:11] == ["E12233****", "測試熊", "特殊訓練", "社會福利類", "社福特殊訓練", "推廣中心", "114/03/01",
+                            "", "1", "1:20", "'=cmd"]
 
 
 @pytest.mark.parametrize("minutes, shown", [(60, 1), (90, 1.5), (720, 12), (80, "1:20"), (45, "0:45")])

@@ -6,8 +6,8 @@ are measured in a fresh Python process that sets Django up and calls `imports.re
 file in turn: CPU seconds of the call (`time.process_time`; the wall clock is also recorded, but
 depends on whatever else runs on the machine's two cores), the process's peak resident memory afterwards (VmHWM
 from /proc/self/status, so Python and Django's own ~50 MB are included; `ru_maxrss` would report
-the parent's peak across exec), and tracemalloc's peak of what the call itself allocated. A guard that let a file through to
-calamine would kill that process, not the test run.
+the parent's peak across exec), and tracemalloc's peak of what the call itself allocated. A guard that let a file
+through to calamine would kill that process, not the test run.
 """
 
 import functools
@@ -101,8 +101,8 @@ for path in sys.argv[1:]:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     traced = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    results[os.path.basename(path)] = {"code": code, "message": message, "seconds": seconds, "cpu": cpu, "traced_mb": traced,
-                                       "peak_mb": peak_mb()}
+    results[os.path.basename(path)] = {"code": code, "message": message, "seconds": seconds, "cpu": cpu,
+                                       "traced_mb": traced, "peak_mb": peak_mb()}
 print(json.dumps(results))
 """
 

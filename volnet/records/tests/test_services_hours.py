@@ -38,7 +38,8 @@ def test_hours_must_be_more_than_zero_with_one_decimal_and_at_most_24_a_day():
 
 
 def test_values_no_column_can_hold_are_refused_not_crashed_on():
-    assert services.hours_problems(Decimal("1e30"), DAY, DAY + dt.timedelta(days=99999)) == {"hours": "時數過大，請確認。"}
+    assert services.hours_problems(Decimal("1e30"), DAY,
+                                   DAY + dt.timedelta(days=99999)) == {"hours": "時數過大，請確認。"}
     assert services.hours_problems(Decimal("NaN"), DAY, DAY) == {"hours": "時數不是數字。"}
 
 

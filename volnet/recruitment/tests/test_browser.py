@@ -27,7 +27,8 @@ def album_with_photo(unit_a, supervisor_a, settings, tmp_path):
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     album = Album.objects.create(unit=unit_a, title="中秋關懷活動", created_by=supervisor_a)
-    services.add_photos(album, [upload("a.jpg", jpeg_with_exif()), upload("b.jpg", jpeg_with_exif(color=(20, 90, 160)))],
+    services.add_photos(album,
+                        [upload("a.jpg", jpeg_with_exif()), upload("b.jpg", jpeg_with_exif(color=(20, 90, 160)))],
                         actor=supervisor_a, caption="志工與長者合影")
     return album
 
@@ -85,7 +86,8 @@ def test_apply_accept_and_see_the_album(live_server, signed_in_page, posting_fac
     thumbnails = page.get_by_role("img", name="志工與長者合影")
     expect(thumbnails).to_have_count(2)
     page.wait_for_function("() => [...document.images].every(i => i.complete)")  # images load after the HTML
-    assert page.evaluate("[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth > 0)")
+    assert page.evaluate(
+        "[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth > 0)")
     assert_no_sideways_scroll(page)
     assert_accessible(page)
     page.get_by_role("link", name="志工與長者合影").first.click()

@@ -77,14 +77,16 @@ def test_the_units_pages_in_english(client, posting, newcomer, supervisor_a, uni
     assert [tab for tab in ["All", "Under review", "Accepted", "Not accepted", "Withdrawn"] if f">{tab}</a>" in main] \
         == ["All", "Under review", "Accepted", "Not accepted", "Withdrawn"]
     response = client.post(reverse("recruitment:accept", args=[application.pk]), follow=True)
-    assert f"{newcomer.name} is accepted and has joined {unit_a.name} as an active volunteer." in text_of(main_of(response))
+    assert (f"{newcomer.name} is accepted and has joined {unit_a.name} as an active volunteer."
+            in text_of(main_of(response)))
 
 
 def test_a_bad_posting_form_says_why_in_english(client, supervisor_a, unit_a):
     in_english(client)
     client.force_login(supervisor_a)
     response = client.post(reverse("recruitment:manage_new"),
-                           {**VALID, "unit": unit_a.pk, "quota": "0", "start_date": "115/03/30", "end_date": "115/03/01"})
+                           {**VALID, "unit": unit_a.pk, "quota": "0", "start_date": "115/03/30",
+                            "end_date": "115/03/01"})
     assert response.status_code == 400
     main = main_of(response)
     text = text_of(main)

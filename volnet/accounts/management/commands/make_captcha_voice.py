@@ -32,7 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         for program in ("espeak-ng", "sox"):
             if shutil.which(program) is None:
-                raise CommandError(gettext("找不到 %(program)s：請先安裝 Debian 套件 espeak-ng 與 sox。") % {"program": program})
+                raise CommandError(gettext("找不到 %(program)s：請先安裝 Debian 套件 espeak-ng 與 sox。")
+                                   % {"program": program})
         target = Path(output)
         with tempfile.TemporaryDirectory() as scratch:
             for digit in "0123456789":
@@ -53,4 +54,5 @@ class Command(BaseCommand):
                          "0.01", "1%", "reverse", "norm", "-1"],
                         check=True,
                     )
-        self.stdout.write(gettext("已產生 %(count)s 個錄音於 %(folder)s") % {"count": len(VARIANTS) * 10, "folder": target})
+        self.stdout.write(gettext("已產生 %(count)s 個錄音於 %(folder)s")
+                          % {"count": len(VARIANTS) * 10, "folder": target})

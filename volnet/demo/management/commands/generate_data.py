@@ -68,7 +68,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
-            f"已產生 {volunteers:,} 位志工、{units:,} 個單位、{volunteers * records_per_volunteer:,} 筆服務紀錄；密碼 {PASSWORD}"
+            f"已產生 {volunteers:,} 位志工、{units:,} 個單位、"
+            f"{volunteers * records_per_volunteer:,} 筆服務紀錄；密碼 {PASSWORD}"
         ))
 
     def _skip_foreign_key_triggers(self):
@@ -150,8 +151,9 @@ class Command(BaseCommand):
                 for _ in range(per_volunteer):
                     start = dt.date.fromordinal(first_day + rnd.randrange(span))
                     yield {"volunteer_id": uid, "unit_id": unit_id, "registrant_id": staff_id, "created_at": now,
-                           "updated_at": now, "service_item": rnd.choice(SERVICE_ITEMS), "content": rnd.choice(CONTENTS),
-                           "start_date": start, "end_date": start, "hours": rnd.choice(hours), "status": "approved"}
+                           "updated_at": now, "service_item": rnd.choice(SERVICE_ITEMS),
+                           "content": rnd.choice(CONTENTS), "start_date": start, "end_date": start,
+                           "hours": rnd.choice(hours), "status": "approved"}
 
         self.writer.write(ServiceRecord, rows(), per_volunteer * len(user_ids), "服務紀錄")
 
@@ -231,5 +233,3 @@ def _sqlite_value(value):
 def _chain(first, rest):
     yield first
     yield from rest
-
-

@@ -88,7 +88,8 @@ class Command(BaseCommand):
         hsiao = self._person(SUPERVISOR_ID, "何小倫", "80/03/12", "F", "hsiao.lun@example.tw", SUPERVISOR_PASSWORD)
         ming = self._person(OTHER_REGISTRANT_ID, "何銘倫", "75/08/08", "M", "ming.lun@example.tw", None)
         clerk = self._person(AUTHORITY_STAFF_ID, "林美玲", "72/11/30", "F", "mei.ling@example.tw", AUTHORITY_PASSWORD)
-        for staff, role, unit in [(hsiao, StaffRole.Role.SUPERVISOR, team), (hsiao, StaffRole.Role.SUPERVISOR, association),
+        for staff, role, unit in [(hsiao, StaffRole.Role.SUPERVISOR, team),
+                                  (hsiao, StaffRole.Role.SUPERVISOR, association),
                                   (ming, StaffRole.Role.CLERK, centre), (ming, StaffRole.Role.CLERK, library)]:
             StaffRole.objects.get_or_create(user=staff, role=role, unit=unit)
         StaffRole.objects.get_or_create(user=clerk, role=StaffRole.Role.AUTHORITY_STAFF, authority=authority)
@@ -136,18 +137,21 @@ class Command(BaseCommand):
                       "category": "social_welfare", "applied_by": team},
         )
 
-        for number, start, end in [("FB-114-VOL-0299", "114/01/01", "114/12/31"), ("FB-115-VOL-0299", "115/01/01", "115/12/31")]:
+        for number, start, end in [("FB-114-VOL-0299", "114/01/01", "114/12/31"),
+                                   ("FB-115-VOL-0299", "115/01/01", "115/12/31")]:
             policy, _ = InsurancePolicy.objects.update_or_create(
                 unit=team, policy_number=number,
                 defaults={"insurer": "富邦產物保險", "start_date": d(start), "end_date": d(end),
-                          "accident_sum": 1_000_000, "medical_sum": 30_000, "note": "志工團體意外險", "registrant": hsiao},
+                          "accident_sum": 1_000_000, "medical_sum": 30_000, "note": "志工團體意外險",
+                          "registrant": hsiao},
             )
             for volunteer in (bear, grandma):
                 InsuranceCoverage.objects.get_or_create(policy=policy, volunteer=volunteer)
 
         OtherItem.objects.update_or_create(
             volunteer=bear, unit=team, title="志工隊小隊長",
-            defaults={"content": "協助排班與新進志工引導", "start_date": d("114/01/01"), "end_date": d("114/12/31"), "registrant": hsiao},
+            defaults={"content": "協助排班與新進志工引導", "start_date": d("114/01/01"), "end_date": d("114/12/31"),
+                      "registrant": hsiao},
         )
         Award.objects.update_or_create(
             volunteer=bear, kind=Award.Kind.OTHER, name="臺中市績優志工表揚",
@@ -173,7 +177,8 @@ class Command(BaseCommand):
                       "description": "推著圖書車到各樓層提供借閱服務。", "created_by": ming},
         )
         Application.objects.get_or_create(posting=posting, volunteer=bear,
-                                          defaults={"status": Application.Status.ACCEPTED, "message": "我可以每週服務兩次。",
+                                          defaults={"status": Application.Status.ACCEPTED,
+                                                    "message": "我可以每週服務兩次。",
                                                     "decided_by": hsiao, "decided_at": timezone.now()})
 
         album, created = Album.objects.get_or_create(
@@ -213,5 +218,3 @@ class Command(BaseCommand):
         user.locked_until = None
         user.save()
         return user
-
-

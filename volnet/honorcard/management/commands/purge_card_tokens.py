@@ -22,5 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cutoff = timezone.now() - dt.timedelta(days=max(options["days"], 0))
         deleted, _ = CardToken.objects.filter(expires_at__lt=cutoff).delete()
-        self.stdout.write(ngettext("已刪除 %(count)d 個逾時的 QR code。", "已刪除 %(count)d 個逾時的 QR code。", deleted)
+        self.stdout.write(ngettext("已刪除 %(count)d 個逾時的 QR code。", "已刪除 %(count)d 個逾時的 QR code。",
+                                   deleted)
                           % {"count": deleted})
