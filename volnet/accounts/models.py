@@ -239,3 +239,19 @@ class SpentCaptcha(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code (備用碼) of a staff member's second factor, kept only as a salted, keyed
+    hash (accounts.recoverycodes): the code itself is shown once and stored nowhere. Used codes are
+    deleted; the codes go with their django-otp static device."""
+
+    device = models.ForeignKey("otp_static.StaticDevice", on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=128)
+
+    class Meta:
+        verbose_name = _("備用碼")
+        verbose_name_plural = _("備用碼")
+
+    def __str__(self):
+        return f"{self.device_id}:{self.pk}"

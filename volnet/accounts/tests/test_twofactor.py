@@ -1,15 +1,18 @@
 """帳號安全: the second factor's recovery codes, removal and renewal, each audited and shown in 登入訊息."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.test import RequestFactory
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD, all_at_once
 from volnet.accounts import twofactor
-from volnet.accounts.models import SignInEvent
+from volnet.accounts.models import RecoveryCode, SignInEvent
 from volnet.audit.models import AuditEntry
 
 from .helpers import text
@@ -29,7 +32,7 @@ def test_enrolling_shows_ten_recovery_codes_once(client, supervisor_a, test_capt
     staff_login(client)
     _device, codes = enrol_with_codes(client)
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert StaticToken.objects.filter(device__user=supervisor_a).count() == 10
+    assert RecoveryCode.objects.filter(device__user=supervisor_a).count() == 10
     later = text(client.get(SECURITY))
     assert not RECOVERY_CODE.findall(later)  # never shown again
     assert "目前還有 10 組備用碼可以使用" in later
@@ -163,3 +166,71 @@ def test_among_concurrent_uses_of_one_recovery_code_exactly_one_passes(superviso
     assert outcomes.count("passed") == 1
     assert set(outcomes) - {"passed"} <= {"wrong_recovery_code", "wait", "locked"}
     assert twofactor.recovery_codes_left(supervisor_a) == 9
+
+
+def _every_text_in_the_database():
+    """Every value of every table, as text: what a stolen copy of the database shows."""
+    values = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")
+            values += [str(value).lower() for row in cursor.fetchall() for value in row if value is not None]
+    return values
+
+
+def test_a_copy_of_the_database_reveals_no_usable_recovery_code(client, supervisor_a, test_captcha):
+    """Attack: read the rows. Before the codes were hashed, django-otp's StaticToken kept each in plain text
+    (this test failed: every code was a value of otp_static_statictoken.token)."""
+    staff_login(client)
+    _device, codes = enrol_with_codes(client)
+    plain = [code.replace("-", "") for code in codes]
+    stolen = _every_text_in_the_database()
+    assert not [code for code in plain if any(code in value for value in stolen)]
+    # Nor is any stored value itself a code that signs in.
+    digests = list(RecoveryCode.objects.filter(device__user=supervisor_a).values_list("digest", flat=True))
+    assert len(digests) == 10
+    client.post("/accounts/logout/")
+    for digest in digests[:3]:
+        staff_login(client)
+        refused = client.post("/accounts/staff/login/code/", {"code": digest})
+        assert refused.status_code == 200 and "_auth_user_id" not in client.session
+        StaticDevice.objects.filter(user=supervisor_a).update(throttling_failure_count=0)
+    staff_login(client)
+    assert client.post("/accounts/staff/login/code/", {"code": codes[0]})["Location"] == "/backoffice/"
+
+
+def test_each_code_has_its_own_salt(supervisor_a, settings):
+    TOTPDevice.objects.create(user=supervisor_a, name="phone", confirmed=True)
+    twofactor._new_recovery_codes(supervisor_a)
+    salts = [digest.split("$")[2] for digest in RecoveryCode.objects.values_list("digest", flat=True)]
+    assert len(set(salts)) == 10 and all(len(salt) >= 8 for salt in salts)  # ≥ 32 bits each (ASVS 2.6.2)
+
+
+def test_codes_survive_a_secret_key_rotation_made_the_django_way(supervisor_a, settings):
+    TOTPDevice.objects.create(user=supervisor_a, name="phone", confirmed=True)
+    codes = twofactor._new_recovery_codes(supervisor_a)
+    request = RequestFactory().post("/accounts/staff/login/code/")
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    assert twofactor.is_recovery(twofactor.verify(request, supervisor_a, codes[0]))
+    settings.SECRET_KEY_FALLBACKS = []  # the old key dropped: the codes made with it stop working
+    with pytest.raises(twofactor.TwoFactorError):
+        twofactor.verify(request, supervisor_a, codes[1])
+
+
+def test_the_migration_hashes_plain_codes_and_they_keep_working(supervisor_a):
+    """Codes printed before the change (django-otp's plain StaticTokens) still sign in, once, and no longer
+    stand in the database as themselves."""
+    TOTPDevice.objects.create(user=supervisor_a, name="phone", confirmed=True)
+    device = StaticDevice.objects.create(user=supervisor_a, name="備用碼", confirmed=True)
+    old = ["abcdefgh", "23456777"]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in old)
+    migration = importlib.import_module("volnet.accounts.migrations.0006_recovery_code_hashes")
+    migration.hash_plain_tokens(apps, None)
+    assert not StaticToken.objects.exists()
+    assert not any(code in digest for code in old for digest in RecoveryCode.objects.values_list("digest", flat=True))
+    request = RequestFactory().post("/accounts/staff/login/code/")
+    assert twofactor.is_recovery(twofactor.verify(request, supervisor_a, "ABCD-EFGH"))
+    assert twofactor.recovery_codes_left(supervisor_a) == 1
+    with pytest.raises(twofactor.TwoFactorError):
+        twofactor.verify(request, supervisor_a, "abcd-efgh")
