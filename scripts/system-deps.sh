@@ -16,6 +16,8 @@ command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ "$purpose" = test ]; then
   have_pkg chromium || need+=(chromium)           # browser tests (Playwright drives Debian's Chromium)
   have_pkg poppler-utils || need+=(poppler-utils) # pdftoppm renders PDF pages in tests
+  # LibreOffice opens our .ods/.xlsx downloads and saves the files the import tests upload
+  have_pkg libreoffice-calc-nogui || need+=(libreoffice-calc-nogui)
 fi
 if [ "$purpose" = bench ]; then
   have_pkg wrk || need+=(wrk)                   # HTTP load for page benchmarks

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from volnet.audit import log as audit
 from volnet.audit.models import AuditEntry
 from volnet.forms import RocDateField, RocDateInput
-from volnet.lib import rocdate
+from volnet.lib import rocdate, spreadsheets
 from volnet.paging import paginate
 from volnet.records import exports, imports, staging
 from volnet.staffweb import current_unit, remember_unit, staff_required
@@ -33,9 +33,10 @@ PREVIEW_PER_PAGE = 100
 KIND_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
 KIND_NAMES = dict(KIND_CHOICES)  # as imports.KIND_LABELS, in the reader's language
 TEMPLATE_FILE_NAMES = {
-    imports.SERVICE: gettext_lazy("服務時數匯入範本.xlsx"),
-    imports.TRAINING: gettext_lazy("教育訓練匯入範本.xlsx"),
+    imports.SERVICE: gettext_lazy("服務時數匯入範本"),
+    imports.TRAINING: gettext_lazy("教育訓練匯入範本"),
 }
+FORMAT_CHOICES = [("xlsx", gettext_lazy("Excel（.xlsx）")), ("ods", gettext_lazy("ODF 試算表（.ods）"))]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -90,8 +91,7 @@ class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("匯出資料"), choices=KIND_CHOICES, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
     format = forms.ChoiceField(label=gettext_lazy("檔案格式"),
-                               choices=[("xlsx", gettext_lazy("Excel（.xlsx）")),
-                                        ("csv", gettext_lazy("CSV（UTF-8）"))],
+                               choices=[*FORMAT_CHOICES, ("csv", gettext_lazy("CSV（UTF-8）"))],
                                initial="xlsx", widget=forms.RadioSelect)
     # The export's range: each box shows its own example and keeps the page's full width (no class).
     start = RocDateField(label=gettext_lazy("起日（民國，可空白）"), required=False, max_length=20,
@@ -151,11 +151,13 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
 
 @staff_required
 @require_GET
-def excel_template(request, kind):
-    if kind not in TEMPLATE_FILE_NAMES:
+def excel_template(request, kind, file_format="xlsx"):
+    if kind not in TEMPLATE_FILE_NAMES or file_format not in spreadsheets.FORMATS:
         raise Http404
-    response = HttpResponse(exports.build_template(kind), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, str(TEMPLATE_FILE_NAMES[kind]))
+    response = HttpResponse(exports.build_template(kind, file_format),
+                            content_type=spreadsheets.content_type(file_format))
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{TEMPLATE_FILE_NAMES[kind]}.{file_format}")
     return response
 
 
@@ -294,7 +296,7 @@ def excel_export(request):
         response = StreamingHttpResponse(exports.csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, name)
     else:
-        response = FileResponse(exports.write_xlsx(kind, header, rows), as_attachment=True, filename=name,
-                                content_type=exports.XLSX_CONTENT_TYPE)
+        response = FileResponse(exports.write_export(kind, header, rows, file_format), as_attachment=True,
+                                filename=name, content_type=spreadsheets.content_type(file_format))
     response["Cache-Control"] = "no-store"
     return response

@@ -1,40 +1,31 @@
-"""Excel templates and exports of a unit's service hours and training.
+"""Spreadsheet templates and exports of a unit's service hours and training, as xlsx or ods.
 
-Templates are written with openpyxl (header, input prompts, drop-down lists, a sheet of instructions
-with an example row). The prompts and instructions are in the language of whoever downloads the
-template; the headings, the drop-down values and the example row are the import's file format and stay
-Chinese, and so does everything an export writes (its first columns are the template's, to re-import).
-Exports stream rows from the database into an openpyxl write-only workbook or a UTF-8 CSV with a
+Both formats come from one writer (volnet.lib.spreadsheets): a template has its header, input prompts,
+drop-down lists and number checks, and a sheet of instructions with an example row. The prompts and
+instructions are in the language of whoever downloads the template; the headings, the drop-down values
+and the example row are the import's file format and stay Chinese, and so does everything an export
+writes (its first columns are the template's, to re-import).
+Exports stream rows from the database into the writer (xlsx or ods) or a UTF-8 CSV with a
 byte-order mark (so Excel opens Chinese correctly). ID numbers are masked unless
 the caller asks for the full number. Text that Excel would run as a formula (starting with = + - @)
-is neutralised: a leading apostrophe in CSV, a text cell with Excel's quote prefix in xlsx.
+is neutralised: a leading apostrophe in CSV, a text cell with Excel's quote prefix in xlsx, a string
+cell (which cannot hold a formula) in ods.
 """
 
 import csv
 import io
-import tempfile
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from volnet.lib import hours as hours_lib
-from volnet.lib import masking, rocdate
+from volnet.lib import masking, rocdate, spreadsheets
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory, source_labels
 from volnet.records.imports import COLUMNS, KIND_LABELS, SERVICE, TRAINING
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = spreadsheets.CONTENT_TYPES[spreadsheets.XLSX]
 TEMPLATE_ROWS = 2000  # rows that carry the prompts and drop-downs
-RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0B5394")
+RISKY_PREFIXES = spreadsheets.RISKY_PREFIXES
 _TEXT_KEYS = {"national_id", "name", "service_item", "content", "start", "end", "kind", "category", "course",
               "organiser", "certificate"}
 
@@ -43,37 +34,14 @@ _TEXT_KEYS = {"national_id", "name", "service_item", "content", "start", "end", 
 # Templates
 
 
-def build_template(kind):
-    """The import template for `kind` as xlsx bytes: one data sheet and one 填寫說明 sheet."""
+def build_template(kind, file_format=spreadsheets.XLSX):
+    """The import template for `kind` as xlsx or ods bytes: one data sheet and one 填寫說明 sheet."""
     columns = COLUMNS[kind]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(KIND_LABELS[kind])
-    sheet.append([column.title for column in columns])
-    last_row = TEMPLATE_ROWS + 1
-    for position, column in enumerate(columns, start=1):
-        letter = get_column_letter(position)
-        cell = sheet.cell(row=1, column=position)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.comment = Comment(_prompt(column), _("志願服務資訊網"))
-        dimension = sheet.column_dimensions[letter]
-        dimension.width = column.width + 2
-        if column.key in _TEXT_KEYS:
-            # Text format keeps 114/03/01 and leading zeros as typed instead of turning them into dates.
-            dimension.number_format = "@"
-        validation = _validation_for(kind, column)
-        validation.sqref = f"{letter}2:{letter}{last_row}"
-        sheet.add_data_validation(validation)
-    sheet.row_dimensions[1].height = 32
-    sheet.freeze_panes = "A2"
-
-    notes = book.create_sheet(_("填寫說明"))
-    _write_instructions(notes, kind, columns)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    data = spreadsheets.Sheet(str(KIND_LABELS[kind]), rows=(), columns=[_template_column(kind, c) for c in columns],
+                              prepared_rows=TEMPLATE_ROWS, header_style="banner")
+    notes = spreadsheets.Sheet(_("填寫說明"), rows=_instructions(kind, columns), widths=(22, 70))
+    with spreadsheets.write_book([data, notes], file_format) as handle:
+        return handle.read()
 
 
 def _prompt(column):
@@ -83,45 +51,32 @@ def _prompt(column):
     return _("%(help)s（可空白）") % {"help": column.help}
 
 
-def _validation_for(kind, column):
-    prompt = _prompt(column)
+def _template_column(kind, column):
+    """The heading, width, text format, prompt and drop-down or number check of one template column."""
+    options = {}
     if column.key == "service_item":
         # A suggestion list: other items are allowed, so no error message.
-        validation = DataValidation(type="list", formula1='"' + ",".join(SERVICE_ITEMS) + '"',
-                                    allow_blank=True, showErrorMessage=False)
+        options = {"choices": tuple(SERVICE_ITEMS)}
     elif column.key == "kind":
         # The list holds the words the import reads, whatever the language of the prompts.
-        labels = ",".join(source_labels(TrainingRecord.Kind.choices).values())
-        validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle=column.title,
-                                    error=_("請從清單選擇：基礎訓練、特殊訓練、在職訓練或其他訓練。"))
+        options = {"choices": tuple(source_labels(TrainingRecord.Kind.choices).values()), "strict": True,
+                   "error": _("請從清單選擇：基礎訓練、特殊訓練、在職訓練或其他訓練。")}
     elif column.key == "category":
-        labels = ",".join(source_labels(ServiceCategory.choices).values())
-        validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle=column.title, error=_("請從清單選擇類別。"))
+        options = {"choices": tuple(source_labels(ServiceCategory.choices).values()), "strict": True,
+                   "error": _("請從清單選擇類別。")}
     elif column.key == "hours" and kind == SERVICE:
-        validation = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
-                                    showErrorMessage=True, errorStyle="warning", errorTitle=column.title,
-                                    error=_("時數必須大於 0，最多一位小數。"))
+        options = {"number": "decimal", "minimum": 0, "warn": True, "error": _("時數必須大於 0，最多一位小數。")}
     elif column.key == "sessions":
-        validation = DataValidation(type="whole", operator="between", formula1="1", formula2="999",
-                                    allow_blank=True, showErrorMessage=True, errorTitle=column.title,
-                                    error=_("請填 1 到 999 的整數。"))
-    else:
-        validation = DataValidation(allow_blank=True)
-    validation.showInputMessage = True
-    validation.promptTitle = column.title[:32]
-    validation.prompt = prompt[:255]
-    return validation
+        options = {"number": "whole", "minimum": 1, "maximum": 999, "error": _("請填 1 到 999 的整數。")}
+    return spreadsheets.Column(column.title, width=column.width, text=column.key in _TEXT_KEYS,
+                               prompt=str(_prompt(column))[:255], **options)
 
 
-def _write_instructions(sheet, kind, columns):
-    bold = Font(bold=True)
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 70
-    sheet.append([_("%(kind)s匯入範本：填寫說明") % {"kind": KIND_LABELS[kind]}])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
+def _instructions(kind, columns):
+    """The rows of the 填寫說明 sheet: the rules, each column's meaning, and an example."""
+    Cell = spreadsheets.Cell
+    yield [Cell(_("%(kind)s匯入範本：填寫說明") % {"kind": KIND_LABELS[kind]}, bold=True, size=14)]
+    yield []
     rules = [
         _("1. 請在「%(sheet)s」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。")
         % {"sheet": KIND_LABELS[kind]},
@@ -135,24 +90,15 @@ def _write_instructions(sheet, kind, columns):
     else:
         rules.append(_("6. 特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。"))
     for rule in rules:
-        sheet.append(["", rule])
-        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.append([])
-    sheet.append([_("欄位"), _("說明")])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+        yield ["", Cell(rule, wrap=True)]
+    yield []
+    yield [Cell(_("欄位"), bold=True), Cell(_("說明"), bold=True)]
     for column in columns:
-        sheet.append([column.title, _prompt(column)])
-    sheet.append([])
-    sheet.append([_("範例（請勿填在本工作表）")])
-    sheet.cell(row=sheet.max_row, column=1).font = bold
-    start = sheet.max_row + 1
-    sheet.append([column.title for column in columns])
-    sheet.append([column.example for column in columns])
-    for cell in sheet[start]:
-        cell.font = bold
-    for cell in sheet[start + 1]:
-        cell.number_format = "@"
+        yield [column.title, str(_prompt(column))]
+    yield []
+    yield [Cell(_("範例（請勿填在本工作表）"), bold=True)]
+    yield [Cell(column.title, bold=True) for column in columns]
+    yield [column.example for column in columns]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -233,37 +179,14 @@ def neutralise(value):
     return value
 
 
-def write_xlsx(kind, header, rows):
-    """A write-only workbook in a temporary file (rewound), so 100,000 rows never sit in memory."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(KIND_LABELS[kind]))
-    sheet.freeze_panes = "A2"
-    header_cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_value(sheet, value) for value in row])
-    handle = tempfile.TemporaryFile()
-    book.save(handle)
-    handle.seek(0)
-    return handle
+def write_export(kind, header, rows, file_format=spreadsheets.XLSX):
+    """The export as xlsx or ods in a temporary file (rewound), so 100,000 rows never sit in memory."""
+    columns = [spreadsheets.Column(title, width=_EXPORT_WIDTHS.get(title, 14)) for title in header]
+    return spreadsheets.write_book([spreadsheets.Sheet(str(KIND_LABELS[kind]), rows, columns)], file_format)
 
 
-def _xlsx_value(sheet, value):
-    if not isinstance(value, str):
-        return float(value) if hasattr(value, "as_tuple") else value  # Decimal → number
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(RISKY_PREFIXES) or value.startswith("#"):
-        # Kept as typed, but stored as text with Excel's quote prefix: never a formula, even when edited.
-        cell = WriteOnlyCell(sheet)
-        cell.value = value
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return value
+# The import template's widths for its columns in an export.
+_EXPORT_WIDTHS = {column.title: column.width for columns in COLUMNS.values() for column in columns}
 
 
 def csv_chunks(header, rows, chunk_rows=500):
@@ -294,5 +217,5 @@ def export_file_name(kind, unit, extension, today):
 
 __all__ = [
     "SERVICE", "TRAINING", "XLSX_CONTENT_TYPE", "build_template", "csv_chunks", "export_file_name", "export_header",
-    "export_queryset", "export_rows", "neutralise", "write_xlsx",
+    "export_queryset", "export_rows", "neutralise", "write_export",
 ]

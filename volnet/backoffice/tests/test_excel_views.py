@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from volnet.audit.models import AuditEntry
 from volnet.records import staging
@@ -19,6 +20,7 @@ from volnet.records.tests import hostile_files as hostile
 from volnet.records.tests.excel_files import TRAINING_HEADER, service_row, training_row, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 @pytest.fixture(autouse=True)
@@ -78,8 +80,21 @@ def test_the_templates_download_as_xlsx(staff, unit_a, kind, sheet):
     assert book.sheetnames == [sheet, "填寫說明"]
 
 
+@pytest.mark.parametrize("kind, sheet", [("service", "服務時數"), ("training", "教育訓練")])
+def test_the_templates_download_as_ods_beside_xlsx(staff, unit_a, kind, sheet):
+    response = staff.get(reverse("backoffice:excel_template_as", args=[kind, "ods"]))
+    assert response.status_code == 200 and response["Content-Type"] == ODS
+    assert ".ods" in response["Content-Disposition"]
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == [sheet, "填寫說明"]
+    assert book.get_sheet_by_name(sheet).to_python()[0][:2] == ["身分證號碼", "姓名"]
+    assert reverse("backoffice:excel_template_as", args=[kind, "ods"]) in staff.get(
+        reverse("backoffice:excel")).content.decode()
+
+
 def test_an_unknown_template_is_a_404(staff, unit_a):
     assert staff.get("/backoffice/excel/template/volunteers.xlsx").status_code == 404
+    assert staff.get("/backoffice/excel/template/service.xls").status_code == 404
 
 
 # Upload, preview, confirm
@@ -300,6 +315,17 @@ def test_the_xlsx_export_masks_ids_and_is_audited(staff, unit_a, volunteer, serv
     entry = AuditEntry.objects.get(action="records.export.downloaded")
     assert entry.actor == supervisor_a and entry.unit == unit_a
     assert entry.changes["full_id"] is False and entry.changes["count"] == 1
+
+
+def test_the_ods_export_holds_what_the_xlsx_holds(staff, unit_a, volunteer, service_record):
+    service_record(hours="3.5", content="=1+1")
+    response = export(staff, unit_a, format="ods")
+    assert response.status_code == 200 and response["Content-Type"] == ODS
+    assert response["Content-Disposition"].endswith('.ods"') or ".ods" in response["Content-Disposition"]
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
+    first = rows.to_python()[1]
+    assert first[:7] == ["E12233****", "測試熊", "綜合服務", "=1+1", "114/03/01", "114/03/01", 3.5]
+    assert AuditEntry.objects.get(action="records.export.downloaded").changes["format"] == "ods"
 
 
 def test_the_full_id_export_is_explicit_and_audited(staff, unit_a, volunteer, service_record):

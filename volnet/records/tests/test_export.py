@@ -68,7 +68,7 @@ def test_the_xlsx_export_masks_ids_by_default_and_lists_only_the_units_own_recor
 ):
     service_record(hours="3.5", content="電話問安")
     service_record(unit=unit_b, content="其他單位的紀錄")
-    sheet = read_xlsx(exports.write_xlsx(imports.SERVICE, exports.export_header(imports.SERVICE),
+    sheet = read_xlsx(exports.write_export(imports.SERVICE, exports.export_header(imports.SERVICE),
                                          exports.export_rows(imports.SERVICE, unit_a)))
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(exports.SERVICE_EXPORT_HEADER)
@@ -99,7 +99,7 @@ def test_the_csv_has_a_bom_for_excel_and_neutralises_formulas(unit_a, volunteer,
 
 def test_the_xlsx_keeps_risky_text_as_quoted_text_never_a_formula(unit_a, volunteer, service_record):
     service_record(content="=1+1")
-    sheet = read_xlsx(exports.write_xlsx(imports.SERVICE, exports.export_header(imports.SERVICE),
+    sheet = read_xlsx(exports.write_export(imports.SERVICE, exports.export_header(imports.SERVICE),
                                          exports.export_rows(imports.SERVICE, unit_a)))
     cell = sheet["D2"]
     assert cell.value == "=1+1" and cell.data_type == "s" and cell.quotePrefix
@@ -110,7 +110,7 @@ def test_an_exported_file_with_full_ids_imports_back_into_another_unit(unit_a, u
 
     service_record(hours="2.5")
     Membership.objects.create(volunteer=volunteer, unit=unit_b)
-    handle = exports.write_xlsx(imports.SERVICE, exports.export_header(imports.SERVICE),
+    handle = exports.write_export(imports.SERVICE, exports.export_header(imports.SERVICE),
                                 exports.export_rows(imports.SERVICE, unit_a, full_id=True))
     sheet = imports.read_file(handle.read())
     check = imports.validate(sheet, unit_b)
