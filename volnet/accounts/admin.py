@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from volnet.accounts.models import PasswordHistory, SignInEvent, SpentCaptcha, User
+from volnet.accounts.models import PasswordHistory, RecoveryCode, SignInEvent, SpentCaptcha, User
 
 
 @admin.register(User)
@@ -42,6 +42,22 @@ class SpentCaptchaAdmin(admin.ModelAdmin):
     """Read only: a row exists so that a checked captcha code cannot pass a second time."""
 
     list_display = ["key", "expires_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(admin.ModelAdmin):
+    """Read only: how many unused recovery codes a device has. Each row is a hash; no code can be read back,
+    and none can be added here (new ones come from 帳號安全, shown once to their owner)."""
+
+    list_display = ["device", "id"]
+    raw_id_fields = ["device"]
+    exclude = ["digest"]
 
     def has_add_permission(self, request):
         return False
