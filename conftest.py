@@ -207,6 +207,20 @@ def admin_user(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser's session that passed the second factor, as /admin/ requires (accounts.adminsite)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
 def signed_in_page(page, live_server, client, settings):
     """sign_in(user) → the Playwright page, already signed in as `user` (no login form involved)."""
 

@@ -4,9 +4,11 @@ Django's admin has a login form of its own: a bare password check with no captch
 second factor or sign-in record. Here it is gone: /admin/login/ sends the visitor to the staff sign-in
 (which has all of those) with `next` pointing back, and every admin page asks for
 
-- a signed-in superuser (anyone else signed in gets 403: `is_staff` alone opens nothing), and
-- when that superuser has turned on the second factor, a session that passed it (a session from the
-  volunteers' login, password only, is sent to the staff sign-in again).
+- a signed-in superuser (anyone else signed in gets 403: `is_staff` alone opens nothing),
+- who has set up the second factor (ASVS 4.3.1: an administrative interface needs multi-factor
+  authentication): a superuser without one is sent to 帳號安全 to set it up first, and
+- a session that passed it (a session from the volunteers' login, password only, is sent to the staff
+  sign-in again).
 
 django-otp's OTPAdminSite was not used: its login form is a second password check beside ours, and it
 refuses every superuser without a device rather than asking the second factor of those who have one.
@@ -16,7 +18,7 @@ volnet.accounts.adminapp makes this the default admin site (`admin.site`).
 
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -33,7 +35,8 @@ def _is_administrator(user):
 
 class StaffSignInAdminSite(admin.AdminSite):
     def has_permission(self, request):
-        return _is_administrator(request.user) and not twofactor.needs_verification(request.user)
+        user = request.user
+        return _is_administrator(user) and twofactor.is_enrolled(user) and not twofactor.needs_verification(user)
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -41,6 +44,9 @@ class StaffSignInAdminSite(admin.AdminSite):
         def gate(request, *args, **kwargs):
             if request.user.is_authenticated and not _is_administrator(request.user):
                 raise PermissionDenied(_("系統管理僅限系統管理員使用。"))
+            if request.user.is_authenticated and not twofactor.is_enrolled(request.user):
+                messages.warning(request, _("進入系統管理之前，請先設定兩步驟驗證。"))
+                return redirect("accounts:staff_security")
             if not self.has_permission(request):
                 return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
             return inner(request, *args, **kwargs)

@@ -7,7 +7,7 @@ from conftest import PASSWORD, make_person
 from volnet.accounts.models import SignInEvent, User
 
 from .helpers import login_data, text
-from .test_staff_login import code_for, staff_login
+from .test_staff_login import code_for, enrol_with_codes, staff_login
 
 ADMIN_ID = "A123456789"
 
@@ -50,8 +50,27 @@ def test_admin_sign_in_goes_through_the_captcha_and_the_lockout(client, admin_us
 def test_a_superuser_signs_in_through_the_staff_sign_in_and_reaches_admin(client, admin_user, test_captcha):
     response = staff_login(client, ADMIN_ID)
     assert response["Location"] == "/admin/"  # no staff role: the admin is where they work
-    assert client.get("/admin/").status_code == 200
     assert SignInEvent.objects.filter(user=admin_user, result="success", site="backoffice").exists()
+    enrol_with_codes(client)  # the second factor first (the next test), in this session
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_password_alone_never_opens_admin(client, admin_user, test_captcha):
+    """Attack: a superuser's guessed or stolen password (ASVS 4.3.1: an administrative interface needs a
+    second factor). Before the fix a superuser who had not set up the second factor reached every admin page
+    with the password only (this test failed: 200)."""
+    staff_login(client, ADMIN_ID)
+    for url in ("/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{admin_user.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/accounts/staff/security/", url
+    page = text(client.get("/accounts/staff/security/"))
+    assert "進入系統管理之前，請先設定兩步驟驗證" in page and "開始設定兩步驟驗證" in page
+    device, _codes = enrol_with_codes(client)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    # From now on the sign-in asks for the code, and /admin/ needs a session that gave it.
+    client.post("/accounts/logout/")
+    assert staff_login(client, ADMIN_ID)["Location"] == "/accounts/staff/login/code/"
+    assert client.get("/admin/")["Location"] == "/accounts/staff/login/?next=/admin/"
 
 
 def test_a_superuser_with_totp_needs_the_code_for_admin(client, admin_user, test_captcha):
@@ -85,8 +104,8 @@ def test_a_supervisor_does_not_reach_admin(client, supervisor_a, test_captcha):
     assert client.get("/admin/login/")["Location"].startswith("/accounts/staff/login/")
 
 
-def test_signing_out_of_admin_is_recorded(client, admin_user, test_captcha):
-    staff_login(client, ADMIN_ID)
+def test_signing_out_of_admin_is_recorded(admin_client, admin_user):
+    client = admin_client
     client.post("/admin/logout/")
     assert "_auth_user_id" not in client.session
     assert SignInEvent.objects.filter(user=admin_user, result="logout").exists()
