@@ -37,6 +37,7 @@ catalogues: $(BIN)/.installed
 run: $(BIN)/.installed system-run messages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py signing_certificate
 	@echo "志願服務資訊網: http://$(HOST):$(PORT)/  信件匣 outbox: http://$(HOST):$(PORT)/dev/outbox/"
 	DEBUG=1 EMAIL_PORT=$(MAIL_PORT) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py rundev --mail-port $(MAIL_PORT) $(HOST):$(PORT)
 

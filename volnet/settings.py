@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "volnet.recruitment",
     "volnet.albums",
     "volnet.audit",
+    "volnet.documents",
     "volnet.portal",
     "volnet.recordbook",
     "volnet.backoffice",
@@ -281,6 +282,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "志願服務資訊網
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where `make run`'s local SMTP sink stores what it receives; the DEBUG-only outbox page reads it.
 MAIL_SINK_DIR = VAR_DIR / "outbox"
+
+# Every issued PDF is signed (volnet.documents.signing). Production names its certificate and key (PEM files)
+# and, when the key has one, its password; a chain of intermediate certificates is a comma-separated list.
+# Without them the site signs with a demo certificate it makes into var/signing/demo/ (`check --deploy`
+# refuses that in production).
+DOCUMENT_SIGNING_CERT = os.environ.get("DOCUMENT_SIGNING_CERT", "")
+DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
+DOCUMENT_SIGNING_KEY_PASSWORD = os.environ.get("DOCUMENT_SIGNING_KEY_PASSWORD", "")
+DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN")
 
 SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

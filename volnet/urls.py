@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/", include("volnet.portal.urls")),
     path("me/record-book/", include("volnet.recordbook.urls")),
     path("honor-card/", include("volnet.honorcard.urls")),
+    path("verify/", include("volnet.documents.urls")),
     path("recruitment/", include("volnet.recruitment.urls")),
     path("albums/", include("volnet.albums.urls")),
     path("backoffice/", include("volnet.backoffice.urls")),

@@ -19,6 +19,9 @@ RATES = {
     # address at most about one a second); made-up codes are what someone guessing sends.
     "venue_check_ip": "120/m",  # honor-card checks from one address, whatever the codes
     "venue_unknown_ip": "10/15m",  # checks of codes that do not exist (查無此條碼) from one address
+    # The public document verification: a school checks a handful; a guesser sends unknown codes.
+    "document_check_ip": "60/m",  # verification pages from one address
+    "document_unknown_ip": "10/15m",  # codes that do not exist, from one address
 }
 
 

@@ -48,12 +48,23 @@ class Holder:
     number_text: str = ""  # the book number, or why there is none
 
 
+@dataclasses.dataclass(frozen=True)
+class Verification:
+    """The issued book's verification code (as printed, in groups) and the address its QR code holds."""
+
+    code: str
+    url: str  # this book's page
+    lookup_url: str  # the page where a code is typed
+
+
 @dataclasses.dataclass
 class Book:
     holder: Holder
     sections: list
     printed_on: dt.date
     filter_text: str
+    verification: Verification | None = None  # None: a draft (the print view), not an issued document
+    totals: list = dataclasses.field(default_factory=list)  # [(label, value)], see `section_totals`
 
     @property
     def printed_on_roc(self):
@@ -135,12 +146,26 @@ def describe(filters, tab=None):
     return pgettext("between the filters of the record book", "；").join(parts)
 
 
-def assemble(user, filters, today=None):
+def section_totals(sections):
+    """[(label, value)] of each section as printed at its foot (the number of rows, the total): what the
+    public verification page shows the book certified."""
+    totals = []
+    for section in sections:
+        totals.append((gettext("%(section)s筆數") % {"section": section.label}, str(section.count)))
+        if section.total_label:
+            totals.append((section.total_label, section.total_value))
+    return totals
+
+
+def assemble(user, filters, today=None, verification=None):
     """The book of `user`, in the form's language whatever the reader's."""
     with form_language():
+        sections = queries.sections(user, filters)
         return Book(
             holder=holder(user),
-            sections=queries.sections(user, filters),
+            sections=sections,
             printed_on=today or timezone.localdate(),
             filter_text=describe(filters),
+            verification=verification,
+            totals=section_totals(sections),
         )

@@ -33,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from volnet.documents import stamp
 from volnet.recordbook import fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -73,7 +74,8 @@ def draw_text(canv, x, y, text, size, align="left"):
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Keeps every page until save(), then stamps `第 N 頁／共 M 頁` on each (one layout pass)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, footer="", **kwargs):
+        self._footer = footer  # the verification code, at the right of every page's foot
         kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.MAIN  # no unembedded Helvetica
         kwargs["initialFontSize"] = kwargs.get("initialFontSize") or TABLE_SIZE
         super().__init__(*args, **kwargs)
@@ -89,6 +91,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
             self.__dict__.update(state)
             self.setFillColor(INK)
             draw_text(self, PAGE_WIDTH / 2, 10 * mm, f"第 {number} 頁／共 {total} 頁", 9, "centre")
+            if self._footer:
+                draw_text(self, PAGE_WIDTH - MARGIN_X, 10 * mm, self._footer, 8, "right")
             super().showPage()
         self._saved_pages = []
         super().save()
@@ -176,7 +180,36 @@ def _cover(book, styles):
     story += [table, Spacer(1, 12 * mm),
               Paragraph(f"列印日期：{book.printed_on_roc}", ParagraphStyle(
                   "printed", parent=label_style, fontSize=11, leading=15, alignment=TA_CENTER))]
+    if book.verification is not None:
+        story += [Spacer(1, 8 * mm), _VerificationBlock(book.verification)]
     return story
+
+
+class _VerificationBlock(Flowable):
+    """The QR code to the public verification page, with the code and how to use it beside it."""
+
+    SIZE = 30 * mm
+
+    def __init__(self, verification):
+        super().__init__()
+        self.verification = verification
+        self.width, self.height = 150 * mm, self.SIZE
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        stamp.draw_qr(canv, self.verification.url, 0, 0, self.SIZE)
+        canv.setFillColor(INK)
+        x = self.SIZE + 4 * mm
+        lines = [(f"驗證碼：{self.verification.code}", 12), ("掃描左方 QR code，或至下列網址輸入驗證碼，", 9.5),
+                 ("可查驗本紀錄冊的內容，以及是否有較新的列印：", 9.5), (self.verification.lookup_url, 9)]
+        y = self.SIZE - 8 * mm
+        for text, size in lines:
+            draw_text(canv, x, y, text, size)
+            y -= size + 5
 
 
 def _row_cells(row, inner, cell_style):
@@ -306,5 +339,6 @@ def render(book, out=None):
     story = _cover(book, cell_style)
     for section in book.sections:
         story += [NextPageTemplate(section.key), PageBreak(), *_tables(section, cell_style, body_height)]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    footer = f"驗證碼 {book.verification.code}" if book.verification is not None else ""
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
     return out

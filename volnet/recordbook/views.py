@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from volnet import paging
+from volnet.documents import signing
 from volnet.http import int_or_none
 from volnet.recordbook import book as books
 from volnet.recordbook import cache, fonts, queries
@@ -105,8 +106,8 @@ def download(request):
     if filters is None:
         return _back_to_query(request)
     try:
-        data, filename = cache.book_pdf(request.user, filters)
-    except fonts.FontMissing:
+        data, filename = cache.book_pdf(request.user, filters, request=request)
+    except (fonts.FontMissing, signing.SigningUnavailable):
         logger.exception("record-book font missing")
         messages.error(request, _("紀錄冊 PDF 暫時無法產生，請改用「列印」，或稍後再試。"))
         return _back_to_query(request)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -15,8 +17,17 @@ def _manage(*args, **env):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
 
+SIGNING = ROOT / "var" / "signing" / "deploy-test"  # a certificate of "our own", made once below
 PRODUCTION = {"SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
-              "ALLOWED_HOSTS": "vol.example.tw", "REDIS_URL": "redis://redis.internal:6379/0"}
+              "ALLOWED_HOSTS": "vol.example.tw", "REDIS_URL": "redis://redis.internal:6379/0",
+              "DOCUMENT_SIGNING_CERT": str(SIGNING / "cert.pem"), "DOCUMENT_SIGNING_KEY": str(SIGNING / "key.pem")}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _own_certificate():
+    from volnet.documents import signing
+
+    signing.ensure_demo_certificate(SIGNING)
 
 
 def test_check_deploy_is_clean_with_production_settings():
@@ -119,3 +130,10 @@ def test_processes_starting_together_agree_on_one_generated_secret_key(tmp_path)
     keys = {process.communicate(timeout=60)[0].strip() for process in starts}
     assert keys == {(tmp_path / "secret_key").read_text().strip()}
     assert len(keys.pop()) >= 50
+
+
+def test_check_deploy_refuses_production_signing_with_the_demo_certificate():
+    demo = _manage("check", "--deploy", **{**PRODUCTION, "DOCUMENT_SIGNING_CERT": "", "DOCUMENT_SIGNING_KEY": ""})
+    assert demo.returncode != 0 and "volnet.E002" in demo.stderr and "DOCUMENT_SIGNING_CERT" in demo.stderr
+    missing = _manage("check", "--deploy", **{**PRODUCTION, "DOCUMENT_SIGNING_KEY": "/nowhere/key.pem"})
+    assert missing.returncode != 0 and "volnet.E003" in missing.stderr and "/nowhere/key.pem" in missing.stderr

@@ -137,6 +137,13 @@ def _shown_once(world, session):
     session["backoffice_temporary_password"] = {"volunteer": world.other.pk, "password": "Shown-Once-2026"}
 
 
+def _issued_code(world):
+    from volnet.recordbook import cache
+    from volnet.recordbook.queries import Filters
+
+    return cache.issue(world.volunteer, Filters())[1].display_code
+
+
 def _record(kind):
     return lambda w: {"record_id": w.records[kind].pk}
 
@@ -161,6 +168,9 @@ VISITS = [
     Visit("recordbook:print", VOLUNTEER),
     Visit("honorcard:check", NOBODY, args=lambda w: {"token": "unknown-code"}),
     Visit("honorcard:applications", AUTHORITY),
+    Visit("documents:verify", NOBODY, args=lambda w: {"code": _issued_code(w)}),
+    Visit("documents:verify", NOBODY, args=lambda w: {"code": "0000-0000-0000-0000-0000"}, status=404),
+    Visit("documents:lookup", NOBODY, submit="驗證", fill=(("驗證碼", "123"),)),
     Visit("recruitment:list", NOBODY),
     Visit("recruitment:detail", VOLUNTEER, args=lambda w: {"pk": w.posting.pk}),
     Visit("recruitment:manage_detail", SUPERVISOR, args=lambda w: {"pk": w.posting.pk}),

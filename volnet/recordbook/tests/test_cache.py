@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache as django_cache
 
+from volnet.documents.models import Document
 from volnet.recordbook import cache
 from volnet.recordbook.queries import Filters
 from volnet.recordbook.tests.pdftools import Pdf
@@ -71,9 +72,21 @@ def test_the_key_belongs_to_one_person_one_day_and_one_set_of_filters(volunteer,
 def test_a_slow_book_is_kept_and_served_from_the_cache(volunteer, service_record, every_book):
     service_record()
     data, name = cache.book_pdf(volunteer, ALL, TODAY)
-    assert django_cache.get(cache.key(volunteer, ALL, TODAY)) == data
-    django_cache.set(cache.key(volunteer, ALL, TODAY), b"%PDF-kept", 60)
+    document = Document.objects.get()
+    assert django_cache.get(cache.key(volunteer, ALL, TODAY)) == (data, document.pk)
+    django_cache.set(cache.key(volunteer, ALL, TODAY), (b"%PDF-kept", document.pk), 60)
     assert cache.book_pdf(volunteer, ALL, TODAY) == (b"%PDF-kept", name)
+    assert Document.objects.count() == 1  # the same print again, not a new one
+
+
+def test_a_kept_print_that_no_longer_stands_is_issued_afresh(volunteer, service_record, every_book):
+    service_record()
+    cache.book_pdf(volunteer, ALL, TODAY)
+    kept = Document.objects.get()
+    Document.objects.filter(pk=kept.pk).update(status=Document.Status.REVOKED)
+    data, _ = cache.book_pdf(volunteer, ALL, TODAY)
+    fresh = Document.objects.exclude(pk=kept.pk).get()
+    assert fresh.is_valid and fresh.display_code in Pdf(data).text
 
 
 def test_a_changed_record_is_drawn_afresh_not_taken_from_the_cache(volunteer, supervisor_a, service_record,

@@ -1,0 +1,27 @@
+"""The verification block drawn into an issued PDF with ReportLab: the QR code (segno's modules, drawn as
+filled runs, no image) and the code in words."""
+
+import segno
+
+
+def draw_qr(canvas, url, x, y, size):
+    """A QR code of `url`, `size` points square with its quiet zone, lower-left corner at (x, y)."""
+    qr = segno.make(url, error="m")
+    matrix = [list(row) for row in qr.matrix_iter(scale=1, border=4)]
+    module = size / len(matrix)
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for row_number, row in enumerate(matrix):
+        top = y + size - (row_number + 1) * module
+        start = None
+        for column, dark in enumerate([*row, 0]):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                path.rect(x + start * module, top, (column - start) * module, module)
+                start = None
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
