@@ -257,6 +257,31 @@ def _roc_datetime(value):
     return rocdate.format_datetime(value)
 
 
+# --- telling the owner ---------------------------------------------------------------------------
+
+# What changed, one sentence each (ASVS 2.2.3 and 2.5.5).
+SECURITY_CHANGES = {
+    "password": _("您的密碼已變更。"),
+    "second_factor_on": _("您已啟用兩步驟驗證。"),
+    "second_factor_off": _("您的兩步驟驗證已停用。"),
+    "recovery_codes": _("您已產生新的備用碼，先前的備用碼都已失效。"),
+}
+
+
+def notify_security_change(user, change):
+    """A mail to the address on file whenever the password or the second factor changes, so that the owner
+    hears of a change they did not make (the unit's own changes are mailed by people.services). None for an
+    unverified sign-up (its address was never proven). The change is made: a mail server that does not
+    answer is logged by mail.send and stops nothing."""
+    if not user.email or user.is_unverified_sign_up:
+        return
+    context = {"user": user, "change": SECURITY_CHANGES[change], "at": _roc_datetime(timezone.now())}
+    try:
+        mail.send("accounts/mail/security_changed", to=user.email, context=context)
+    except mail.MailError:
+        pass
+
+
 # --- passwords -----------------------------------------------------------------------------------
 
 
@@ -289,6 +314,8 @@ def change_password(user, raw_password, *, request=None, actor=None, temporary=F
     user.failed_logins, user.locked_until = 0, None
     if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
+    if not temporary:  # a unit's temporary password is mailed by people.services, with the unit's name
+        notify_security_change(user, "password")
     return user
 
 

@@ -136,6 +136,7 @@ def confirm_enrolment(request, user, code):
             "wrong_code", gettext("數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。")
         )
     otp_login(request, device)
+    services.notify_security_change(user, "second_factor_on")
     return codes
 
 
@@ -242,6 +243,7 @@ def remove(request, user, password, code):
         StaticDevice.objects.filter(user=user).delete()
         log.record("accounts.totp.remove", actor=user, obj=user, request=request)
         services.record_event(request, user, Result.SECOND_FACTOR_REMOVED, _site(request))
+    services.notify_security_change(user, "second_factor_off")
 
 
 def regenerate_recovery_codes(request, user, code):
@@ -253,6 +255,7 @@ def regenerate_recovery_codes(request, user, code):
         codes = _new_recovery_codes(user)
         log.record("accounts.totp.recovery_codes", actor=user, obj=user, request=request)
         services.record_event(request, user, Result.RECOVERY_CODES_ISSUED, _site(request))
+    services.notify_security_change(user, "recovery_codes")
     return codes
 
 
