@@ -47,11 +47,12 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("匯入類別"), choices=KIND_CHOICES, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
     file = forms.FileField(
-        label=gettext_lazy("Excel 檔案（.xlsx）"),
+        label=gettext_lazy("試算表檔案（.xlsx 或 .ods）"),
         widget=forms.ClearableFileInput(attrs={
-            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "accept": ".xlsx,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+                      "application/vnd.oasis.opendocument.spreadsheet",
         }),
-        error_messages={"required": gettext_lazy("請選擇要上傳的 Excel 檔案。"),
+        error_messages={"required": gettext_lazy("請選擇要上傳的試算表檔案（.xlsx 或 .ods）。"),
                         "empty": gettext_lazy("檔案是空的（0 位元組）。")},
     )
 

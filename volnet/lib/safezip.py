@@ -21,7 +21,9 @@ gigabytes. The checks here read the archive as a stream and stop at the first li
 `XlsxGrid` is the watcher for SpreadsheetML sheets: it follows the row and column each `<row>` and
 `<c>` lands on (an explicit `r`, or one after the previous one, as readers do), checks every
 `<dimension ref>`, refuses anything beyond the limits and notes the cells holding a formula.
-An ods importer adds its own watcher (table:number-rows-repeated…) and reuses the rest.
+`OdsGrid` is the one for OpenDocument tables, where a few bytes may declare a million rows or
+columns (`table:number-rows-repeated`, `table:number-columns-repeated`) or spaces (`text:s text:c`):
+it adds them up as they come, before any reader expands them.
 
 `Refused.code` says what was wrong and `message(refused)` says it to a person, in the request's
 language.
@@ -300,6 +302,8 @@ def _xml_parser(watcher):
     parser.ordered_attributes = True  # [name, value, name, value…]: cheaper than a dict per element
     if watcher is not None:
         parser.StartElementHandler = watcher.start
+        if hasattr(watcher, "end"):
+            parser.EndElementHandler = watcher.end
     return parser
 
 
@@ -486,3 +490,127 @@ def _kind(name, kinds):
     if len(kinds) < MAX_KNOWN_NAMES:
         kinds[name] = kind
     return kind
+
+
+# ---------------------------------------------------------------------------------------------------
+# OpenDocument tables
+
+ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_TABLE, _ODF_ROW, _ODF_CELL, _ODF_SPACES = (f"{ODF_TABLE} table", f"{ODF_TABLE} table-row",
+                                                f"{ODF_TABLE} table-cell", f"{ODF_TEXT} s")
+_ODF_COVERED = f"{ODF_TABLE} covered-table-cell"
+_ROWS_REPEATED = f"{ODF_TABLE} number-rows-repeated"
+_COLUMNS_REPEATED = f"{ODF_TABLE} number-columns-repeated"
+_VALUE_TYPE = f"{ODF_OFFICE} value-type"
+_ODF_FORMULA = f"{ODF_TABLE} formula"
+_SPACE_COUNT = f"{ODF_TEXT} c"
+
+
+class OdsGrid:
+    """Watches content.xml of an OpenDocument spreadsheet: where every cell with something in it lands.
+
+    A row or cell counts `number-rows-repeated` / `number-columns-repeated` times, as readers expand it.
+    Empty repeats cost nothing (python-calamine skips trailing ones, and LibreOffice ends every sheet with
+    an empty row repeated to row 1,048,576 and every row with empty cells to column 1024), so only a cell
+    holding something, a value type, a formula or any content, is checked against `max_rows` ×
+    `max_columns`, at its last repeated row and column, before any reader expands it. Spaces written as
+    `<text:s text:c="n"/>` are added up and refused past `max_spaces`. A table inside a cell keeps its
+    own count and leaves the outer one as it was. `formulas` lists the first cells holding a formula.
+    """
+
+    binary_markers = (b"table-row", b"table-cell")
+    formulas_kept = 11
+
+    def __init__(self, max_rows, max_columns, max_spaces=1_000_000):
+        self.max_rows = max_rows
+        self.max_columns = max_columns
+        self.max_spaces = max_spaces
+        self.formulas = []
+        self.formula_count = 0
+        self.elements = 0
+        self.spaces = 0
+        self._tables = []  # (row, column, cell) of the tables around the current one
+        self._row = 0  # the last row reached (repeats counted)
+        self._row_first = 0
+        self._column = 0  # the last column reached in the row
+        self._cell = None  # (first column, last column, checked) of the cell being read
+        self._depth = 0  # elements open inside the current cell
+
+    def new_part(self):
+        self._tables, self._row, self._row_first, self._column, self._cell, self._depth = [], 0, 0, 0, None, 0
+
+    def start(self, name, attributes):
+        self.elements += 1
+        if name == _ODF_TABLE:
+            self._filled()  # a table inside a cell fills it
+            self._tables.append((self._row, self._row_first, self._column, self._cell, self._depth))
+            self._row = self._row_first = self._column = 0
+            self._cell, self._depth = None, 0
+            return
+        if self._cell is not None:  # anything inside a cell: text, a span, a note…
+            self._depth += 1
+            self._filled()
+            if name == _ODF_SPACES:
+                self._add_spaces(attributes)
+            return
+        if name == _ODF_ROW:
+            self._row_first = self._row + 1
+            self._row += _repeat(attributes, _ROWS_REPEATED)
+            self._column = 0
+        elif name in (_ODF_CELL, _ODF_COVERED):
+            first = self._column + 1
+            self._column += _repeat(attributes, _COLUMNS_REPEATED)
+            self._cell, self._depth = [first, self._column, False], 0
+            if _attribute(attributes, _ODF_FORMULA) is not None:
+                self.formula_count += 1
+                if len(self.formulas) < self.formulas_kept:
+                    self.formulas.append(f"{column_letters(min(first, 18278))}{max(self._row_first, 1)}")
+                self._filled()
+            elif _attribute(attributes, _VALUE_TYPE) is not None:
+                self._filled()
+        elif name == _ODF_SPACES:
+            self._add_spaces(attributes)
+
+    def end(self, name):
+        if name == _ODF_TABLE:
+            if self._tables:
+                self._row, self._row_first, self._column, self._cell, self._depth = self._tables.pop()
+        elif self._cell is not None:
+            if self._depth == 0:
+                self._cell = None  # the cell itself closes
+            else:
+                self._depth -= 1
+
+    def _filled(self):
+        """The current cell holds something: every row and column it repeats to must be within the limits."""
+        cell = self._cell
+        if cell is None or cell[2]:
+            return
+        cell[2] = True
+        first, last = cell[0], cell[1]
+        if last > self.max_columns:  # the first cell past the limit, in reading order
+            row, column = self._row_first, max(first, self.max_columns + 1)
+        elif self._row > self.max_rows:
+            row, column = max(self._row_first, self.max_rows + 1), first
+        else:
+            return
+        raise Refused("out_of_range", cell=f"{column_letters(min(column, 18278))}{row}", rows=self.max_rows,
+                      columns=self.max_columns)
+
+    def _add_spaces(self, attributes):
+        self.spaces += _repeat(attributes, _SPACE_COUNT)
+        if self.spaces > self.max_spaces:
+            raise Refused("too_large")
+
+
+def _repeat(attributes, name):
+    """A repeat count (1 when absent); anything but a positive whole number is a damaged file."""
+    value = _attribute(attributes, name)
+    if value is None:
+        return 1
+    value = value.strip()
+    if not value.isdigit() or len(value) > 12 or int(value) < 1:
+        raise Refused("corrupt")
+    return int(value)

@@ -18,6 +18,7 @@ from volnet.records import staging
 from volnet.records.models import ServiceRecord, TrainingRecord
 from volnet.records.tests import hostile_files as hostile
 from volnet.records.tests.excel_files import TRAINING_HEADER, service_row, training_row, xlsx
+from volnet.tests import office
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
@@ -116,6 +117,28 @@ def test_a_clean_file_is_previewed_then_imported_whole_on_confirm(staff, unit_a,
     assert entry.ip_address == "127.0.0.1"
     assert stored(import_dir) == []  # the uploaded file is not kept after the import
     assert "三月時數.xlsx" in staff.get(reverse("backoffice:excel")).content.decode()  # 最近的匯入
+
+
+def test_an_ods_saved_by_libreoffice_is_previewed_and_imported_like_an_xlsx(staff, unit_a, volunteer, import_dir):
+    saved = office.convert(xlsx([service_row(), service_row(start="114/03/02", end="")]), "xlsx", "ods")
+    token = token_of(upload(staff, unit_a, saved, name="三月時數.ods"))
+    page = staff.get(reverse("backoffice:excel_preview", args=[token])).content.decode()
+    assert "全部 2 列都可以匯入" in page and "E12233****" in page
+    response = staff.post(reverse("backoffice:excel_confirm", args=[token]), follow=True)
+    assert "已匯入 2 筆服務時數（檔案：三月時數.ods）" in response.content.decode()
+    assert ServiceRecord.objects.filter(unit=unit_a).count() == 2 and stored(import_dir) == []
+
+
+def test_an_ods_declaring_a_million_rows_is_a_message_and_nothing_is_kept(staff, unit_a, volunteer, import_dir):
+    data = hf_ods_million_rows()
+    response = upload(staff, unit_a, data, name="大量.ods")
+    assert response.status_code == 200 and "超出匯入的範圍" in response.content.decode()
+    assert stored(import_dir) == [] and ServiceRecord.objects.count() == 0
+
+
+def hf_ods_million_rows():
+    return hostile.ods_book(hostile.ods_content(
+        hostile.ods_template_rows() + hostile.ods_row(hostile.ROW, ' table:number-rows-repeated="1000000"')))
 
 
 def test_the_preview_lists_every_problem_row_with_its_errors_and_offers_no_confirm(staff, unit_a, volunteer):
@@ -223,9 +246,9 @@ def _junk(size):
     [
         (b"%PDF-1.5\n" + os.urandom(2000), "report.xlsx", "PDF"),
         ("身分證號碼,姓名\nE122333441,測試熊\n".encode(), "hours.csv", "CSV"),
-        (os.urandom(5000), "random.xlsx", "不是 Excel 活頁簿"),
+        (os.urandom(5000), "random.xlsx", "不是試算表"),
         (_junk(10 * 1024 * 1024 + 100), "big.xlsx", "超過上限 10 MB"),
-        (_junk(10 * 1024 * 1024 - 100), "junk.xlsx", "不是 Excel 活頁簿"),
+        (_junk(10 * 1024 * 1024 - 100), "junk.xlsx", "不是試算表"),
         (xlsx([["E122333441", 3]], header=["身分證號碼", "服務時數"]), "columns.xlsx", "缺少必要欄位：服務項目"),
         (xlsx([], header=False), "empty.xlsx", "工作表是空的"),
         (xlsx([]), "header.xlsx", "只有標題列"),
@@ -258,7 +281,7 @@ def test_a_duplicated_row_is_shown_in_the_preview_and_blocks_the_import(staff, u
 
 def test_no_file_chosen_is_a_message(staff, unit_a):
     response = staff.post(reverse("backoffice:excel_upload"), {"unit": unit_a.pk, "kind": "service"})
-    assert "請選擇要上傳的 Excel 檔案" in response.content.decode()
+    assert "請選擇要上傳的試算表檔案" in response.content.decode()
 
 
 # Tenancy

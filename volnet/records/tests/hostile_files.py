@@ -142,3 +142,54 @@ def raw_book(sheet_member, extra=()):
     """A whole workbook written by raw_zip, with `sheet_member` (a Member) as its sheet."""
     parts = [Member(name, text) for name, text in book_parts("")[:-1]]
     return raw_zip([*parts, sheet_member, *extra])
+
+
+# OpenDocument (.ods): a mimetype, a manifest and content.xml, as LibreOffice writes them (minus styles)
+
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def ods_cell(text, attributes=""):
+    return (f'<table:table-cell office:value-type="string"{attributes}><text:p>{text}</text:p>'
+            "</table:table-cell>")
+
+
+def ods_row(values, attributes=""):
+    return f"<table:table-row{attributes}>" + "".join(ods_cell(value) for value in values) + "</table:table-row>"
+
+
+def ods_template_rows():
+    """The header and one good row as table rows."""
+    return ods_row(HEADER) + ods_row(ROW)
+
+
+def ods_content(rows, name="服務時數", prolog=""):
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {ODS_NAMESPACES} '
+            'office:version="1.2"><office:body><office:spreadsheet>'
+            f'<table:table table:name="{name}">{rows}</table:table>'
+            "</office:spreadsheet></office:body></office:document-content>")
+
+
+def ods_book(content, mimetype=ODS_MIMETYPE, extra_parts=()):
+    """A minimal, valid ods (its mimetype first and stored) whose content.xml is `content`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if mimetype is not None:
+            archive.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        archive.writestr("content.xml", content)
+        for name, text in extra_parts:
+            archive.writestr(name, text)
+    return buffer.getvalue()

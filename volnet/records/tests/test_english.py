@@ -93,7 +93,7 @@ def test_a_bad_file_and_a_wrong_cell_are_explained_in_english():
     with translation.override("en"):
         with pytest.raises(imports.ImportFileError) as refusal:
             imports.read_file(b"%PDF-1.7 not a workbook")
-        assert refusal.value.message.startswith("A PDF file is not an Excel workbook (.xlsx).")
+        assert refusal.value.message.startswith("“A PDF file” is not a spreadsheet (.xlsx or .ods).")
         sheet = imports.read_file(xlsx([training_row(kind="進階", category="美食類", hours="1小時75分")],
                                        TRAINING_HEADER), today=TODAY)
     errors = sheet.rows[0].errors

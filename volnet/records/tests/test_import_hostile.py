@@ -1,4 +1,4 @@
-"""Hostile xlsx files: refused before python-calamine sees them, quickly, in little memory, with a
+"""Hostile xlsx and ods files: refused before python-calamine sees them, quickly, in little memory, with a
 message saying why; nothing is imported and the process lives on.
 
 The files are made in the test (hostile_files), each a few kilobytes to a megabyte. Time and memory
@@ -76,6 +76,25 @@ def hostile_files():
         "too-many-members": (hf.workbook(hf.sheet_xml(hf.template_rows()),
                                          [(f"xl/media/pad{n}.xml", "<a/>") for n in range(1_000)]),
                              "too_many_members"),
+        # An ods declares its size in repeats: a few hundred bytes standing for a million rows or columns.
+        "ods-million-repeated-rows": (hf.ods_book(hf.ods_content(
+            hf.ods_template_rows() + hf.ods_row(hf.ROW, ' table:number-rows-repeated="1000000"'))), "out_of_range"),
+        "ods-million-repeated-columns": (hf.ods_book(hf.ods_content(
+            hf.ods_template_rows() + '<table:table-row>'
+            + hf.ods_cell("x", ' table:number-columns-repeated="1000000"') + "</table:table-row>")), "out_of_range"),
+        "ods-repeats-multiplied": (hf.ods_book(hf.ods_content(
+            hf.ods_template_rows() + ('<table:table-row table:number-rows-repeated="150000">'
+                                      + hf.ods_cell("x", ' table:number-columns-repeated="26"')
+                                      + "</table:table-row>") * 2)), "out_of_range"),
+        "ods-empty-rows-then-a-far-cell": (hf.ods_book(hf.ods_content(
+            hf.ods_template_rows() + '<table:table-row table:number-rows-repeated="3000000"><table:table-cell/>'
+            "</table:table-row>" + hf.ods_row(["x"]))), "out_of_range"),
+        "ods-billion-spaces": (hf.ods_book(hf.ods_content(
+            hf.ods_template_rows() + '<table:table-row><table:table-cell office:value-type="string"><text:p>'
+            'a<text:s text:c="1000000000"/>b</text:p></table:table-cell></table:table-row>')), "too_large"),
+        "ods-billion-laughs": (hf.ods_book(hf.ods_content(
+            hf.ods_template_rows().replace("測試熊", "&i;"),
+            prolog=LAUGHS.replace("worksheet", "office:document-content"))), "xml_dtd"),
     }
 
 
@@ -236,7 +255,48 @@ def test_a_sheet_with_more_xml_elements_than_a_full_import_is_refused(monkeypatc
 
 def test_the_guard_passes_our_own_templates():
     for kind in (imports.SERVICE, imports.TRAINING):
-        assert imports.inspect_xlsx(exports.build_template(kind)) == []
+        for file_format in ("xlsx", "ods"):
+            assert imports.inspect_file(exports.build_template(kind, file_format)) == []
+
+
+@pytest.mark.parametrize("name", ["ods-million-repeated-rows", "ods-repeats-multiplied",
+                                  "ods-empty-rows-then-a-far-cell"])
+def test_calamine_alone_expands_what_an_ods_declares(tmp_path, name):
+    """Why repeats are counted before calamine sees an ods: alone, it builds every row a few bytes declare."""
+    data = hostile_files()[name][0]
+    assert len(data) < 2000
+    path = tmp_path / "repeats.ods"
+    path.write_bytes(data)
+    code = ("import sys; from python_calamine import CalamineWorkbook\n"
+            "book = CalamineWorkbook.from_path(sys.argv[1])\n"
+            "print(len(book.get_sheet_by_index(0).to_python(skip_empty_area=False)))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 or int(done.stdout) > imports.MAX_SHEET_ROWS, done.stdout
+
+
+def test_an_ods_at_the_last_row_and_column_allowed_is_accepted_and_one_more_is_not():
+    last = imports.MAX_SHEET_ROWS - 3  # the header, one good row, the empty rows, then the last row
+    rows = hf.ods_template_rows() + f'<table:table-row table:number-rows-repeated="{last}"><table:table-cell/>' \
+        "</table:table-row>"
+    wide = '<table:table-cell table:number-columns-repeated="25"/>' + hf.ods_cell("x")
+    assert imports.inspect_file(hf.ods_book(hf.ods_content(rows + f"<table:table-row>{wide}</table:table-row>"))) == []
+    for extra in (f"<table:table-row>{wide}{hf.ods_cell('y')}</table:table-row>",
+                  '<table:table-row/>' + hf.ods_row(["x"])):
+        with pytest.raises(imports.ImportFileError) as caught:
+            imports.inspect_file(hf.ods_book(hf.ods_content(rows + extra)))
+        assert caught.value.code == "out_of_range", extra
+    # A table inside a cell keeps its own count: it cannot rewind the outer one.
+    nested = ('<table:table-row><table:table-cell office:value-type="string"><table:table table:name="n">'
+              '<table:table-row><table:table-cell/></table:table-row></table:table></table:table-cell></table:table-row>')
+    with pytest.raises(imports.ImportFileError):
+        imports.inspect_file(hf.ods_book(hf.ods_content(rows + nested + hf.ods_row(["x"]))))
+
+
+def test_formula_cells_of_an_ods_are_named_and_refused():
+    formula = '<table:table-row><table:table-cell table:formula="of:=1+1" office:value-type="float" ' \
+        'office:value="2"><text:p>2</text:p></table:table-cell></table:table-row>'
+    error = refused(hf.ods_book(hf.ods_content(hf.ods_template_rows() + formula)))
+    assert error.code == "formula" and "A3" in error.message
 
 
 def test_formula_cells_are_found_in_any_namespace_prefix_but_not_in_data_validation_extensions():

@@ -26,10 +26,10 @@ class Command(BaseCommand):
     @property
     def help(self):
         # A property, not a lazy string: argparse's formatter needs real text.
-        return _("從 Excel（.xlsx）匯入服務時數或教育訓練：全部列都正確才寫入，否則一筆都不寫入。")
+        return _("從試算表（.xlsx 或 .ods）匯入服務時數或教育訓練：全部列都正確才寫入，否則一筆都不寫入。")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("要匯入的 .xlsx 檔"))
+        parser.add_argument("file", help=_("要匯入的 .xlsx 或 .ods 檔"))
         parser.add_argument("--unit", required=True, help=_("運用單位代碼，例如 2-299"))
         parser.add_argument("--kind", choices=[imports.SERVICE, imports.TRAINING],
                             help=_("service（服務時數）或 training（教育訓練）；省略時依標題列判斷"))
