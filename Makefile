@@ -7,7 +7,7 @@ PORT ?= 8000
 MAIL_PORT ?= 1025
 JOBS ?= 2
 
-.PHONY: run test lint bench loadtest faults system-run system-test messages catalogues clean
+.PHONY: run test test-fast lint bench loadtest faults system-run system-test messages catalogues clean
 
 # English catalogues, compiled from the .po files kept in git (msgfmt comes with gettext).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po volnet/*/locale/*/LC_MESSAGES/django.po))
@@ -49,6 +49,10 @@ lint: $(BIN)/.installed
 
 test: $(BIN)/.installed system-test messages lint
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# The inner loop: every test but the browser ones (no Chromium, no lint); PYTEST_ARGS narrows it further.
+test-fast: $(BIN)/.installed system-test messages
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -n $(JOBS) -m "not browser" $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed system-test messages
 	@scripts/system-deps.sh bench
