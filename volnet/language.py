@@ -10,12 +10,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-SUPPORTED = {code for code, _ in settings.LANGUAGES}
-
 
 def chosen_language(request):
     code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    return code if code in SUPPORTED else settings.LANGUAGE_CODE
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class ChosenLanguageMiddleware:

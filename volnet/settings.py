@@ -1,8 +1,11 @@
-"""VolNet settings: one file, every knob an environment variable with a safe default."""
+"""VolNet settings: one file, every knob an environment variable with a safe default.
+
+Every setting the code reads is declared here (and every environment variable read here is in the README's
+settings table: volnet/tests/test_settings.py checks). The test suite runs on volnet/settings_test.py, which
+imports this file and changes what a test run needs; nothing here asks whether it runs under a test."""
 
 import os
 import secrets
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,25 +55,22 @@ def _secret_key():
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Automated browser tests cannot read a captcha image; this switch makes every captcha accept
 # "PASSED". It must never be on in production, so refuse to start with it when DEBUG is off.
 TEST_CAPTCHA = env_bool("VOLNET_TEST_CAPTCHA")
-if TEST_CAPTCHA and not DEBUG and not TESTING:
+if TEST_CAPTCHA and not DEBUG:
     # zh-only: for the operator, before translations load
     raise ImproperlyConfigured("VOLNET_TEST_CAPTCHA=1 只能在 DEBUG 模式下使用。")
+CAPTCHA_LIFETIME = 5 * 60  # seconds a captcha code may be answered (accounts.captcha)
 
 # Benchmarks sign in without a captcha and call a bare view; loopback only, never in production.
 BENCH = env_bool("VOLNET_BENCH")
 if BENCH and set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
     # zh-only: for the operator, before translations load
     raise ImproperlyConfigured("VOLNET_BENCH=1 只能搭配本機 ALLOWED_HOSTS 使用。")
-if BENCH:
-    # The load generator on loopback is every venue at once: its honor-card checks are counted, never stopped.
-    VOLNET_RATE_VENUE_CHECK_IP = "1000000/m"
 
 INSTALLED_APPS = [
     "volnet.accounts.adminapp.AdminConfig",  # /admin/ only through the staff sign-in
@@ -177,9 +177,6 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-if TESTING:
-    # Argon2 at full strength costs ~50 ms a hash; tests create hundreds of users.
-    PASSWORD_HASHERS = ["volnet.accounts.hashers.FastArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "volnet.accounts.passwords.CharacterClassValidator"},
@@ -198,7 +195,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "volnet.views.csrf_failure"
 
-SECURE = not DEBUG and not TESTING and env_bool("VOLNET_SECURE", True)
+SECURE = not DEBUG and env_bool("VOLNET_SECURE", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 LANGUAGE_COOKIE_SECURE = SECURE
@@ -213,6 +210,20 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # believes that many entries from the right and no more. 0: the header is ignored (a visitor could write it).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
 RATELIMIT_IP_META_KEY = "volnet.http.client_ip"  # django-ratelimit's "ip" key: the same address
+# Counters of failed or costly attempts (accounts.throttle reads VOLNET_RATE_<NAME>): count/period.
+VOLNET_RATE_SIGNIN_IP = "20/15m"  # failed sign-ins from one address, whatever the accounts
+VOLNET_RATE_FORGOT_IP = "10/h"  # 忘記密碼 requests from one address
+VOLNET_RATE_FORGOT_ID = "3/h"  # 忘記密碼 requests for one ID number
+VOLNET_RATE_SIGNUP_IP = "10/h"  # 加入會員 attempts from one address
+VOLNET_RATE_VERIFY_MAIL = "3/h"  # verification mails re-sent for one ID number
+# The public venue check: a busy entrance scans a code every few seconds (a few staff behind one address at
+# most about one a second); made-up codes are what someone guessing sends. The benchmarks' load generator on
+# loopback is every venue at once: its checks are counted, never stopped.
+VOLNET_RATE_VENUE_CHECK_IP = "1000000/m" if BENCH else "120/m"  # honor-card checks from one address
+VOLNET_RATE_VENUE_UNKNOWN_IP = "10/15m"  # checks of codes that do not exist (查無此條碼) from one address
+# The public document verification: a school checks a handful; a guesser sends unknown codes.
+VOLNET_RATE_DOCUMENT_CHECK_IP = "60/m"  # verification pages from one address
+VOLNET_RATE_DOCUMENT_UNKNOWN_IP = "10/15m"  # codes that do not exist, from one address
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -246,13 +257,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and not TESTING
+        if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Album photos, never served by URL (albums.storage); empty: `private-media` beside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
 
 # Request bodies (volnet.uploads). Each page that takes files declares how many and how big; a body
 # longer than its page takes is refused from its Content-Length before any of it is read, and each
@@ -269,6 +282,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 50  # an album takes 20 photos at a time, and says so up to 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * mib  # a request up to this keeps its files in memory, else in temporary files
 FILE_UPLOAD_HANDLERS = ["volnet.uploads.LimitedUploadHandler"]
+# An uploaded Excel file waits here between its preview and its import (records.staging), this many seconds.
+VOLNET_IMPORT_DIR = VAR_DIR / "imports"
+VOLNET_IMPORT_TTL = 30 * 60
+
+# The record book's PDF (recordbook.fonts): AR PL UMing TW (Debian fonts-arphic-uming), and for the rare name
+# characters it lacks the CNS 11643 全字庫 TW-Sung family (fonts-cns11643-sung), those installed.
+RECORDBOOK_FONT = "/usr/share/fonts/truetype/arphic/uming.ttc"
+RECORDBOOK_FALLBACK_FONTS = [
+    "/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf",
+    "/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf",
+    "/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf",
+]
+# A book that took longer than this many seconds to draw is kept in the cache this long (recordbook.cache).
+RECORDBOOK_PDF_CACHE_AFTER = 0.5
+RECORDBOOK_PDF_CACHE_SECONDS = 5 * 60
+# 服務時數, the page volunteers open most, is cached whole this long, rebuilt when a record changes (0: off).
+PORTAL_HOURS_CACHE_SECONDS = 10 * 60
+# An honor card's QR code is good for this long after the volunteer opens it (honorcard.services).
+HONOR_CARD_TOKEN_SECONDS = 5 * 60
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")

@@ -1,6 +1,7 @@
 """Request bodies: how long a request may be, and each file in it, enforced before and while it streams.
 
-Every page that takes files says so with `@accepts_uploads(file_bytes, files=1)`. Then:
+Every page that takes files says so with `@accepts_uploads(file_bytes, files=1)` (`file_bytes` a number,
+or a function giving it from the settings on each request). Then:
 
 - `RequestSizeMiddleware` (before CSRF, which is the first to read a POST) compares the request's
   Content-Length with what the page takes — its files plus DATA_UPLOAD_MAX_MEMORY_SIZE for the form
@@ -53,8 +54,11 @@ def default_limit():
 
 
 def accepts_uploads(file_bytes, files=1):
-    """Mark a view as taking up to `files` files of at most `file_bytes` each."""
-    limit = UploadLimit(file_bytes=file_bytes, files=files)
+    """Mark a view as taking up to `files` files of at most `file_bytes` each (or `file_bytes()`, asked on
+    each request, so that a limit from the settings is read then and not when the views are imported)."""
+
+    def limit():
+        return UploadLimit(file_bytes=file_bytes() if callable(file_bytes) else file_bytes, files=files)
 
     def decorator(view):
         view.upload_limit = limit
@@ -75,7 +79,7 @@ class RequestSizeMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view, args, kwargs):
-        limit = getattr(view, "upload_limit", None) or default_limit()
+        limit = view.upload_limit() if hasattr(view, "upload_limit") else default_limit()
         request.upload_limit = limit
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)

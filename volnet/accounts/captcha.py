@@ -60,7 +60,7 @@ _HISS = bytes(124 + byte % 9 for byte in range(256))  # os.urandom bytes -> 128 
 
 
 def lifetime():
-    return getattr(settings, "CAPTCHA_LIFETIME", 5 * 60)
+    return settings.CAPTCHA_LIFETIME
 
 
 def _store(request):
@@ -125,7 +125,7 @@ def check(request, key, answer):
     answer = normalize_answer(answer)
     if not answer or len(answer) > 20:
         return False
-    if getattr(settings, "TEST_CAPTCHA", False) and answer == TEST_ANSWER:
+    if settings.TEST_CAPTCHA and answer == TEST_ANSWER:
         return True
     return live and secrets.compare_digest(entry[0], answer)
 

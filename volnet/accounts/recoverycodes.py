@@ -31,7 +31,7 @@ _KEY_SALT = "volnet.accounts.recoverycodes"
 
 
 def _keys():
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
 
 
 def _hash(code, secret, salt, iterations):

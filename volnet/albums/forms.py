@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from volnet.albums.models import Album
-from volnet.albums.services import MAX_BYTES, MAX_FILES
+from volnet.albums.services import MAX_FILES, max_bytes
 from volnet.forms import RocDateField
 
 
@@ -57,7 +57,7 @@ class UploadForm(forms.Form):
         self.fields["photos"].help_text = _(
             "可一次選多張（最多 %(files)s 張）；JPEG 或 PNG，每張不超過 %(megabytes)s MB。"
             "上傳時會移除拍攝地點等隱藏資訊。"
-        ) % {"files": MAX_FILES, "megabytes": MAX_BYTES // 1024 // 1024}
+        ) % {"files": MAX_FILES, "megabytes": max_bytes() // 1024 // 1024}
 
 
 class CaptionForm(forms.Form):

@@ -27,13 +27,17 @@ from volnet.units.models import Membership, Unit
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = getattr(settings, "ALBUM_PHOTO_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
 MAX_FILES = 20
 MAX_PIXELS = pictures.MAX_PIXELS  # a 60-megapixel photo is already beyond any phone; bigger is a decompression bomb
 MAX_EDGE = 2560  # stored photos are scaled down to this long edge: sharp on any screen, small on a phone
 THUMB_EDGE = 400
 ACCEPTED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 ALBUM_FIELDS = ["unit_id", "title", "taken_on", "description"]
+
+
+def max_bytes():
+    """The largest photo one may upload: UPLOAD_MAX_BYTES (the environment's UPLOAD_MAX_MB)."""
+    return settings.UPLOAD_MAX_BYTES
 
 
 class PhotoError(DomainError):
@@ -83,12 +87,12 @@ def _megabytes(size):
 
 
 def process(uploaded):
-    """Check one uploaded file and re-encode it: (JPEG or PNG, ≤ MAX_BYTES) → Processed, else PhotoError."""
+    """Check one uploaded file and re-encode it: (JPEG or PNG, ≤ max_bytes()) → Processed, else PhotoError."""
     name = getattr(uploaded, "name", "") or _("相片")
     size = getattr(uploaded, "size", None)
-    if size is not None and size > MAX_BYTES:
+    if size is not None and size > max_bytes():
         raise PhotoError("too_big", _("「%(name)s」有 %(size)s MB，超過 %(limit)s MB 上限，請縮小後再上傳。")
-                         % {"name": name, "size": _megabytes(size), "limit": MAX_BYTES // 1024 // 1024})
+                         % {"name": name, "size": _megabytes(size), "limit": max_bytes() // 1024 // 1024})
     if size == 0:
         raise PhotoError("empty", _("「%(name)s」是空的檔案。") % {"name": name})
     try:

@@ -1,7 +1,7 @@
 """Album photos live outside MEDIA_ROOT: no web server path reaches them, only the views that check membership.
 
-The folder is `settings.PRIVATE_MEDIA_ROOT`, else the environment variable `PRIVATE_MEDIA_ROOT`, else
-`private-media` beside MEDIA_ROOT (`var/private-media` by default). It is read on every access so that
+The folder is `settings.PRIVATE_MEDIA_ROOT` (the environment variable of that name), else `private-media`
+beside MEDIA_ROOT (`var/private-media` by default). It is read on every access so that
 tests can point it at a temporary folder. Back it up with MEDIA_ROOT (docs/deploy.md).
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 
 def private_root():
-    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or os.environ.get("PRIVATE_MEDIA_ROOT")
+    configured = settings.PRIVATE_MEDIA_ROOT
     return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "private-media"
 
 

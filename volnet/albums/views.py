@@ -183,7 +183,7 @@ def manage_album(request, pk):
     return _manage_album_page(request, _managed_album(request, pk))
 
 
-@accepts_uploads(services.MAX_BYTES, files=services.MAX_FILES)
+@accepts_uploads(services.max_bytes, files=services.MAX_FILES)
 @staff_required
 @require_POST
 def upload(request, pk):

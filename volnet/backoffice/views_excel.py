@@ -28,7 +28,6 @@ from volnet.staffweb import current_unit, remember_unit, staff_required
 from volnet.units import access
 from volnet.uploads import accepts_uploads
 
-MAX_UPLOAD_BYTES = getattr(settings, "VOLNET_IMPORT_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
 PREVIEW_PER_PAGE = 100
 KIND_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
 KIND_NAMES = dict(KIND_CHOICES)  # as imports.KIND_LABELS, in the reader's language
@@ -37,6 +36,11 @@ TEMPLATE_FILE_NAMES = {
     imports.TRAINING: gettext_lazy("教育訓練匯入範本"),
 }
 FORMAT_CHOICES = [("xlsx", gettext_lazy("Excel（.xlsx）")), ("ods", gettext_lazy("ODF 試算表（.ods）"))]
+
+
+def max_upload_bytes():
+    """The largest Excel file one may upload: UPLOAD_MAX_BYTES (the environment's UPLOAD_MAX_MB)."""
+    return settings.UPLOAD_MAX_BYTES
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -59,11 +63,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("請使用下載的範本填寫。檔案大小上限 %(mb)s MB。") % {
-            "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            "mb": max_upload_bytes() // (1024 * 1024)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > max_upload_bytes():
             raise forms.ValidationError(_too_big_message(upload.size))
         return upload
 
@@ -85,7 +89,7 @@ class UploadForm(forms.Form):
 
 def _too_big_message(size):
     return _("檔案大小 %(size).1f MB，超過上限 %(limit)s MB。請分成幾個較小的檔案上傳。") % {
-        "size": size / (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        "size": size / (1024 * 1024), "limit": max_upload_bytes() // (1024 * 1024)}
 
 
 class ExportForm(forms.Form):
@@ -134,7 +138,7 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
         "unit": unit,
         "upload_form": upload_form or UploadForm(),
         "export_form": export_form or ExportForm(),
-        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_mb": max_upload_bytes() // (1024 * 1024),
         "recent": [
             {
                 "at": entry.at,
@@ -162,7 +166,7 @@ def excel_template(request, kind, file_format="xlsx"):
     return response
 
 
-@accepts_uploads(MAX_UPLOAD_BYTES)
+@accepts_uploads(max_upload_bytes)
 @staff_required
 @require_POST
 def excel_upload(request):
@@ -217,7 +221,7 @@ def excel_preview(request, token):
         "total": len(rows),
         "problem_count": len(problems),
         "upload_form": UploadForm(initial={"kind": staged.kind}),
-        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_mb": max_upload_bytes() // (1024 * 1024),
         "expires_at": staged.expires_at,
     })
 

@@ -37,7 +37,7 @@ class HonorCardError(DomainError):
 
 
 def token_lifetime():
-    return dt.timedelta(seconds=getattr(settings, "HONOR_CARD_TOKEN_SECONDS", 300))
+    return dt.timedelta(seconds=settings.HONOR_CARD_TOKEN_SECONDS)
 
 
 def hash_token(raw):

@@ -34,7 +34,6 @@ from volnet.units.models import Membership
 from volnet.uploads import accepts_uploads
 
 PER_PAGE = 10
-HOURS_CACHE_SECONDS = 10 * 60
 HOURS_CACHE_VERSION = 3
 
 
@@ -172,7 +171,7 @@ def _cached_services_page(request, today):
     filled in here. A page with flash messages to show is rendered afresh and not cached.
     """
     volunteer = request.user
-    seconds = getattr(settings, "PORTAL_HOURS_CACHE_SECONDS", HOURS_CACHE_SECONDS)
+    seconds = settings.PORTAL_HOURS_CACHE_SECONDS
     if not seconds or list(messages.get_messages(request)):
         return _render_services(request, "services", today)
     fingerprint = queries.services_fingerprint(volunteer)

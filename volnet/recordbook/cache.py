@@ -96,8 +96,8 @@ def book_pdf(user, filters, today=None, request=None):
     try:
         started = time.monotonic()
         data, document = issue(user, filters, today, request)
-        if time.monotonic() - started > getattr(settings, "RECORDBOOK_PDF_CACHE_AFTER", 0.5):
-            cache.set(entry, (data, document.pk), getattr(settings, "RECORDBOOK_PDF_CACHE_SECONDS", 300))
+        if time.monotonic() - started > settings.RECORDBOOK_PDF_CACHE_AFTER:
+            cache.set(entry, (data, document.pk), settings.RECORDBOOK_PDF_CACHE_SECONDS)
     finally:
         cache.delete(lock)
     return data, books.pdf_filename(today)

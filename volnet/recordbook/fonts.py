@@ -24,13 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 logger = logging.getLogger(__name__)
 
 MAIN = "UMingTW"
-MAIN_PATH = "/usr/share/fonts/truetype/arphic/uming.ttc"
 MAIN_SUBFONT = 2  # the .ttc holds UMing CN, HK, TW, TW MBE…; index 2 is the TW face
-FALLBACK_PATHS = [
-    "/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf",
-    "/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf",
-    "/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf",
-]
 
 _lock = threading.Lock()
 _fallbacks = None  # [(font name, path, loaded TTFont or None)]
@@ -62,7 +56,7 @@ class _TrueTypeFont(TTFont):
 
 
 def main_path():
-    return getattr(settings, "RECORDBOOK_FONT", MAIN_PATH)
+    return settings.RECORDBOOK_FONT
 
 
 def register():
@@ -95,7 +89,7 @@ def _fallback_table():
     if _fallbacks is None:
         with _lock:
             if _fallbacks is None:
-                paths = getattr(settings, "RECORDBOOK_FALLBACK_FONTS", FALLBACK_PATHS)
+                paths = settings.RECORDBOOK_FALLBACK_FONTS
                 _fallbacks = [[f"Fallback{i}", path, None] for i, path in enumerate(paths) if Path(path).exists()]
     return _fallbacks
 

@@ -318,9 +318,9 @@ def render(book, out=None):
         topMargin=14 * mm,
         bottomMargin=MARGIN_BOTTOM,
         title="志願服務紀錄冊",
-        author=getattr(settings, "SITE_NAME", "志願服務資訊網"),
+        author=settings.SITE_NAME,
         subject=f"{book.holder.name} 志願服務紀錄冊",
-        creator=getattr(settings, "SITE_NAME", "志願服務資訊網"),
+        creator=settings.SITE_NAME,
         lang="zh-TW",
         initialFontName=fonts.MAIN,
     )

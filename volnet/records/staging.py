@@ -29,18 +29,17 @@ from volnet.lib import masking
 from volnet.records import imports
 from volnet.units import access
 
-DEFAULT_TTL_SECONDS = 30 * 60
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 def folder():
-    path = Path(getattr(settings, "VOLNET_IMPORT_DIR", settings.VAR_DIR / "imports"))
+    path = Path(settings.VOLNET_IMPORT_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def ttl_seconds():
-    return getattr(settings, "VOLNET_IMPORT_TTL", DEFAULT_TTL_SECONDS)
+    return settings.VOLNET_IMPORT_TTL
 
 
 def _paths(token):

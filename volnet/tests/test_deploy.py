@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items()
                 if k not in ("DEBUG", "VOLNET_TEST_CAPTCHA", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env["DJANGO_SETTINGS_MODULE"] = "volnet.settings"  # production's, not the suite's settings_test
     full_env.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
 

@@ -209,5 +209,5 @@ def test_the_deployment_guide_gives_the_proxy_the_same_body_limit(settings):
     proxy = re.search(r"client_max_body_size (\d+)m;", guide)
     assert proxy and int(proxy.group(1)) * MIB == settings.REQUEST_MAX_BYTES
     # The longest page, an album upload of 20 photos, fits under it whole.
-    album = albums.MAX_FILES * albums.MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    album = albums.MAX_FILES * albums.max_bytes() + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert album <= settings.REQUEST_MAX_BYTES
