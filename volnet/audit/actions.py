@@ -78,6 +78,7 @@ LABELS = {
     "records.book_roster.viewed": pgettext_lazy("audit log action", "查看紀錄冊名冊"),
     "records.import.committed": pgettext_lazy("audit log action", "匯入 Excel 紀錄"),
     "records.export.downloaded": pgettext_lazy("audit log action", "匯出紀錄"),
+    "people.roster.downloaded": pgettext_lazy("audit log action", "下載志工名冊"),
     "recruitment.posting.created": pgettext_lazy("audit log action", "新增招募訊息"),
     "recruitment.posting.updated": pgettext_lazy("audit log action", "修改招募訊息"),
     "recruitment.applicants.viewed": pgettext_lazy("audit log action", "查看應徵者資料"),

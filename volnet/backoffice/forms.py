@@ -66,3 +66,16 @@ class ContactForm(AccessibleFormMixin, forms.Form):
 
 class EndMembershipForm(AccessibleFormMixin, forms.Form):
     left_on = RocDateField(label=_("離隊日期"), help_text=_("民國年月日，例如 115/03/31。"))
+
+
+class RosterForm(AccessibleFormMixin, forms.Form):
+    """What the 志工名冊 download holds: its format, whether those who left are listed, and the full ID."""
+
+    format = forms.ChoiceField(label=_("檔案格式"), initial="xlsx", widget=forms.RadioSelect,
+                               choices=[("xlsx", _("Excel（.xlsx）")), ("ods", _("ODF 試算表（.ods）"))])
+    include_ended = forms.BooleanField(label=_("包含已離隊的志工"), required=False)
+    full_id = forms.BooleanField(
+        label=_("匯出完整身分證號碼"), required=False,
+        help_text=_("預設只顯示前 6 碼（後 4 碼遮蔽）。向主管機關申請紀錄冊等需要完整號碼時才勾選；"
+                    "每次下載都記錄在稽核紀錄。"),
+    )

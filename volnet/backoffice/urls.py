@@ -7,6 +7,7 @@ from volnet.backoffice import (
     views_certificates,
     views_grid,
     views_records,
+    views_roster,
     views_volunteers,
 )
 from volnet.backoffice.kinds import KINDS
@@ -18,6 +19,7 @@ urlpatterns = [
     path("unit/", views.switch_unit, name="switch_unit"),
     path("volunteers/", views_volunteers.volunteer_list, name="volunteers"),
     path("volunteers/add/", views_volunteers.volunteer_add, name="volunteer_add"),
+    path("volunteers/roster/", views_roster.roster_download, name="volunteer_roster"),
     path("volunteers/<int:volunteer_id>/", views_volunteers.volunteer_detail, name="volunteer"),
     path("volunteers/<int:volunteer_id>/edit/", views_volunteers.volunteer_edit, name="volunteer_edit"),
     path("volunteers/<int:volunteer_id>/password/", views_volunteers.volunteer_password, name="volunteer_password"),
