@@ -186,6 +186,32 @@ def mailbox(mail_server, settings):
 
 
 @pytest.fixture(scope="session")
+def _celery_worker_process(mail_server, django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    from volnet.tests.celeryworker import Worker, database_url, redis_server
+
+    with redis_server() as broker:
+        worker = Worker(broker, database_url(connection.settings_dict), mail_server.port)
+        yield worker
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process, transactional_db, mailbox):
+    """A real `celery worker` (its own Redis, the test database, the `mailbox` SMTP server), and tasks this test
+    queues go to it instead of running eagerly. The test's writes are committed (transactional_db) so the worker
+    sees them. `.kill()` is kill -9; the next test gets a fresh worker. volnet/tests/celeryworker.py."""
+    from volnet.tests.celeryworker import queue_to
+
+    worker = _celery_worker_process
+    if not worker.alive():
+        worker.start()
+    with queue_to(worker):
+        yield worker
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium; never `playwright install` (it downloads from outside the registries).
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
@@ -242,6 +268,16 @@ def _eligibility_rules(request):
     from volnet.eligibility.tests.builders import rule_table
 
     rule_table(request)
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_as_in_production():
+    """Mail and tasks are queued from transaction.on_commit: run those callbacks when production would
+    (volnet/tests/oncommit.py), so that a test sees the mail its request queued."""
+    from volnet.tests.oncommit import as_in_production
+
+    with as_in_production():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ if [ "$purpose" = test ]; then
   have_pkg poppler-utils || need+=(poppler-utils) # pdftoppm renders PDF pages in tests
   # LibreOffice opens our .ods/.xlsx downloads and saves the files the import tests upload
   have_pkg libreoffice-calc-nogui || need+=(libreoffice-calc-nogui)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)  # the real broker of the Celery worker tests
 fi
 if [ "$purpose" = bench ]; then
   have_pkg wrk || need+=(wrk)                   # HTTP load for page benchmarks

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "volnet.albums",
     "volnet.audit",
     "volnet.documents",
+    "volnet.mailer",
     "volnet.portal",
     "volnet.recordbook",
     "volnet.backoffice",
@@ -308,7 +309,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds a worker waits for each answer of the server
+# Seconds a mail sender may take before another may send that mail (volnet.mailer.outbox): far above the timeout.
+MAIL_SEND_LEASE = int(os.environ.get("MAIL_SEND_LEASE") or max(300, 20 * EMAIL_TIMEOUT))
 # zh-only: the sender is one name whatever the language of the mail
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "志願服務資訊網 <no-reply@volnet.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -323,6 +326,32 @@ DOCUMENT_SIGNING_CERT = os.environ.get("DOCUMENT_SIGNING_CERT", "")
 DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
 DOCUMENT_SIGNING_KEY_PASSWORD = os.environ.get("DOCUMENT_SIGNING_KEY_PASSWORD", "")
 DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN")
+
+# Work outside the request (volnet/celery.py, docs/deploy.md): Celery with Redis as its broker. Without a broker
+# (tests, `make run` without REDIS_URL) tasks run eagerly, in the process that queues them, once its transaction
+# has committed. Tasks are acknowledged after they finish and given back if their worker dies (kill -9, OOM), so
+# a task is retried rather than lost; every task is written to be run twice without harm.
+broker = os.environ.get("CELERY_BROKER_URL") or REDIS_URL  # lower case: not a setting
+CELERY_BROKER_URL = broker or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not broker or env_bool("CELERY_TASK_ALWAYS_EAGER")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # progress and results a page shows live in the database or the cache
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "volnet")
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task a dead worker held is handed out again after this many seconds; longer than any task runs.
+visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))  # lower case: not a setting
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": visibility, "unacked_restore_throttle": 1,
+                                   "unacked_restore_interval": min(10, max(1, visibility // 3))}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "Asia/Taipei"
+# `celery -A volnet beat`: each job is idempotent and bounded, so a missed or doubled run does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "mailer.send_due": {"task": "volnet.mailer.tasks.send_due", "schedule": 60.0},
+}
 
 SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

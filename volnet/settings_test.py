@@ -17,3 +17,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = False
 # Static files straight from the apps' folders, as under DEBUG: no collectstatic, no manifest.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run in the test's own process, when the transaction that queued them commits (conftest.py runs on_commit
+# callbacks as production would); the `celery_worker` fixture sends a test's tasks to a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -11,7 +11,6 @@ import warnings
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from volnet.audit import log
 from volnet.errors import DomainError
 from volnet.lib import files, pictures
+from volnet.mailer import outbox
 
 CONTACT_FIELDS = ("phone", "address", "emergency_contact", "emergency_phone")
 # Changing these in 我的檔案 needs the current password (re-authentication): the e-mail receives reset
@@ -100,13 +100,12 @@ def request_email_change(user, new_email, request=None):
         "hours": EMAIL_CHANGE_MAX_AGE // 3600,
         "site_name": gettext(settings.SITE_NAME),
     }
-    message = EmailMultiAlternatives(
-        subject=_("【%(site_name)s】請驗證您的新電子信箱") % context,
-        body=render_to_string("accounts/mail/new_email_verify.txt", context),
-        to=[new_email],
+    outbox.queue_message(
+        to=new_email, subject=_("【%(site_name)s】請驗證您的新電子信箱") % context,
+        text=render_to_string("accounts/mail/new_email_verify.txt", context),
+        html=render_to_string("accounts/mail/new_email_verify.html", context),
+        template="accounts/mail/new_email_verify",
     )
-    message.attach_alternative(render_to_string("accounts/mail/new_email_verify.html", context), "text/html")
-    message.send()
     log.record("portal.email.change_requested", actor=user, volunteer=user, obj=user,
                changes={"email_requested": new_email}, request=request)
     return token
@@ -142,13 +141,11 @@ def confirm_email_change(user, token, request=None):
                changes={"email": [old_email, new_email]}, request=request)
     if old_email:
         context = {"name": person.name, "site_name": gettext(settings.SITE_NAME), "new_email": new_email}
-        notice = EmailMultiAlternatives(
-            subject=_("【%(site_name)s】您的電子信箱已變更") % context,
-            body=render_to_string("accounts/mail/email_changed.txt", context),
-            to=[old_email],
+        outbox.queue_message(
+            to=old_email, subject=_("【%(site_name)s】您的電子信箱已變更") % context,
+            text=render_to_string("accounts/mail/email_changed.txt", context),
+            html=render_to_string("accounts/mail/email_changed.html", context), template="accounts/mail/email_changed",
         )
-        notice.attach_alternative(render_to_string("accounts/mail/email_changed.html", context), "text/html")
-        transaction.on_commit(lambda: notice.send(fail_silently=True))
     return new_email
 
 

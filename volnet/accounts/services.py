@@ -25,12 +25,13 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from volnet.accounts import mail, throttle
+from volnet.accounts import throttle
 from volnet.accounts.models import SignInEvent, User
 from volnet.audit import log
 from volnet.errors import DomainError
 from volnet.http import client_ip
 from volnet.lib import masking, twid
+from volnet.mailer import outbox
 
 LOCK_AFTER = 5
 LOCK_MINUTES = 15
@@ -470,7 +471,7 @@ def sign_up(request, *, national_id, name, birth_date, email, phone, password):
                 _release_sign_up(request, user, fresh, password)
             else:
                 raise already_registered()
-            send_verification(user)  # no mail, no account: the visitor may simply try again
+            send_verification(user)  # queued with the account: both or neither
     except IntegrityError:
         raise already_registered() from None
     return user
@@ -514,10 +515,9 @@ def send_verification(user):
 
 
 def _mail(template, user, context, language=None):
-    try:
-        mail.send(template, to=user.email, context={"user": user, **context}, language=language)
-    except mail.MailError as error:
-        raise AccountError("mail_failed", str(error)) from None
+    """Queued in the caller's transaction and sent by a task (volnet.mailer): the page never waits on the mail
+    server, and a server that is down delays the mail instead of failing the action."""
+    outbox.queue_mail(template, to=user.email, context={"user": user, **context}, language=language)
 
 
 def resend_verification(request, user):

@@ -1,6 +1,8 @@
 """A real SMTP server that keeps what it receives: the local outbox of `make run`, and the mail
-server of the test suite. Each message is written as an .eml file and kept in memory."""
+server of the test suite. Each message is written as an .eml file and kept in memory. `stall_seconds`
+makes it a slow server: it waits that long before answering each recipient (before the message is sent)."""
 
+import asyncio
 import socket
 import threading
 import time
@@ -21,6 +23,12 @@ class _Handler:
     def __init__(self, sink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.sink.stall_seconds:
+            await asyncio.sleep(self.sink.stall_seconds)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         self.sink._store(envelope.content, envelope.rcpt_tos)
         return "250 OK"
@@ -32,6 +40,7 @@ class MailSink:
         self.host = host
         self.port = port or free_port()
         self.messages = []
+        self.stall_seconds = 0
         self._lock = threading.Lock()
         self._controller = Controller(_Handler(self), hostname=host, port=self.port)
 
@@ -61,6 +70,7 @@ class MailSink:
     def clear(self):
         with self._lock:
             self.messages.clear()
+        self.stall_seconds = 0
 
     def wait_for(self, count=1, timeout=10.0, to=None):
         """Wait until `count` messages (to `to`, if given) arrived; return them."""

@@ -15,7 +15,6 @@ it and add the unit's side of the story to the audit log.
 """
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,18 +23,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from volnet.accounts import mail
 from volnet.accounts import services as account_services
 from volnet.accounts.models import SignInEvent
 from volnet.audit import log
 from volnet.errors import DomainError
 from volnet.lib import masking, rocdate, twid
 from volnet.lib.words import join_list
+from volnet.mailer import outbox
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 from volnet.units import access
 from volnet.units.models import Membership
-
-logger = logging.getLogger(__name__)
 
 # The fields staff may correct, in the order the form shows them.
 CONTACT_FIELDS = [
@@ -291,12 +288,9 @@ def end_membership(*, actor, membership, left_on=None, request=None):
 
 
 def _mail_person(person, template, context, *, address):
-    """A mail about the person's account, in the site's language (not the staff member's). A mail server
-    that refuses does not undo what was done: the 登入訊息 line stays, and the failure is logged."""
-    try:
-        mail.send(template, to=address, context={"user": person, **context}, language=settings.LANGUAGE_CODE)
-    except mail.MailError:
-        logger.warning("could not mail %s to person %s", template, person.pk)
+    """A mail about the person's account, in the site's language (not the staff member's), queued with what
+    was done (volnet.mailer): a mail server that is down delays the mail, never the action."""
+    outbox.queue_mail(template, to=address, context={"user": person, **context}, language=settings.LANGUAGE_CODE)
 
 
 def _tell(person, results, *, actor, unit, address):

@@ -281,11 +281,7 @@ def profile(request):
     elif not email_changing:
         messages.info(request, _("資料沒有變更。"))
     if email_changing:
-        try:
-            account_profile.request_email_change(request.user, new_email, request=request)
-        except OSError:
-            form.add_error("email", _("驗證信寄送失敗，請稍後再試。若一直無法寄出，請洽您的運用單位。"))
-            return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=503)
+        account_profile.request_email_change(request.user, new_email, request=request)
         request.session["portal_pending_email"] = new_email
         messages.info(request, _("已寄出驗證信到 %(email)s。請在 24 小時內點選信中的連結，新信箱才會生效。")
                       % {"email": new_email})

@@ -1,6 +1,8 @@
+import datetime as dt
 
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from .helpers import text
 
@@ -100,8 +102,23 @@ def test_the_captcha_is_required(client, volunteer):
     assert "請輸入驗證碼" in text(response) and len(mail.outbox) == 0
 
 
-def test_a_mail_server_failure_is_told_not_crashed(client, volunteer, test_captcha, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+def test_a_mail_server_that_is_down_delays_the_link_and_it_goes_out_once_the_server_is_back(
+        client, volunteer, test_captcha, settings, mailbox):
+    from volnet.mailer import outbox
+    from volnet.mailer.models import Mail
+
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     response = ask(client)
-    assert response.status_code == 200 and "目前無法寄送電子郵件" in text(response)
+    assert response.status_code == 200 and "重置密碼連結已寄出" in text(response)  # queued, and retried
+    [queued] = Mail.objects.all()
+    assert queued.status == Mail.Status.PENDING and queued.attempts == 1 and "refused" in queued.last_error
+
+    settings.EMAIL_PORT = mailbox.port  # the server is back
+    later = timezone.now() + dt.timedelta(minutes=3)  # past its retry time
+    outbox.send_due(now=later)
+    outbox.send_due(now=later)
+    [message] = mailbox.wait_for(1, to="bear@example.tw")
+    assert "/accounts/password/reset/" in message.get_body(preferencelist=("plain",)).get_content()
+    assert mailbox.wait_for(2, timeout=0.5) == [message]
+    queued.refresh_from_db()
+    assert queued.status == Mail.Status.SENT and queued.attempts == 2

@@ -1,6 +1,13 @@
-"""`make run`: the development server plus a local SMTP sink whose mail the /dev/outbox/ page shows."""
+"""`make run`: the development server plus a local SMTP sink whose mail the /dev/outbox/ page shows.
 
+Tasks (mail, long imports) run eagerly, in the web process once its transaction commits, unless a broker is
+configured (REDIS_URL or CELERY_BROKER_URL): then this also starts a Celery worker with beat beside the server,
+and stops it on the way out. So `make run` needs nothing else, and with Redis it runs as production does."""
+
+import atexit
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -34,4 +41,14 @@ class Command(BaseCommand):
                 gettext("本機郵件伺服器 %(address)s → %(folder)s")
                 % {"address": f"smtp://127.0.0.1:{mail_port}", "folder": settings.MAIL_SINK_DIR}
             )
+            if not settings.CELERY_TASK_ALWAYS_EAGER:
+                self._start_worker()
         call_command("runserver", addrport)
+
+    def _start_worker(self):
+        worker = subprocess.Popen([
+            sys.executable, "-m", "celery", "-A", "volnet", "worker", "--beat", "--pool", "solo",
+            "--loglevel", "warning", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
+        ])
+        atexit.register(worker.terminate)
+        self.stdout.write(gettext("已啟動背景工作程序（Celery worker 與 beat）。"))

@@ -1,0 +1,20 @@
+"""The mail tasks (volnet.mailer.outbox says how a mail is sent exactly once)."""
+
+from celery import shared_task
+
+from volnet.mailer import outbox
+
+
+@shared_task(bind=True, max_retries=outbox.MAX_ATTEMPTS)
+def deliver(self, pk):
+    """Send one outbox mail; on a server error try again with backoff, and when another sender holds it, look
+    again once its claim runs out (a worker's retry; run eagerly, as in tests and a `make run` without Redis,
+    the next send_due does it instead)."""
+    wait = outbox.send_one(pk)
+    if wait is not None and not self.request.is_eager:
+        raise self.retry(countdown=wait)
+
+
+@shared_task
+def send_due():
+    outbox.send_due()
