@@ -272,15 +272,12 @@ SECURITY_CHANGES = {
 def notify_security_change(user, change):
     """A mail to the address on file whenever the password or the second factor changes, so that the owner
     hears of a change they did not make (the unit's own changes are mailed by people.services). None for an
-    unverified sign-up (its address was never proven). The change is made: a mail server that does not
-    answer is logged by mail.send and stops nothing."""
+    unverified sign-up (its address was never proven). The mail is queued with the change (volnet.mailer): a
+    mail server that does not answer delays it and stops nothing."""
     if not user.email or user.is_unverified_sign_up:
         return
     context = {"user": user, "change": SECURITY_CHANGES[change], "at": _roc_datetime(timezone.now())}
-    try:
-        mail.send("accounts/mail/security_changed", to=user.email, context=context)
-    except mail.MailError:
-        pass
+    outbox.queue_mail("accounts/mail/security_changed", to=user.email, context=context)
 
 
 # --- passwords -----------------------------------------------------------------------------------
