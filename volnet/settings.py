@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "volnet.honorcard",
     "volnet.recruitment",
     "volnet.albums",
+    "volnet.desk",
     "volnet.audit",
     "volnet.documents",
     "volnet.mailer",

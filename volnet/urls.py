@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("volnet.accounts.urls")),
     path("me/report-hours/", selfreport.report_hours, name="selfreport"),
+    path("me/staff-invitations/", include("volnet.desk.urls_portal")),
     path("me/", include("volnet.portal.urls")),
     path("me/record-book/", include("volnet.recordbook.urls")),
     path("honor-card/", include("volnet.honorcard.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("albums/", include("volnet.albums.urls")),
     path("backoffice/", include("volnet.backoffice.urls")),
     path("backoffice/eligibility/", include("volnet.honorcard.urls_eligibility")),
+    path("backoffice/desk/", include("volnet.desk.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 
 from volnet.accounts import profile as account_profile
 from volnet.accounts import services as account_services
+from volnet.desk import services as desk
 from volnet.honorcard import queries as card_queries
 from volnet.honorcard.models import HonorCard
 from volnet.paging import paginate
@@ -69,6 +70,7 @@ def home(request):
         "card": HonorCard.objects.current_for(volunteer, today),
         "insurance": insurance[0] if insurance else None,
         "unit_requests": list(people.open_requests(volunteer)),
+        "staff_invitations": list(desk.open_invitations(volunteer)),
     }
     return render(request, "portal/home.html", context)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from volnet.desk import services as desk
 from volnet.people import services as people
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 
@@ -31,7 +32,8 @@ def unit_requests(request):
     waiting = _waiting_entries(request.user, requests)
     for membership in requests:
         membership.services_waiting, membership.trainings_waiting = waiting[membership.unit_id]
-    return render(request, "portal/unit_requests.html", {"menu": "unit_requests", "requests": requests})
+    return render(request, "portal/unit_requests.html", {
+        "menu": "unit_requests", "requests": requests, "staff_invitations": desk.open_invitations(request.user)})
 
 
 @never_cache

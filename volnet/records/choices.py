@@ -1,20 +1,7 @@
-from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
-
-class ServiceCategory(models.TextChoices):
-    """Record-book and special-training categories (domain.md §1.2)."""
-
-    SOCIAL_WELFARE = "social_welfare", _("社會福利類")
-    EDUCATION = "education", _("教育類")
-    CULTURE = "culture", _("文化類")
-    HEALTH = "health", _("衛生保健類")
-    INDIGENOUS = "indigenous", _("原住民類")
-    SPORTS = "sports", _("體育類")
-    ENVIRONMENT = "environment", _("環境保護類")
-    OTHER = "other", _("其他類")
-
+# The categories live in units (a unit has one too, and units sits below records); imported from here as before.
+from volnet.units.choices import ServiceCategory  # noqa: F401
 
 # 服務項目 as the manual and units use them; free text is allowed, these are the suggestions.
 # zh-only: what is picked is saved as the record's text, compared with stored items and listed in the Excel template

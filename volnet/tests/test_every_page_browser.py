@@ -87,6 +87,7 @@ NOT_PAGES = {
     "backoffice:books_issue": "POST only",
     "backoffice:books_reject": "POST only",
     "backoffice:books_withdraw": "POST only",
+    "desk_portal:invitation_answer": "POST only",
 }
 
 VOLUNTEER, SUPERVISOR, AUTHORITY, NOBODY = "volunteer", "supervisor", "authority", "nobody"
@@ -199,6 +200,12 @@ VISITS = [
       for kind in ("service", "training", "insurance", "other_item", "award")
       for page in ("edit", "delete", "history")],
     *[Visit("eligibility:query", SUPERVISOR, query=f"tab={tab}") for tab in ("health", "medal", "eligible")],
+    Visit("desk:units", AUTHORITY),
+    Visit("desk:unit_new", AUTHORITY),
+    Visit("desk:unit_edit", AUTHORITY, args=lambda w: {"pk": w.team.pk}),
+    Visit("desk:unit_status", AUTHORITY, args=lambda w: {"pk": w.team.pk}),
+    Visit("desk:staff", AUTHORITY),
+    Visit("desk:staff_end", SUPERVISOR, args=lambda w: {"pk": w.supervisor.staff_roles.first().pk}),
     # Forms sent empty or half filled: the error summary and the errors tied to their fields.
     Visit("accounts:login", NOBODY, submit="登入"),
     Visit("accounts:sign_up", NOBODY, submit="送出申請"),
@@ -210,6 +217,8 @@ VISITS = [
     Visit("albums:manage_new", SUPERVISOR, submit="建立相簿"),
     Visit("backoffice:volunteer_add", SUPERVISOR, submit="下一步"),
     Visit("backoffice:service_add", SUPERVISOR, submit="儲存"),
+    Visit("desk:unit_new", AUTHORITY, submit="儲存"),
+    Visit("desk:staff", SUPERVISOR, submit="送出邀請"),
     Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk},
           submit="確定註銷證明書"),
     Visit("backoffice:membership_end", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk},

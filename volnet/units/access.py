@@ -153,3 +153,72 @@ def managed_records(user, model):
 
 def is_authority_staff(user):
     return _active_roles(user).filter(authority__isnull=False).exists()
+
+
+# --- the authority's desk: the units it registers, the units it oversees, who appoints which staff -------
+
+# Unit roles a unit's own leaders hold; a leader of a unit appoints its 承辦人 (issue 13).
+UNIT_LEADERS = (StaffRole.Role.HEAD, StaffRole.Role.UNIT_ADMIN, StaffRole.Role.SUPERVISOR)
+UNIT_ROLES = (*UNIT_LEADERS, StaffRole.Role.CLERK)
+
+
+def _authority_ids(user, **filters):
+    return list(_active_roles(user).filter(authority__isnull=False, **filters).values_list("authority_id", flat=True))
+
+
+def _with_child_authorities(authority_ids):
+    found, frontier = set(authority_ids), set(authority_ids)
+    while frontier:
+        frontier = set(Authority.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def registry_authorities(user):
+    """The local competent authorities the user works for: the ones that register and edit units."""
+    return Authority.objects.filter(
+        pk__in=_authority_ids(user), kind=Authority.Kind.COMPETENT,
+    ).exclude(level=Authority.Level.CENTRAL)
+
+
+def registry_units(user):
+    """Units the user may register, edit, close or merge, and whose 負責人 and 督導 the user appoints: every
+    unit whose competent authority the user works for (a local one; the central authority registers none)."""
+    return Unit.objects.filter(authority__in=registry_authorities(user))
+
+
+def sees_every_unit(user):
+    """Staff of a central competent authority (衛福部) oversee every unit in the country."""
+    return Authority.objects.filter(
+        pk__in=_authority_ids(user), kind=Authority.Kind.COMPETENT, level=Authority.Level.CENTRAL,
+    ).exists()
+
+
+def overseen_units(user):
+    """Units an authority's staff oversee (plans and reports, later the statistics): those of the
+    authorities the user works for and of the authorities below them, as competent or as sector authority;
+    for a central competent authority, every unit. Unit staff oversee none."""
+    if sees_every_unit(user):
+        return Unit.objects.all()
+    ids = _with_child_authorities(_authority_ids(user))
+    if not ids:
+        return Unit.objects.none()
+    return Unit.objects.filter(Q(authority_id__in=ids) | Q(sector_authority_id__in=ids))
+
+
+def may_appoint(user, unit, role):
+    """Whether the user may invite someone to (or end someone's) `role` in `unit`: the unit's competent
+    authority appoints every unit role; a unit's own leader (負責人, 單位管理員, 志工督導, of it or of a unit
+    above it) appoints its 承辦人 only."""
+    if unit is None or role not in UNIT_ROLES:
+        return False
+    if registry_units(user).filter(pk=unit.pk).exists():
+        return True
+    if role != StaffRole.Role.CLERK:
+        return False
+    leading = _active_roles(user).filter(unit__isnull=False, role__in=UNIT_LEADERS).values_list("unit_id", flat=True)
+    return unit.pk in _with_descendants(list(leading))
+
+
+def appointable_roles(user, unit):
+    return [role for role in UNIT_ROLES if may_appoint(user, unit, role)]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from volnet.lib.conditions import holds
+from volnet.units.choices import ServiceCategory
 
 
 class Authority(models.Model):
@@ -50,6 +51,11 @@ class UnitQuerySet(models.QuerySet):
 class Unit(models.Model):
     """運用單位: an association and its volunteer teams form a tree. The code is opaque (`2-299`)."""
 
+    class Status(models.TextChoices):
+        OPERATING = "operating", _("運作中")
+        CLOSED = "closed", _("已停止運作")
+        MERGED = "merged", _("已併入其他單位")
+
     code = models.CharField(_("單位代碼"), max_length=20, blank=True)
     name = models.CharField(_("單位名稱"), max_length=120)
     parent = models.ForeignKey(
@@ -66,9 +72,21 @@ class Unit(models.Model):
         blank=True,
         related_name="sector_units",
     )
+    category = models.CharField(_("服務類別"), max_length=20, choices=ServiceCategory.choices, blank=True)
+    # 志願服務法 §7: a government body or public school whose mission covers the plan reports yearly only.
+    public_body = models.BooleanField(_("政府機關或公立學校"), default=False)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("聯絡人"), max_length=60, blank=True)
     phone = models.CharField(_("電話"), max_length=30, blank=True)
     email = models.EmailField(_("電子信箱"), blank=True)
+    # A closed or merged unit keeps every record and book it made (readable); it takes no new work.
+    # `is_active` says "operating" for the pages that only ask that; `desk.services` keeps both in step.
+    status = models.CharField(_("單位狀態"), max_length=10, choices=Status.choices, default=Status.OPERATING)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("併入單位"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="predecessors",
+    )
+    closed_on = models.DateField(_("結束運作日期"), null=True, blank=True)
     is_active = models.BooleanField(_("運作中"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -199,6 +217,7 @@ class StaffRole(models.Model):
     """A staff member's role in exactly one unit or one authority."""
 
     class Role(models.TextChoices):
+        HEAD = "head", _("負責人")
         UNIT_ADMIN = "unit_admin", _("單位管理員")
         SUPERVISOR = "supervisor", _("志工督導")
         CLERK = "clerk", _("承辦人")
@@ -210,8 +229,27 @@ class StaffRole(models.Model):
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles"
     )
-    # "Valid" elsewhere (a card, a book); a staff role is in force or not.
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待本人同意")
+        ACTIVE = "active", _("在職")
+        DECLINED = "declined", _("本人未同意")
+        ENDED = "ended", _("已卸任")
+
+    # Invited or in force: at most one of each role per person and unit (or authority).
+    OPEN = (Status.PENDING, Status.ACTIVE)
+
+    # "Valid" elsewhere (a card, a book); a staff role is in force or not. Only an ACTIVE role is in force:
+    # an invitation counts for nothing until the person accepts it in 我的檔案 (domain.md §9.12).
     is_active = models.BooleanField(pgettext_lazy("staff role in force", "有效"), default=True)
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("邀請人"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("邀請時間"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("本人回覆時間"), null=True, blank=True)
+    ended_on = models.DateField(_("卸任日期"), null=True, blank=True)
+    end_reason = models.CharField(_("卸任原因"), max_length=200, blank=True)
 
     class Meta:
         constraints = [
@@ -220,7 +258,15 @@ class StaffRole(models.Model):
                 | (Q(unit__isnull=True) & Q(authority__isnull=False)),
                 name="staff_role_unit_xor_authority",
             ),
-            models.UniqueConstraint(fields=["user", "role", "unit", "authority"], name="staff_role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], condition=Q(unit__isnull=False, status__in=["pending", "active"]),
+                name="staff_role_open_unit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "authority"],
+                condition=Q(authority__isnull=False, status__in=["pending", "active"]),
+                name="staff_role_open_authority_unique",
+            ),
         ]
         verbose_name = _("工作人員角色")
         verbose_name_plural = _("工作人員角色")

@@ -1,6 +1,7 @@
 from django import template
 
 from volnet.staffweb import unit_choices
+from volnet.units import access
 
 register = template.Library()
 
@@ -16,6 +17,13 @@ def unit_switcher(context):
     if shown is not None and hasattr(shown, "label"):
         current = shown
     return {"units": units, "current": current, "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def is_authority_staff(context):
+    """Whether the menu offers the authority's desks (單位管理, later 統計)."""
+    request = context.get("request")
+    return request is not None and access.is_authority_staff(request.user)
 
 
 @register.simple_tag

@@ -187,6 +187,8 @@ def target(route, kwarg, world):
             return world["application"].pk if short in ("accept", "decline") else world["posting"].pk
         if route.namespace == "albums":
             return world["photo"].pk if short in ("caption", "photo_delete") else world["album"].pk
+        if route.namespace == "desk":
+            return world["unit"].staff_roles.first().pk if short == "staff_end" else world["unit"].pk
     pytest.fail(f"The tenancy test does not know what `{kwarg}` of {route.name} ({route.route}) is: teach target().")
 
 
@@ -219,6 +221,8 @@ def fingerprint():
         list(PerformanceCertificate.objects.values_list("pk", "status")),
         list(Posting.objects.values_list("pk", "title")),
         list(get_user_model_values()),
+        list(Unit.objects.order_by("pk").values_list("pk", "code", "name", "status", "is_active")),
+        list(StaffRole.objects.order_by("pk").values_list("pk", "user_id", "role", "status", "is_active")),
     )
 
 
