@@ -178,6 +178,8 @@ def target(route, kwarg, world):
         return world["excel_token"]()
     if kwarg == "kind" and short.startswith("excel"):
         return "service"
+    if kwarg == "file_format":
+        return "xlsx"
     if kwarg == "pk":
         if route.namespace == "backoffice" and short.startswith("books"):
             return world["book"].pk if short == "books_cancel" else world["book_application"].pk
