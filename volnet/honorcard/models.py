@@ -48,7 +48,14 @@ class HonorCard(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("有效")
+        LOST = "lost", _("已掛失")  # stopped at once when reported; the authority issues a replacement
+        REPLACED = "replaced", _("已補發新卡")
         REVOKED = "revoked", _("已註銷")
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("初次")
+        RENEWAL = "renewal", _("換發")
+        REPLACEMENT = "replacement", _("補發")
 
     volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="honor_cards")
     number = models.CharField(_("卡號"), max_length=30)
@@ -59,6 +66,11 @@ class HonorCard(models.Model):
     counted_to = models.DateField(_("採計期間迄"), null=True, blank=True)
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     issued_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("發卡類別"), max_length=12, choices=Kind.choices, default=Kind.FIRST)
+    replaces = models.OneToOneField("self", verbose_name=_("補發自"), on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="replacement")
+    ended_at = models.DateTimeField(_("停用時間"), null=True, blank=True)
+    ended_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
 
     objects = HonorCardQuerySet.as_manager()
 
@@ -86,6 +98,32 @@ class HonorCard(models.Model):
         if self.valid_from > day:
             return "future"
         return "valid"
+
+
+class CardEvent(models.Model):
+    """One step of a card's life, as the volunteer sees it under 榮譽卡紀錄: issued (初次, 換發, 補發),
+    reported lost, replaced, revoked by the authority with its reason."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("核發")
+        REPORTED_LOST = "reported_lost", _("掛失")
+        REPLACED = "replaced", _("補發新卡")
+        REVOKED = "revoked", _("註銷")
+
+    card = models.ForeignKey(HonorCard, verbose_name=_("榮譽卡"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("事項"), max_length=16, choices=Action.choices)
+    at = models.DateTimeField(_("時間"), default=timezone.now)
+    actor = models.ForeignKey(USER, verbose_name=_("經辦人"), on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("榮譽卡異動")
+        verbose_name_plural = pgettext_lazy("plural", "榮譽卡異動")
+
+    def __str__(self):
+        return f"{self.card_id} {self.get_action_display()}"
 
 
 class Application(models.Model):

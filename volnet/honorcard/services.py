@@ -21,7 +21,14 @@ from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
 from volnet.errors import DomainError
 from volnet.honorcard import queries
-from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
+from volnet.honorcard.models import (
+    AwardApplication,
+    CardCheck,
+    CardEvent,
+    CardToken,
+    HonorCard,
+    HonorCardApplication,
+)
 from volnet.lib.rocdate import ROC_OFFSET
 from volnet.lib.words import join_list
 from volnet.records.models import Award
@@ -211,10 +218,13 @@ def approve_card_application(*, actor, application, today=None, request=None):
         )
         valid_from = today if previous is None else max(today, previous.valid_to + dt.timedelta(days=1))
         valid_to = engine.add_months(valid_from, result.rule.validity_months or 36)
+        renewal = HonorCard.objects.filter(volunteer_id=application.volunteer_id).exists()  # 換發: a card before
         card = HonorCard.objects.create(
             volunteer_id=application.volunteer_id, authority=authority, number=next_card_number(authority, valid_from),
             valid_from=valid_from, valid_to=valid_to, counted_from=result.window_start, counted_to=result.window_end,
+            kind=HonorCard.Kind.RENEWAL if renewal else HonorCard.Kind.FIRST,
         )
+        CardEvent.objects.create(card=card, action=CardEvent.Action.ISSUED, actor=actor)
         application.status = application.Status.APPROVED
         application.decided_by = actor
         application.decided_at = timezone.now()

@@ -23,7 +23,7 @@ from volnet.accounts.queries import people_filter
 from volnet.accounts.services import throttle_message
 from volnet.eligibility import engine
 from volnet.eligibility.models import rule_text
-from volnet.honorcard import queries, services
+from volnet.honorcard import lifecycle, queries, services
 from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
 from volnet.http import client_ip, int_or_none, safe_next
 from volnet.lib import masking, rocdate
@@ -79,6 +79,7 @@ def card(request):
             lifetime=int(services.token_lifetime().total_seconds()),
             lifetime_minutes=round(services.token_lifetime().total_seconds() / 60),
             history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)[:20],
+            life=lifecycle.life_of(request.user),
         )
         return render(request, "honorcard/card.html", context)
 
@@ -91,6 +92,7 @@ def card(request):
         pending=HonorCardApplication.objects.filter(volunteer=request.user, status=HonorCardApplication.Status.PENDING)
         .select_related("unit", "authority").first(),
         history=CardCheck.objects.filter(card__volunteer=request.user).exclude(verdict=Verdict.UNKNOWN)[:20],
+        life=lifecycle.life_of(request.user),
     )
     return render(request, "honorcard/no_card.html", context)
 

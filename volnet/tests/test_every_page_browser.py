@@ -68,6 +68,7 @@ NOT_PAGES = {
     "honorcard:token_status": "JSON",
     "honorcard:check_photo": "JPEG",
     "honorcard:apply": "POST only",
+    "honorcard:report_lost": "POST only",
     "recruitment:apply": "POST (a GET goes back to the posting)",
     "recruitment:withdraw": "POST only",
     "recruitment:accept": "POST only",
@@ -138,6 +139,12 @@ def _shown_once(world, session):
     session["backoffice_temporary_password"] = {"volunteer": world.other.pk, "password": "Shown-Once-2026"}
 
 
+def _demo_card(world):
+    from volnet.honorcard.models import HonorCard
+
+    return HonorCard.objects.filter(volunteer=world.volunteer).first()
+
+
 def _issued_code(world):
     from volnet.recordbook import cache
     from volnet.recordbook.queries import Filters
@@ -169,6 +176,8 @@ VISITS = [
     Visit("recordbook:print", VOLUNTEER),
     Visit("honorcard:check", NOBODY, args=lambda w: {"token": "unknown-code"}),
     Visit("honorcard:applications", AUTHORITY),
+    Visit("honorcard:cards", AUTHORITY),
+    Visit("honorcard:card_manage", AUTHORITY, args=lambda w: {"pk": _demo_card(w).pk}),
     Visit("documents:verify", NOBODY, args=lambda w: {"code": _issued_code(w)}),
     Visit("documents:verify", NOBODY, args=lambda w: {"code": "0000-0000-0000-0000-0000"}, status=404),
     Visit("documents:lookup", NOBODY, submit="驗證", fill=(("驗證碼", "123"),)),

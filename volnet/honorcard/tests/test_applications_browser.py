@@ -37,7 +37,7 @@ def test_a_unit_applies_the_authority_approves_and_the_volunteer_has_a_card(
     page = signed_in_page(eligible)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.url + "/honor-card/")
-    expect(page.get_by_text(card.number)).to_be_visible()
+    expect(page.locator(".honor-card__facts").get_by_text(card.number)).to_be_visible()
     expect(page.locator("svg.qr__image")).to_be_visible()
 
 
