@@ -68,11 +68,6 @@ def outbox_message(request, name):
     )
 
 
-def placeholder(request, *args, **kwargs):
-    """Routes that the layouts link to before their page is built. Replaced app by app."""
-    return render(request, "placeholder.html", status=501)
-
-
 # Benchmark baselines (settings.BENCH only): the cheapest authenticated page Django can serve, and a
 # sign-in without captcha for the load generator.
 @csrf_exempt

@@ -71,20 +71,6 @@ def format_range(start, end, empty=""):
     return f"{format(start)}~{format(end)}"
 
 
-def parse_range(text):
-    """Parse `115/03/01~115/03/30` (either side may be empty) into (start, end)."""
-    cleaned = fold_width(text).strip()
-    if not cleaned:
-        return None, None
-    parts = re.split(r"\s*[~〜]\s*", cleaned)  # zh-only: the wave dash of Chinese input methods
-    if len(parts) != 2:
-        raise RocDateError(_("日期區間的格式如 115/03/01~115/03/30。"))
-    start = parse(parts[0]) if parts[0] else None
-    end = parse(parts[1]) if parts[1] else None
-    check_order(start, end)
-    return start, end
-
-
 def check_order(start, end):
     if start and end and end < start:
         raise RocDateError(_("結束日期 %(end)s 早於開始日期 %(start)s，請確認。")

@@ -112,14 +112,6 @@ class Tab:
         return section if page is None else (section, page, pages)
 
 
-def _overlapping(queryset, filters, start_field, end_field):
-    if filters.start:
-        queryset = queryset.filter(**{f"{end_field}__gte": filters.start})
-    if filters.end:
-        queryset = queryset.filter(**{f"{start_field}__lte": filters.end})
-    return queryset
-
-
 class ServiceTab(Tab):
     key = SERVICE
     label = _("服務")

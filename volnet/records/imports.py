@@ -234,10 +234,6 @@ class ImportCheck:
         return COLUMNS[self.kind]
 
     @property
-    def error_rows(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
     def error_count(self):
         return sum(1 for row in self.rows if row.errors)
 

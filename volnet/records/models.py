@@ -108,10 +108,6 @@ class TrainingRecord(ConsentedRecord, EnteredRecord):
     def __str__(self):
         return f"{self.course} {self.start_date}"
 
-    @property
-    def completed_on(self):
-        return self.end_date or self.start_date
-
 
 class ServiceRecord(ConsentedRecord, EnteredRecord):
     """服務時數. Which hours count (domain.md §3.3, §9.12) is `ServiceRecord.COUNTS`, the one definition:

@@ -119,10 +119,6 @@ class HoursSummary:
     records: int
     years: list
 
-    @property
-    def first_year(self):
-        return self.years[-1].year if self.years else None
-
 
 def hours_summary(volunteer, today=None, years=None):
     """Total and this year's counted hours, from the yearly totals (pass them if you have them)."""

@@ -1,5 +1,7 @@
 """Traditional Chinese by default, English when the visitor chooses it with the footer switch."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -61,7 +63,7 @@ def test_bad_dates_hours_and_id_numbers_are_explained_in_english():
         with pytest.raises(rocdate.RocDateError, match="ROC year 114, month 2, day 29 does not exist"):
             rocdate.parse("114/02/29")
         with pytest.raises(rocdate.RocDateError, match="end date 115/03/01 is before the start date 115/03/30"):
-            rocdate.parse_range("115/03/30~115/03/01")
+            rocdate.check_order(dt.date(2026, 3, 30), dt.date(2026, 3, 1))
         with pytest.raises(ValueError, match="at most one decimal place"):
             hours.parse_hours("3.55", places=1, max_digits=6)
         with pytest.raises(twid.IdNumberError, match="check digit does not match"):
