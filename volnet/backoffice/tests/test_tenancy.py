@@ -13,7 +13,6 @@ objects of unit A. Then:
   broken links.
 
 A route whose arguments the test does not know fails loudly: add what it means to `target()`.
-Placeholder pages (status 501) are tolerated while their owners build them.
 """
 
 import datetime as dt
@@ -40,7 +39,6 @@ from volnet.units.models import Membership, StaffRole, Unit
 
 SECRET = "甲單位機密內容"
 REFUSED = {403, 404, 405}
-PLACEHOLDER = 501
 
 
 @dataclass(frozen=True)
@@ -256,14 +254,13 @@ def test_strangers_and_volunteers_are_kept_out(route, world, client):
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url, attack_data(world))
-    if response.status_code != PLACEHOLDER:
-        assert response.status_code == 302, f"{route.name}: anonymous got {response.status_code}"
-        assert response["Location"].startswith(staff_login), f"{route.name}: sent to {response['Location']}"
+    assert response.status_code == 302, f"{route.name}: anonymous got {response.status_code}"
+    assert response["Location"].startswith(staff_login), f"{route.name}: sent to {response['Location']}"
     before = fingerprint()
     _sign_in(client, world["volunteer"])
     for method in (client.get, client.post):
         status = method(url, attack_data(world)).status_code
-        assert status in REFUSED | {PLACEHOLDER}, f"{route.name}: a volunteer got {status}"
+        assert status in REFUSED, f"{route.name}: a volunteer got {status}"
     assert fingerprint() == before, f"{route.name}: a volunteer changed data"
 
 
@@ -277,17 +274,17 @@ def test_staff_of_another_unit_or_authority_reach_nothing_of_unit_a(route, world
         _sign_in(client, user)
         statuses[who] = client.get(url).status_code
     assert any(status not in (403, 404) for status in statuses.values()), f"{route.name}: {statuses}"
-    assert all(status < 500 or status == PLACEHOLDER for status in statuses.values()), f"{route.name}: {statuses}"
+    assert all(status < 500 for status in statuses.values()), f"{route.name}: {statuses}"
     before = fingerprint()
     for who in ("supervisor_b", "foreign_clerk"):
         _sign_in(client, outsiders[who])
         if set(route.kwargs) - {"kind", "file_format"}:  # names an object of unit A (a kind or format does not)
             for method in (client.get, client.post):
                 status = method(url, attack_data(world)).status_code
-                assert status in REFUSED | {PLACEHOLDER}, f"{route.name}: {who} got {status} for unit A's object"
+                assert status in REFUSED, f"{route.name}: {who} got {status} for unit A's object"
         else:
             asked = client.get(url, {"unit": world["unit"].pk})
-            if asked.status_code not in REFUSED | {PLACEHOLDER}:
+            if asked.status_code not in REFUSED:
                 assert asked.status_code in (200, 302), f"{route.name}: {who} got {asked.status_code}"
                 assert SECRET not in asked.content.decode(errors="replace"), f"{route.name}: {who} sees unit A's data"
             plain = client.get(url)
@@ -296,7 +293,7 @@ def test_staff_of_another_unit_or_authority_reach_nothing_of_unit_a(route, world
                 assert SECRET not in html and "測試熊" not in html, f"{route.name}: {who} sees unit A's data"
             status = client.post(url, attack_data(world)).status_code
             # A form refused for its content (400) or shown again (200) is fine: the fingerprint decides.
-            assert status in REFUSED | {PLACEHOLDER, 200, 302, 400}, f"{route.name}: {who} posting got {status}"
+            assert status in REFUSED | {200, 302, 400}, f"{route.name}: {who} posting got {status}"
         assert fingerprint() == before, f"{route.name}: {who} changed unit A's data"
 
 
