@@ -174,3 +174,65 @@ def _is_signing_or_json(node):
 def test_nothing_is_browsable_beyond_the_sites_own_pages(client, db, path):
     """V4.3.2, V12.5.1: no directory listing, no source, no private file by its path."""
     assert client.get(path).status_code == 404
+
+
+LONG = "長 passphrase 有空格 and Ünïcode 字元 1 A " + "志工" * 40  # 120 characters: spaces, CJK, a digit, cases
+
+
+def test_a_long_passphrase_with_spaces_and_unicode_is_kept_whole(client, volunteer, test_captcha):
+    """V2.1.2, V2.1.3, V2.1.4: 64 characters and more, spaces and any Unicode are taken, and nothing is cut
+    off: the same passphrase with its last character changed does not sign in."""
+    from volnet.accounts import services
+
+    assert len(LONG) > 64
+    services.change_password(volunteer, LONG)
+    assert client.post("/accounts/login/", {**LOGIN, "password": LONG[:-1] + "X"}).status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.post("/accounts/login/", {**LOGIN, "password": LONG})["Location"] == "/me/"
+
+
+def test_password_boxes_let_password_managers_fill_and_paste(client, volunteer):
+    """V2.1.11: the boxes name what they hold (autocomplete) and no script blocks paste."""
+    login = client.get("/accounts/login/").content.decode()
+    assert 'type="password" name="password" autocomplete="current-password"' in login
+    client.force_login(volunteer)
+    change = client.get("/accounts/password/change/").content.decode()
+    assert change.count('autocomplete="new-password"') == 2
+    assert "paste" not in login + change
+
+
+def _model_forms(cls=None):
+    from django import forms
+
+    for sub in (cls or forms.ModelForm).__subclasses__():
+        if sub.__module__.startswith("volnet."):
+            yield sub
+        yield from _model_forms(sub)
+
+
+def test_model_forms_name_every_field_they_take():
+    """V5.1.2 (mass assignment): a model form takes only the fields it lists; no "__all__", no exclude."""
+    import volnet.albums.forms  # noqa: F401  the project's model forms
+    import volnet.recruitment.forms  # noqa: F401
+
+    found = list(_model_forms())
+    assert found
+    for form in found:
+        fields = form._meta.fields
+        assert isinstance(fields, list | tuple) and form._meta.exclude is None, form
+
+
+@pytest.mark.parametrize("typed", ["a@example.tw\r\nBcc: b@example.tw", "a@example.tw\nSubject: x",
+                                   "a@example.tw, b@example.tw"])
+def test_an_address_with_a_second_header_or_recipient_is_refused(typed):
+    """V5.2.3 (SMTP injection): an address is one address; Django's mail refuses a header with a line break."""
+    from django.core.exceptions import ValidationError
+    from django.core.mail import BadHeaderError, EmailMessage
+
+    from volnet.accounts.forms import SignUpForm
+
+    with pytest.raises(ValidationError):
+        SignUpForm.base_fields["email"].clean(typed)
+    if "\n" in typed:
+        with pytest.raises((BadHeaderError, ValueError)):
+            EmailMessage("x", "y", "from@example.tw", [typed]).message()
