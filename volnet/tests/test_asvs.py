@@ -137,9 +137,10 @@ def _code_modules():
 # What no request may reach: (module or name, why) — V5.2.4, V5.2.5, V5.2.6, V5.3.8, V5.5.3, V12.6.1.
 FORBIDDEN_CALLS = {"eval", "exec", "from_string", "Template", "urlopen", "system", "popen", "loads"}
 FORBIDDEN_IMPORTS = {"pickle", "marshal", "shelve", "yaml", "requests", "httpx", "urllib.request", "http.client"}
-# The one command that runs a program: it builds the captcha's recordings with espeak-ng from a fixed list of
-# digits, by hand, never from a request.
-ALLOWED = {("accounts/management/commands/make_captcha_voice.py", "subprocess")}
+# Commands a maintainer runs that start programs with fixed arguments, never from a request: the captcha's
+# recordings built with espeak-ng, and `make run` starting a Celery worker beside the development server.
+ALLOWED = {("accounts/management/commands/make_captcha_voice.py", "subprocess"),
+           ("accounts/management/commands/rundev.py", "subprocess")}
 
 
 def test_no_code_compiles_user_text_fetches_urls_runs_shells_or_unpickles():
