@@ -10,8 +10,16 @@ import threading
 from decimal import Decimal
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis: no per-example deadline (its 200 ms flakes when six processes share two cores; a slow example
+# is a benchmark's business, not a property's). CI (.ci/run sets HYPOTHESIS_PROFILE=ci) also derandomizes,
+# so a red run is the same examples when run again; at a desk each run explores new ones.
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PASSWORD = "Correct-Horse-42"
 
@@ -155,6 +163,17 @@ def service_record(volunteer, unit_a, supervisor_a):
         )
 
     return make
+
+
+@pytest.fixture
+def clock():
+    """The clock of the test (time-machine): it starts now and stands still until the test moves it
+    (`clock.shift(dt.timedelta(minutes=15))`, `clock.move_to(...)`), for Python, Django and the caches alike.
+    Lockouts, throttle windows, expiring links and codes are tested on it, never by waiting."""
+    import time_machine
+
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ def test_no_form_answers_random_input_with_a_server_error(who, client, demo, set
     targets = [target for page in START_PAGES[who] for target in forms_on(client, page.format(posting=posting))]
     assert len(targets) >= len(START_PAGES[who]), targets  # every start page has a form to fuzz
 
-    @settings(max_examples=12, deadline=None, derandomize=True,
+    @settings(max_examples=12, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(st.data())
     def fuzz(data):

@@ -127,3 +127,9 @@ def test_no_setting_is_read_when_a_module_is_imported():
     found = [f"{path.relative_to(ROOT)}:{line}" for path in _code_files() if path.name != "urls.py"
              for line in _module_level_reads(ast.parse(path.read_text()))]
     assert not found
+
+
+def test_hypothesis_runs_without_a_deadline_that_a_busy_machine_would_break():
+    from hypothesis import settings as hypothesis_settings
+
+    assert hypothesis_settings.default.deadline is None

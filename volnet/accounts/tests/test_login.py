@@ -1,5 +1,4 @@
 import datetime as dt
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -61,23 +60,21 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(client, volunteer, t
     assert SignInEvent.objects.filter(user=volunteer, result="locked").count() == 1
 
 
-def test_the_lock_ends_after_fifteen_minutes(client, volunteer, test_captcha):
+def test_the_lock_ends_after_fifteen_minutes(client, volunteer, test_captcha, clock):
     for _ in range(5):
         post_login(client, password="Wrong-Password-99")
-    later = timezone.now() + dt.timedelta(minutes=15, seconds=5)
-    with mock.patch("django.utils.timezone.now", return_value=later):
-        response = post_login(client)
+    clock.shift(dt.timedelta(minutes=15, seconds=5))
+    response = post_login(client)
     assert response.status_code == 302
     volunteer.refresh_from_db()
     assert volunteer.failed_logins == 0 and volunteer.locked_until is None
 
 
-def test_fourteen_minutes_later_it_is_still_locked(client, volunteer, test_captcha):
+def test_fourteen_minutes_later_it_is_still_locked(client, volunteer, test_captcha, clock):
     for _ in range(5):
         post_login(client, password="Wrong-Password-99")
-    later = timezone.now() + dt.timedelta(minutes=14)
-    with mock.patch("django.utils.timezone.now", return_value=later):
-        assert "已暫停登入" in text(post_login(client))
+    clock.shift(dt.timedelta(minutes=14))
+    assert "已暫停登入" in text(post_login(client))
 
 
 def test_a_success_clears_the_failure_count(client, volunteer, test_captcha):

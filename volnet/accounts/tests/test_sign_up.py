@@ -1,7 +1,5 @@
 import datetime as dt
 import re
-import time
-from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -109,14 +107,15 @@ def test_a_pending_sign_up_of_any_age_gives_way_to_a_new_one(db, rf):
     assert User.objects.get(national_id="A123456789").email == "real@example.tw"
 
 
-def test_tampered_or_expired_verification_links_are_refused(client, db, test_captcha):
+def test_tampered_or_expired_verification_links_are_refused(client, db, test_captcha, clock):
     client.post("/accounts/sign-up/", form())
     link = verification_link()
     tampered = client.get(link[:-3] + "xx/")
     assert tampered.status_code == 400 and "驗證連結無效" in text(tampered)
     user = User.objects.get(national_id="A123456789")
-    with mock.patch("django.core.signing.time.time", return_value=time.time() - 4 * 86400):
-        old = services.verification_url(user)
+    clock.shift(dt.timedelta(days=-4))
+    old = services.verification_url(user)  # made four days ago
+    clock.shift(dt.timedelta(days=4))
     expired = client.get(urlsplit(old).path)
     assert expired.status_code == 400 and "驗證連結已逾期" in text(expired)
     user.refresh_from_db()

@@ -4,8 +4,6 @@ trying made-up codes is stopped after a few, and a stopped check uses up no one'
 import datetime as dt
 import secrets
 
-import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -23,12 +21,6 @@ def check(client, raw):
 
 def made_up():
     return secrets.token_urlsafe(18)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as traveller:
-        yield traveller
 
 
 def test_a_busy_venue_checking_sixty_real_codes_in_a_minute_is_never_stopped(clock, card):

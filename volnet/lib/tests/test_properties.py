@@ -11,7 +11,7 @@ from volnet.lib import hours, masking, rocdate, twid
 ANY_TEXT = st.one_of(st.text(max_size=60), st.text(alphabet="0123456789/年月日~ -.", max_size=20))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(ANY_TEXT)
 def test_rocdate_parse_returns_a_date_or_a_chinese_message(text):
     try:
@@ -22,13 +22,13 @@ def test_rocdate_parse_returns_a_date_or_a_chinese_message(text):
         assert isinstance(value, dt.date)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2910, 12, 31)))
 def test_every_roc_date_round_trips(day):
     assert rocdate.parse(rocdate.format(day)) == day
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.one_of(st.text(max_size=30), st.from_regex(r"[A-Za-z][0-9A-Da-d][0-9]{8}", fullmatch=True)))
 def test_id_validation_accepts_only_checksum_valid_numbers(text):
     try:
@@ -52,7 +52,7 @@ def test_masked_ids_never_show_the_last_four_characters(text):
     assert masked[-4:] == "*" * min(4, len(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.one_of(st.text(max_size=15), st.decimals(allow_nan=True, allow_infinity=True).map(str)))
 def test_hours_parse_to_a_positive_tenth_or_refuse(text):
     try:

@@ -58,7 +58,7 @@ def test_training_time_is_hours_plus_minutes(supervisor_a, unit_a, volunteer):
     assert values["kind"] == TrainingRecord.Kind.BASIC and values["category"] == ""
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(max_size=30))
 def test_any_text_is_a_date_or_a_chinese_error(text):
     try:
@@ -67,7 +67,7 @@ def test_any_text_is_a_date_or_a_chinese_error(text):
         assert all(not message.isascii() for message in error.messages)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(max_size=20))
 def test_any_text_is_hours_or_a_chinese_error(text):
     try:
