@@ -110,6 +110,7 @@ def _sign_in_page(request, *, site, template, default_next):
             if site == Site.BACKOFFICE and next_url == reverse("backoffice:home") and not access.is_staff_member(user):
                 next_url = reverse("admin:index")  # a system administrator without a staff role
             if site == Site.BACKOFFICE and twofactor.is_enrolled(user):
+                request.session.cycle_key()  # a key planted before the password step is worth nothing after it
                 request.session[PENDING_STAFF] = {
                     "user": user.pk,
                     "next": next_url,
@@ -269,6 +270,7 @@ def reset(request, uidb64, token):
     user = services.user_for_reset(uidb64, token)
     if user is None:
         return _render(request, "accounts/reset_invalid.html", {}, status=400)
+    request.session.cycle_key()  # the token goes into a session nobody else holds the key of
     request.session[RESET_SESSION] = {"uid": uidb64, "token": token}
     return redirect("accounts:reset_password")
 
