@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "volnet.recruitment",
     "volnet.albums",
     "volnet.desk",
+    "volnet.reports",
     "volnet.audit",
     "volnet.documents",
     "volnet.mailer",

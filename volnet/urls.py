@@ -23,6 +23,7 @@ urlpatterns = [
     path("backoffice/", include("volnet.backoffice.urls")),
     path("backoffice/eligibility/", include("volnet.honorcard.urls_eligibility")),
     path("backoffice/desk/", include("volnet.desk.urls")),
+    path("backoffice/reports/", include("volnet.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

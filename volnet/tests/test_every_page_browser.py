@@ -89,6 +89,7 @@ NOT_PAGES = {
     "backoffice:books_reject": "POST only",
     "backoffice:books_withdraw": "POST only",
     "desk_portal:invitation_answer": "POST only",
+    "reports:remind": "POST only",
 }
 
 VOLUNTEER, SUPERVISOR, AUTHORITY, NOBODY = "volunteer", "supervisor", "authority", "nobody"
@@ -209,6 +210,9 @@ VISITS = [
       for kind in ("service", "training", "insurance", "other_item", "award")
       for page in ("edit", "delete", "history")],
     *[Visit("eligibility:query", SUPERVISOR, query=f"tab={tab}") for tab in ("health", "medal", "eligible")],
+    Visit("reports:review_list", AUTHORITY),
+    Visit("reports:review", AUTHORITY, args=lambda w: {"pk": _filed_report(w).pk}),
+    Visit("reports:report", SUPERVISOR, query="year=114"),
     Visit("desk:units", AUTHORITY),
     Visit("desk:unit_new", AUTHORITY),
     Visit("desk:unit_edit", AUTHORITY, args=lambda w: {"pk": w.team.pk}),
@@ -227,6 +231,7 @@ VISITS = [
     Visit("backoffice:volunteer_add", SUPERVISOR, submit="下一步"),
     Visit("backoffice:service_add", SUPERVISOR, submit="儲存"),
     Visit("desk:unit_new", AUTHORITY, submit="儲存"),
+    Visit("reports:plan", SUPERVISOR, submit="提報計畫"),
     Visit("desk:staff", SUPERVISOR, submit="送出邀請"),
     Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk},
           submit="確定註銷證明書"),
@@ -318,6 +323,14 @@ def world(demo):
             "award": Award.objects.filter(volunteer=bear).first(),
         },
     )
+
+
+def _filed_report(world):
+    """The demo unit's results report of 114, filed and waiting for the authority."""
+    from volnet.reports import services
+
+    return services.file_report(actor=world.supervisor, unit=world.team, year=2025,
+                                explanation="十二月時數尚未登錄完畢。")
 
 
 def _staged_import(world):

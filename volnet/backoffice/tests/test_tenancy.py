@@ -187,9 +187,18 @@ def target(route, kwarg, world):
             return world["application"].pk if short in ("accept", "decline") else world["posting"].pk
         if route.namespace == "albums":
             return world["photo"].pk if short in ("caption", "photo_delete") else world["album"].pk
+        if route.namespace == "reports":
+            return _results_report(world["unit"]).pk
         if route.namespace == "desk":
             return world["unit"].staff_roles.first().pk if short == "staff_end" else world["unit"].pk
     pytest.fail(f"The tenancy test does not know what `{kwarg}` of {route.name} ({route.route}) is: teach target().")
+
+
+def _results_report(unit):
+    from volnet.reports.models import ResultsReport
+    from volnet.reports.queries import figures
+
+    return ResultsReport.objects.get_or_create(unit=unit, year=2025, defaults={"figures": figures([unit.pk], 2025)})[0]
 
 
 def url_of(route, world):
@@ -223,7 +232,15 @@ def fingerprint():
         list(get_user_model_values()),
         list(Unit.objects.order_by("pk").values_list("pk", "code", "name", "status", "is_active")),
         list(StaffRole.objects.order_by("pk").values_list("pk", "user_id", "role", "status", "is_active")),
+        list(_reports_values()),
     )
+
+
+def _reports_values():
+    from volnet.reports.models import ResultsReport, ServicePlan
+
+    return [*ResultsReport.objects.order_by("pk").values_list("pk", "status", "times_filed", "return_reason"),
+            ServicePlan.objects.count()]
 
 
 def get_user_model_values():
