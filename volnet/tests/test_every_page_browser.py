@@ -81,6 +81,7 @@ NOT_PAGES = {
     "backoffice:switch_unit": "POST only",
     "backoffice:certificate_issue": "POST only",
     "backoffice:excel_template": "xlsx",
+    "backoffice:excel_template_as": "xlsx or ods",
     "backoffice:excel_upload": "POST only",
     "backoffice:excel_confirm": "POST only",
     "backoffice:excel_cancel": "POST only",
