@@ -18,6 +18,17 @@ from volnet.lib.text import fold_width
 ID_LABEL = _("身分證號碼(居留證號碼)")
 
 
+def column(model, name, **kwargs):
+    """The form field of a model's column: its limits (length, digits, decimal places), its label and whether
+    it may be left empty are the column's, so a form never restates them; `kwargs` add or override the rest."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def max_length(model, name):
+    """A text column's length, for a message that names it."""
+    return model._meta.get_field(name).max_length
+
+
 class AccessibleFormMixin:
     """The server's own messages (in the page's language) instead of the browser's bubbles, and errors
     that screen readers announce with their field.

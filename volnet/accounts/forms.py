@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from volnet.accounts import twofactor
 from volnet.accounts.captcha import CaptchaFormMixin
 from volnet.accounts.models import User
-from volnet.forms import ID_LABEL, AccessibleFormMixin, IdNumberField, PhoneField, RocDateField, RocDateInput
+from volnet.forms import (
+    ID_LABEL,
+    AccessibleFormMixin,
+    IdNumberField,
+    PhoneField,
+    RocDateField,
+    RocDateInput,
+    column,
+    max_length,
+)
 
 
 def _interpolate(message, values):
@@ -151,18 +160,17 @@ class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     national_id = IdNumberField(help_text=_("身分證字號或居留證號碼，將作為登入帳號"), autocomplete="username",
                                 error_messages=ID_ERRORS)
-    name = forms.CharField(label=_("姓名"), max_length=60, error_messages=_text_errors(_("姓名"), 60))
+    name = column(User, "name", error_messages=_text_errors(_("姓名"), max_length(User, "name")))
     birth_date = birth_date_field(_("出生年月日"))
-    email = forms.EmailField(
-        label=_("電子信箱"),
-        max_length=254,
+    email = column(
+        User, "email", required=True,
         help_text=_("我們會寄驗證信到這個信箱；完成驗證後才能登入。忘記密碼時，重置連結也會寄到這裡。"),
-        error_messages={**_text_errors(_("電子信箱"), 254),
+        error_messages={**_text_errors(_("電子信箱"), max_length(User, "email")),
                         "invalid": _("電子信箱格式不正確，例如 name@example.com。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneField(label=_("電話"), help_text=_("手機或市話，例如 0912345678"),
-                       error_messages=_text_errors(_("電話"), 30))
+                       error_messages=_text_errors(_("電話"), max_length(User, "phone")))
     password1 = password_field(_("密碼"), "new-password")
     password2 = password_field(_("再次輸入密碼"), "new-password")
 

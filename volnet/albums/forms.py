@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from volnet.albums.models import Album
+from volnet.albums.models import Album, Photo
 from volnet.albums.services import MAX_FILES, max_bytes
-from volnet.forms import RocDateField
+from volnet.forms import RocDateField, column
 
 
 class AlbumForm(forms.ModelForm):
@@ -13,7 +13,7 @@ class AlbumForm(forms.ModelForm):
     class Meta:
         model = Album
         fields = ["unit", "title", "taken_on", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}  # maxlength: the column's
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,8 +46,8 @@ class MultiplePhotoField(forms.FileField):
 
 class UploadForm(forms.Form):
     photos = MultiplePhotoField(label=gettext_lazy("選擇相片"))
-    caption = forms.CharField(
-        label=gettext_lazy("相片說明"), required=False, max_length=200,
+    caption = column(
+        Photo, "caption", label=gettext_lazy("相片說明"),
         help_text=gettext_lazy("會成為看不到圖片的人聽到的說明，例如「結業合影」。上傳後也可以逐張修改。"),
     )
 
@@ -61,4 +61,4 @@ class UploadForm(forms.Form):
 
 
 class CaptionForm(forms.Form):
-    caption = forms.CharField(label=gettext_lazy("相片說明"), required=False, max_length=200)
+    caption = column(Photo, "caption", label=gettext_lazy("相片說明"), help_text="")

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from volnet.forms import AccessibleFormMixin, IdNumberField, PhoneField, RocDateField
+from volnet.forms import AccessibleFormMixin, IdNumberField, PhoneField, RocDateField, column
+from volnet.units.models import Membership
 
 User = get_user_model()
 
@@ -23,8 +24,7 @@ class LookupForm(AccessibleFormMixin, forms.Form):
 class EnrolForm(AccessibleFormMixin, forms.Form):
     national_id = IdNumberField(widget=forms.HiddenInput)
     joined_on = RocDateField(label=_("加入日期"), required=False, help_text=_("留空為今天。"))
-    volunteer_number = forms.CharField(label=_("志工編號"), max_length=30, required=False,
-                                       help_text=_("單位自訂的編號，可留空。"))
+    volunteer_number = column(Membership, "volunteer_number", help_text=_("單位自訂的編號，可留空。"))
 
 
 class NewVolunteerForm(EnrolForm):
@@ -33,7 +33,7 @@ class NewVolunteerForm(EnrolForm):
         ("mail", _("寄送設定密碼的連結到志工的電子信箱（30 分鐘內有效）")),
     ]
 
-    name = forms.CharField(label=_("姓名"), max_length=60)
+    name = column(User, "name")
     birth_date = RocDateField(label=_("出生年月日"), help_text=_("民國年月日，例如 070/05/20；忘記密碼時需要它。"))
     sex = forms.ChoiceField(label=_("性別"), choices=SEX_CHOICES, required=False)
     email = forms.EmailField(label=_("電子信箱"), required=False,
@@ -53,14 +53,14 @@ class NewVolunteerForm(EnrolForm):
 
 
 class ContactForm(AccessibleFormMixin, forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=60)
+    name = column(User, "name")
     birth_date = RocDateField(label=_("出生年月日"), help_text=_("民國年月日，例如 070/05/20。"))
     sex = forms.ChoiceField(label=_("性別"), choices=SEX_CHOICES, required=False)
     email = forms.EmailField(label=_("電子信箱"), required=False,
                              help_text=_("忘記密碼的重設連結會寄到這裡。改了之後，新的信箱要重新驗證。"))
     phone = PhoneField(label=_("電話"), required=False, autocomplete="off")
-    address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    emergency_contact = forms.CharField(label=_("緊急聯絡人"), max_length=60, required=False)
+    address = column(User, "address")
+    emergency_contact = column(User, "emergency_contact")
     emergency_phone = PhoneField(label=_("緊急聯絡電話"), required=False, autocomplete="off")
 
 

@@ -3,18 +3,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from volnet.accounts import profile as account_profile
-from volnet.forms import PhoneField
+from volnet.accounts.models import User
+from volnet.forms import PhoneField, column
 
 
 class ContactForm(forms.Form):
     phone = PhoneField(label=gettext_lazy("電話"), required=False)
-    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    emergency_contact = forms.CharField(label=gettext_lazy("緊急聯絡人"), max_length=60, required=False,
-                                        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    address = column(User, "address", widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    emergency_contact = column(User, "emergency_contact", widget=forms.TextInput(attrs={"autocomplete": "off"}))
     emergency_phone = PhoneField(label=gettext_lazy("緊急聯絡電話"), required=False, autocomplete="off")
-    email = forms.EmailField(
-        label=gettext_lazy("電子信箱"), required=False, max_length=254,
+    email = column(
+        User, "email",
         help_text=gettext_lazy("變更後會寄一封驗證信到新信箱，點選信中的連結後才會生效。忘記密碼時，重設連結會寄到這個信箱。"),
         error_messages={"invalid": gettext_lazy("電子信箱格式不正確，例如 name@example.com。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -12,18 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from volnet.forms import AccessibleFormMixin, RocDateField
+from volnet.forms import AccessibleFormMixin, RocDateField, column
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking
 from volnet.records import services
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory
-from volnet.records.models import Award, ServiceRecord, TrainingRecord
+from volnet.records.models import Award, InsurancePolicy, OtherItem, ServiceRecord, TrainingRecord
 from volnet.units.models import Membership
-
-
-def column(model, name, **kwargs):
-    """The form field of a model's column: its limits (length, digits, decimal places) are the column's."""
-    return model._meta.get_field(name).formfield(**kwargs)
 
 
 class HoursField(forms.Field):
@@ -200,8 +195,8 @@ class TrainingRecordForm(VolunteerRecordForm):
         choices=[("", _("（基礎訓練免填）"))] + list(ServiceCategory.choices),
         help_text=_("特殊訓練必須選擇服務類別；跨類別服務需要該類別的特殊訓練。"),
     )
-    course = forms.CharField(label=_("訓練課程"), max_length=120)
-    organiser = forms.CharField(label=_("訓練單位"), max_length=120)
+    course = column(TrainingRecord, "course")
+    organiser = column(TrainingRecord, "organiser")
     start_date = RocDateField(label=_("訓練起日"), help_text=_("民國年月日，例如 110/05/10。"))
     end_date = RocDateField(label=_("訓練迄日"), required=False, help_text=_("只有一天可留空。"))
     sessions = forms.IntegerField(label=_("訓練次數"), min_value=1, max_value=999, initial=1,
@@ -211,7 +206,7 @@ class TrainingRecordForm(VolunteerRecordForm):
     duration_minutes = forms.IntegerField(label=_("分鐘"), min_value=0, max_value=59, required=False,
                                           widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                                         "class": "input-short"}))
-    certificate_number = forms.CharField(label=_("結業證書字號"), max_length=60, required=False)
+    certificate_number = column(TrainingRecord, "certificate_number")
 
     def initial_for(self, record):
         initial = {name: getattr(record, name) for name in services.TRAINING_FIELDS if name != "minutes"}
@@ -244,13 +239,13 @@ class TrainingRecordForm(VolunteerRecordForm):
 
 
 class InsurancePolicyForm(AccessibleFormMixin, forms.Form):
-    insurer = forms.CharField(label=_("保險公司"), max_length=100)
-    policy_number = forms.CharField(label=_("保單號碼"), max_length=60)
+    insurer = column(InsurancePolicy, "insurer")
+    policy_number = column(InsurancePolicy, "policy_number")
     start_date = RocDateField(label=_("保險起日"), help_text=_("民國年月日，例如 115/01/01。"))
     end_date = RocDateField(label=_("保險迄日"))
     accident_sum = AmountField(label=_("意外險保額（元）"), required=False)
     medical_sum = AmountField(label=_("醫療險保額（元）"), required=False)
-    note = forms.CharField(label=_("備註"), max_length=200, required=False)
+    note = column(InsurancePolicy, "note")
     volunteers = PeopleChoiceField(
         label=_("被保險的志工"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
         help_text=_("勾選這張保單涵蓋的志工，一張保單可勾選多位。"),
@@ -293,8 +288,8 @@ class InsurancePolicyForm(AccessibleFormMixin, forms.Form):
 
 class OtherItemForm(VolunteerRecordForm):
     record_fields = services.OTHER_ITEM_FIELDS
-    title = forms.CharField(label=_("事項"), max_length=100, help_text=_("例如：幹部經歷、特殊事蹟、志工證發放。"))
-    content = forms.CharField(label=_("內容"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = column(OtherItem, "title", help_text=_("例如：幹部經歷、特殊事蹟、志工證發放。"))
+    content = column(OtherItem, "content", widget=forms.Textarea(attrs={"rows": 3}))
     start_date = RocDateField(label=_("日期"), help_text=_("民國年月日，例如 114/02/02。"))
     end_date = RocDateField(label=_("迄日"), required=False, help_text=_("沒有迄日可留空。"))
 
@@ -320,11 +315,11 @@ class OtherItemForm(VolunteerRecordForm):
 class AwardForm(VolunteerRecordForm):
     record_fields = services.AWARD_FIELDS
     kind = forms.ChoiceField(label=_("獎勵類別"), choices=[("", _("請選擇"))] + list(Award.Kind.choices))
-    name = forms.CharField(label=_("獎項名稱"), max_length=120, help_text=_("例如：志願服務績優銅牌獎、志願服務獎章。"))
-    level = forms.CharField(label=_("等級"), max_length=20, required=False, help_text=_("例如：銅質、三等。"))
+    name = column(Award, "name", help_text=_("例如：志願服務績優銅牌獎、志願服務獎章。"))
+    level = column(Award, "level", help_text=_("例如：銅質、三等。"))
     awarded_on = RocDateField(label=_("頒發日期"), help_text=_("民國年月日，例如 113/10/05。"))
-    granted_by = forms.CharField(label=_("頒發機關"), max_length=120)
-    certificate_number = forms.CharField(label=_("證書字號"), max_length=60, required=False)
+    granted_by = column(Award, "granted_by")
+    certificate_number = column(Award, "certificate_number")
 
     def clean(self):
         cleaned = super().clean()
