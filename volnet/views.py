@@ -3,6 +3,7 @@
 import email
 from email import policy
 
+import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
@@ -10,13 +11,26 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 
 def home(request):
-    return render(request, "home.html")
+    """The front page, with the QR code to the site that posters and the manual show (掃描前台 QRcode)."""
+    return render(request, "home.html", {"site_qr": site_qr(), "site_url": settings.SITE_URL})
+
+
+def site_qr():
+    """The site's address as an inline SVG QR code, named for screen readers (the same for every visitor)."""
+    name = gettext("志願服務資訊網 QR code")
+    svg = segno.make(settings.SITE_URL.rstrip("/") + "/", error="m").svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr__image site-qr__image",
+        lineclass=None, title=name)
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(name)}" ', 1))
 
 
 @never_cache

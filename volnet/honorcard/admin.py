@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from volnet.honorcard.models import AwardApplication, CardCheck, CardToken, HonorCard, HonorCardApplication
+from volnet.honorcard.models import (
+    AwardApplication,
+    CardCheck,
+    CardEvent,
+    CardToken,
+    HonorCard,
+    HonorCardApplication,
+)
 
 
 @admin.register(HonorCard)
@@ -45,6 +52,21 @@ class CardCheckAdmin(admin.ModelAdmin):
     list_display = ["at", "card", "verdict", "ip_address"]
     list_filter = ["verdict"]
     raw_id_fields = ["card", "token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CardEvent)
+class CardEventAdmin(admin.ModelAdmin):
+    """Read-only: each step is written by honorcard.lifecycle with its audit entry."""
+
+    list_display = ["at", "card", "action", "actor", "reason"]
+    list_filter = ["action"]
+    raw_id_fields = ["card", "actor"]
 
     def has_add_permission(self, request):
         return False

@@ -35,3 +35,18 @@ def test_a_visitor_switches_the_site_to_english_and_back_from_the_footer(live_se
     with page.expect_navigation():
         page.get_by_role("button", name="切換為中文").click()
     expect(page.get_by_role("link", name="志工登入").first).to_be_visible()
+
+
+def test_the_front_page_qr_code_opens_the_site(live_server, page, settings):
+    from volnet.honorcard.tests.qr import decode
+
+    settings.SITE_URL = live_server.url
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.url + "/")
+    qr = page.get_by_role("img", name="志願服務資訊網 QR code")
+    expect(qr).to_be_visible()
+    url = decode(qr.screenshot())
+    assert url == live_server.url + "/"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(url)
+    expect(page.get_by_role("heading", name="志願服務資訊網", level=1)).to_be_visible()

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlparse
 
 from django.urls import reverse
@@ -182,3 +183,9 @@ def test_awards_filtered_by_date(volunteer_client, volunteer, unit_a):
     assert [row[1] for row in page.body_rows] == ["銅牌"]
     page = read(volunteer_client.get(URL, {"tab": "volunteer_service", "start": "114/01/01"}))
     assert page.body_rows == []
+
+
+def test_reset_stands_before_search_as_in_the_manual(bear_client):
+    html = bear_client.get(reverse("recordbook:query")).content.decode()
+    actions = re.search(r'<div class="actions">(.*?)</div>', html, re.S).group(1)
+    assert actions.index(">重設</a>") < actions.index(">查詢</button>")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from volnet.documents.models import Document
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Read-only: a print is recorded when it is issued and withdrawn through documents.services."""
+
+    list_display = ["code", "kind", "masked_name", "issuer", "issued_on", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["code"]
+    raw_id_fields = ["person", "superseded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
