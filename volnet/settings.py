@@ -353,6 +353,7 @@ CELERY_TIMEZONE = "Asia/Taipei"
 # `celery -A volnet beat`: each job is idempotent and bounded, so a missed or doubled run does no harm.
 CELERY_BEAT_SCHEDULE = {
     "mailer.send_due": {"task": "volnet.mailer.tasks.send_due", "schedule": 60.0},
+    "records.sweep_uploads": {"task": "volnet.records.tasks.sweep_uploads", "schedule": 600.0},
 }
 
 SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it

@@ -9,18 +9,20 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from volnet.audit import log as audit
 from volnet.audit.models import AuditEntry
 from volnet.forms import RocDateField, RocDateInput
+from volnet.http import client_ip
 from volnet.lib import rocdate, spreadsheets
 from volnet.paging import paginate
 from volnet.records import exports, imports, staging
@@ -202,6 +204,8 @@ def excel_preview(request, token):
     staged, unit = _staged(request, token)
     if staged is None:
         return redirect("backoffice:excel")
+    if staging.job(staged) is not None:  # confirmed: its progress, then its outcome
+        return redirect("backoffice:excel_progress", token=token)
     rows, problems = staged.meta["rows"], staged.problems()
     show = request.GET.get("show") or ("problems" if problems else "all")
     page = paginate(request, problems if show == "problems" else rows, PREVIEW_PER_PAGE)
@@ -229,34 +233,64 @@ def excel_preview(request, token):
 @staff_required
 @require_POST
 def excel_confirm(request, token):
+    """The import runs in a worker (records.staging.queue_commit); the progress page follows it."""
     staged, unit = _staged(request, token)
     if staged is None:
         return redirect("backoffice:excel")
-    home = f"{reverse('backoffice:excel')}?unit={unit.pk}"
     try:
-        outcome = staging.commit(staged, unit=unit, user=request.user, request=request)
+        staging.queue_commit(staged, unit=unit, user=request.user, ip=client_ip(request))
     except imports.ImportFileError as error:
-        if error.code == "busy":
-            messages.warning(request, error.message)
-        else:
-            messages.error(request, _("沒有匯入任何資料：%(problem)s") % {"problem": error.message})
+        messages.warning(request, error.message)
+        return redirect(f"{reverse('backoffice:excel')}?unit={unit.pk}")
+    return redirect("backoffice:excel_progress", token=token)
+
+
+@staff_required
+@require_GET
+@never_cache
+def excel_progress(request, token):
+    """匯入進度: while the worker imports, how far it is (a page to reload, which JavaScript reloads by itself,
+    or ?format=json); then its outcome, said on the page it leads to."""
+    staged, unit = _staged(request, token)
+    if staged is None:
+        return redirect("backoffice:excel")
+    job = staging.job(staged)
+    if job is None:
+        return redirect("backoffice:excel_preview", token=token)
+    if request.GET.get("format") == "json":
+        return JsonResponse({key: job.get(key) for key in ("state", "done", "total", "percent")})
+    if job["state"] in staging.RUNNING:
+        return render(request, "backoffice/excel/progress.html", {
+            "menu": "excel", "unit": unit, "meta": staged.meta, "token": token, "job": job,
+            "kind_label": KIND_NAMES[staged.kind]})
+    return _outcome(request, staged, unit, job)
+
+
+def _outcome(request, staged, unit, job):
+    home = f"{reverse('backoffice:excel')}?unit={unit.pk}"
+    if job["state"] == "failed":
+        staging.remove(staged.token)
+        messages.error(request, _("沒有匯入任何資料：%(problem)s") % {"problem": job["message"]})
         return redirect(home)
-    if not outcome.created:
+    if job["state"] == "refused":
+        staged.meta.pop("job")
+        staging.save_meta(staged)
         messages.error(request, ngettext(
             "資料在預覽後有變動，有 %(count)s 列現在不能匯入，沒有匯入任何資料。請看下表修正後重新上傳。",
             "資料在預覽後有變動，有 %(count)s 列現在不能匯入，沒有匯入任何資料。請看下表修正後重新上傳。",
-            outcome.check.error_count,
-        ) % {"count": f"{outcome.check.error_count:,}"})
-        return redirect("backoffice:excel_preview", token=token)
+            job["errors"],
+        ) % {"count": f"{job['errors']:,}"})
+        return redirect("backoffice:excel_preview", token=staged.token)
+    staging.remove(staged.token)
     if staged.kind == imports.TRAINING:
         done = ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
                         "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
-                        outcome.created)
+                        job["created"])
     else:
         done = ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
                         "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
-                        outcome.created)
-    messages.success(request, done % {"count": f"{outcome.created:,}", "file": staged.meta["file_name"]})
+                        job["created"])
+    messages.success(request, done % {"count": f"{job['created']:,}", "file": staged.meta["file_name"]})
     return redirect(home)
 
 

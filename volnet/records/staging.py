@@ -5,9 +5,15 @@ default `VAR_DIR/imports`: outside MEDIA_ROOT, never served), beside a JSON side
 (every row's cells, the ID number masked, with its problems). `load()` gives it back, only to the staff
 member who uploaded it and only while they manage its unit, for `VOLNET_IMPORT_TTL` seconds (30 minutes).
 `commit()` imports that same stored file (its SHA-256 is checked) inside the import's transaction, so what
-is written is what was previewed, checked against the database as it is now; a lock file lets one commit
-of a token run at a time. `sweep()` removes what has expired: every upload calls it, and a scheduled job
-may call it too.
+is written is what was previewed, checked against the database as it is now; a lock on a file (flock, let go
+by the system when its process dies, even by kill -9) lets one commit of a token run at a time. `sweep()`
+removes what has expired: every upload calls it, and so does the beat job `records.sweep_uploads`.
+
+The web page does not import in the request: `queue_commit()` marks the upload's job queued and, once the
+request's transaction commits, hands it to a worker (`records.tasks.commit_upload` → `run_commit()`), which
+writes its progress and then its outcome into the sidecar; `job()` reads them for the page. A worker killed
+in the middle writes nothing (the import is one transaction), and its task runs again (acks_late); a task run
+again after the import finished finds the job done and does nothing.
 
 A refusal is an `imports.ImportFileError` whose `code` says what happened: `unknown` (no such upload, or
 not this person's), `expired`, `busy` (a commit of it is running), `tampered`, or the import's own codes.
@@ -15,20 +21,28 @@ not this person's), `expired`, `busy` (a commit of it is running), `tampered`, o
 
 import dataclasses
 import datetime as dt
+import fcntl
 import json
+import logging
 import os
 import re
 import secrets
 import time
+import types
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from volnet.lib import masking
 from volnet.records import imports
 from volnet.units import access
 
+logger = logging.getLogger(__name__)
+RUNNING = ("queued", "running")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
@@ -103,6 +117,10 @@ def stage(*, user, unit, kind, file_name, data, check, replaces=None):
     return token
 
 
+def save_meta(staged):
+    _write_meta(staged.token, staged.meta)
+
+
 def _write_meta(token, meta):
     path = _paths(token)["meta"]
     temporary = path.with_suffix(".tmp")
@@ -139,37 +157,139 @@ def load(token, user):
     return Staged(token, meta)
 
 
-def commit(staged, *, unit, user, request=None):
+def _lock(token):
+    """Hold the upload's lock (one commit at a time) or refuse `busy`; returns what `_unlock` lets go."""
+    path = _paths(token)["lock"]
+    handle = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise imports.ImportFileError(_("這個檔案正在匯入中，請稍候再查看結果。"), code="busy") from None
+    return handle
+
+
+def _unlock(token, handle):
+    _paths(token)["lock"].unlink(missing_ok=True)
+    os.close(handle)
+
+
+def commit(staged, *, unit, user, request=None, progress=None):
     """Import the stored file into `unit` (the unit it was uploaded for): an `imports.ImportOutcome`.
 
-    Imported: the files are removed. Refused by a row (the database changed since the preview, e.g.
-    someone entered the same hours): nothing is written and the preview is the new check. Refused as a
-    file (`tampered`, or the import's own codes): the files are removed and the error raised. `busy`: a
-    commit of the same upload is running; nothing is done."""
+    Imported: the stored file is removed (the sidecar keeps the outcome for the page). Refused by a row (the
+    database changed since the preview, e.g. someone entered the same hours): nothing is written and the
+    preview is the new check. Refused as a file (`tampered`, or the import's own codes): the stored file is
+    removed and the error raised. `busy`: a commit of the same upload is running; nothing is done.
+    `progress`: imports.import_file's callbacks."""
     paths = _paths(staged.token)
-    try:
-        os.close(os.open(paths["lock"], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        raise imports.ImportFileError(_("這個檔案正在匯入中，請稍候再查看結果。"), code="busy") from None
+    handle = _lock(staged.token)
     try:
         data = paths["file"].read_bytes()
         if imports.file_sha256(data) != staged.meta["sha256"]:
             raise imports.ImportFileError(_("暫存的檔案已被更動，請重新上傳。"), code="tampered")
         outcome = imports.import_file(
             data, unit=unit, registrant=user, kind=staged.kind, file_name=staged.meta["file_name"],
-            source_label="web", request=request,
+            source_label="web", request=request, progress=progress,
         )
     except imports.ImportFileError:
-        remove(staged.token)
+        paths["file"].unlink(missing_ok=True)
         raise
+    except FileNotFoundError:
+        raise imports.ImportFileError(_("找不到這次上傳，可能已匯入或已取消。"), code="unknown") from None
     finally:
-        paths["lock"].unlink(missing_ok=True)
+        _unlock(staged.token, handle)
     if outcome.created:
-        remove(staged.token)
+        paths["file"].unlink(missing_ok=True)
     else:
         staged.meta.update(preview(outcome.check))
         _write_meta(staged.token, staged.meta)
     return outcome
+
+
+# --- the import as a task, with progress ---------------------------------------------------------
+
+
+def job(staged):
+    """The upload's import job for the page: {state, done, total, percent, …} or None before its confirm.
+    state: queued, running, done (created), refused (errors: rows the database no longer allows), failed
+    (message)."""
+    current = staged.meta.get("job")
+    if not current:
+        return None
+    total = current.get("total") or 1
+    return {**current, "percent": min(100, int(100 * current.get("done", 0) / total))}
+
+
+def queue_commit(staged, *, unit, user, ip):
+    """Hand the import to a worker once the caller's transaction commits. `busy` while one is queued or running.
+    `ip`: the address the audit log records for it."""
+    if (staged.meta.get("job") or {}).get("state") in RUNNING:
+        raise imports.ImportFileError(_("這個檔案正在匯入中，請稍候再查看結果。"), code="busy")
+    # Read, check and write each row once: the progress counts all three.
+    _set_job(staged, state="queued", done=0, total=3 * len(staged.meta["rows"]))
+    transaction.on_commit(partial(_enqueue, staged, user.pk, unit.pk, ip))
+
+
+def _enqueue(staged, user_id, unit_id, ip):
+    from volnet.records import tasks
+
+    try:
+        tasks.commit_upload.delay(staged.token, user_id, unit_id, ip)
+    except Exception:  # the broker is down: say so, rather than wait for ever
+        logger.exception("could not queue the import of %s", staged.token)
+        _set_job(staged, state="failed", message=_("目前無法開始匯入，請稍後再試；沒有寫入任何資料。"))
+
+
+def _set_job(staged, **fields):
+    staged.meta["job"] = {**(staged.meta.get("job") or {}), **fields}
+    _write_meta(staged.token, staged.meta)
+
+
+class _Progress:
+    """imports.import_file's progress callbacks, written to the sidecar at most twice a second."""
+
+    def __init__(self, staged):
+        self.staged, self.done, self.written = staged, 0, 0.0
+
+    def add(self, rows):
+        self.done += rows
+        now = time.monotonic()
+        if now - self.written >= 0.5:
+            self.written = now
+            _set_job(self.staged, state="running", done=self.done)
+
+    def callbacks(self):
+        return {"read": self.add, "check": self.add, "write": self.add}
+
+
+def run_commit(token, *, user_id, unit_id, ip):
+    """What the worker does for queue_commit: import, writing progress, then the outcome. A task run again
+    after the import finished (or was cancelled, or expired) does nothing."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    try:
+        staged = load(token, user)
+    except imports.ImportFileError:
+        return
+    if (staged.meta.get("job") or {}).get("state") not in RUNNING:
+        return
+    unit = access.managed_units(user).filter(pk=unit_id).first()
+    if unit is None:
+        _set_job(staged, state="failed", message=_("找不到這次上傳，可能已匯入或已取消。"))
+        return
+    origin = types.SimpleNamespace(META={"REMOTE_ADDR": ip}, user=user)  # the request, as the audit log reads it
+    _set_job(staged, state="running", done=0)
+    try:
+        outcome = commit(staged, unit=unit, user=user, request=origin, progress=_Progress(staged).callbacks())
+    except imports.ImportFileError as error:
+        if error.code != "busy":  # busy: another run of this task holds it and will finish it
+            _set_job(staged, state="failed", message=error.message)
+        return
+    if outcome.created:
+        staged.meta["rows"] = []  # the preview's rows are not needed any more
+        _set_job(staged, state="done", created=outcome.created, done=staged.meta["job"]["total"])
+    else:
+        _set_job(staged, state="refused", errors=outcome.check.error_count)
 
 
 def discard(token, user):

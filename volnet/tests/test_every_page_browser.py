@@ -201,6 +201,7 @@ VISITS = [
     Visit("backoffice:membership_end", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk}),
     Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk}),
     Visit("backoffice:excel_preview", SUPERVISOR, args=lambda w: {"token": _staged_import(w)}),
+    Visit("backoffice:excel_progress", SUPERVISOR, args=lambda w: {"token": _queued_import(w)}),
     Visit("backoffice:books", AUTHORITY),
     Visit("backoffice:books_apply", SUPERVISOR, query="q=測試熊"),
     Visit("backoffice:books_apply_for", SUPERVISOR, args=lambda w: {"volunteer_pk": w.other.pk}),
@@ -346,6 +347,17 @@ def _staged_import(world):
                           {"unit": world.team.pk, "kind": "service", "file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _queued_import(world):
+    """An Excel import confirmed and waiting for a worker: its progress page."""
+    from volnet.records import staging
+
+    token = _staged_import(world)
+    staged = staging.load(token, world.supervisor)
+    staged.meta["job"] = {"state": "running", "done": 2, "total": 6}
+    staging.save_meta(staged)
+    return token
 
 
 @pytest.fixture(autouse=True)

@@ -232,6 +232,7 @@ UNREACHED = {
     "backoffice/excel/imports/<str:token>/": "the token of an uploaded file (test_fuzz_forms uploads)",
     "backoffice/excel/imports/<str:token>/confirm/": "the same token, POST only",
     "backoffice/excel/imports/<str:token>/cancel/": "the same token, POST only",
+    "backoffice/excel/imports/<str:token>/progress/": "the same token, once confirmed",
 }
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import fcntl
 import io
 import json
 import os
@@ -195,10 +196,15 @@ def test_a_stored_file_changed_on_disk_is_not_imported(staff, unit_a, volunteer,
 
 def test_a_second_confirm_while_the_first_runs_writes_nothing_more(staff, unit_a, volunteer, import_dir):
     token = token_of(upload(staff, unit_a, xlsx([service_row()])))
-    (import_dir / f"{token}.lock").touch()
-    response = staff.post(reverse("backoffice:excel_confirm", args=[token]), follow=True)
-    assert "正在匯入中" in response.content.decode()
+    holder = os.open(import_dir / f"{token}.lock", os.O_CREAT | os.O_WRONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another process is committing this upload
+    try:
+        response = staff.post(reverse("backoffice:excel_confirm", args=[token]), follow=True)
+    finally:
+        os.close(holder)
     assert ServiceRecord.objects.count() == 0
+    assert "正在匯入中" in staff.post(reverse("backoffice:excel_confirm", args=[token]), follow=True).content.decode()
+    assert response.status_code == 200
 
 
 def test_an_expired_preview_is_deleted_and_asks_for_a_new_upload(staff, unit_a, volunteer, import_dir):

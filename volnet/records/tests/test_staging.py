@@ -1,12 +1,14 @@
 """An uploaded Excel file waiting between its preview and its import: private, its owner's only, short-lived."""
 
 import datetime as dt
+import fcntl
 import json
 import os
 import time
 
 import pytest
 
+from volnet.audit.models import AuditEntry
 from volnet.records import imports, staging
 from volnet.records.models import ServiceRecord
 from volnet.records.tests.excel_files import service_row, xlsx
@@ -96,21 +98,60 @@ def test_a_commit_imports_the_stored_file_once_and_removes_it(supervisor_a, unit
     token = put(supervisor_a, unit_a)
     outcome = staging.commit(staging.load(token, supervisor_a), unit=unit_a, user=supervisor_a)
     assert outcome.created == 1 and ServiceRecord.objects.get().registrant == supervisor_a
-    assert files(store) == []
+    assert files(store) == [f"{token}.json"]  # the file is gone; the sidecar waits for the page to show the outcome
 
 
 def test_a_commit_while_another_runs_does_nothing(supervisor_a, unit_a, volunteer, store):
     token = put(supervisor_a, unit_a)
-    (store / f"{token}.lock").touch()
-    assert refusal(staging.commit, staging.load(token, supervisor_a), unit=unit_a, user=supervisor_a) == "busy"
+    holder = os.open(store / f"{token}.lock", os.O_CREAT | os.O_WRONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # held by another process's commit
+    try:
+        assert refusal(staging.commit, staging.load(token, supervisor_a), unit=unit_a, user=supervisor_a) == "busy"
+    finally:
+        os.close(holder)
     assert not ServiceRecord.objects.exists() and f"{token}.xlsx" in files(store)
+
+
+def test_a_lock_left_by_a_killed_commit_stops_nothing(supervisor_a, unit_a, volunteer, store):
+    token = put(supervisor_a, unit_a)
+    (store / f"{token}.lock").touch()  # its process died (kill -9) holding it: the system let go of the lock
+    outcome = staging.commit(staging.load(token, supervisor_a), unit=unit_a, user=supervisor_a)
+    assert outcome.created == 1
+
+
+def test_a_queued_import_runs_once_and_leaves_its_outcome_for_the_page(supervisor_a, unit_a, volunteer, store):
+    token = put(supervisor_a, unit_a, rows=[service_row(), service_row(start="114/03/02", end="")])
+    staging.queue_commit(staging.load(token, supervisor_a), unit=unit_a, user=supervisor_a, ip="192.0.2.7")
+    job = staging.job(staging.load(token, supervisor_a))  # the task ran eagerly
+    assert job["state"] == "done" and job["created"] == 2 and job["percent"] == 100
+    assert ServiceRecord.objects.count() == 2 and files(store) == [f"{token}.json"]
+    assert AuditEntry.objects.get(action="records.import.committed").ip_address == "192.0.2.7"
+    staging.run_commit(token, user_id=supervisor_a.pk, unit_id=unit_a.pk, ip="192.0.2.7")  # the task again
+    assert ServiceRecord.objects.count() == 2
+
+
+def test_an_import_whose_worker_died_is_run_again_whole(supervisor_a, unit_a, volunteer, store):
+    token = put(supervisor_a, unit_a)
+    staged = staging.load(token, supervisor_a)
+    staged.meta["job"] = {"state": "running", "done": 2, "total": 3}  # as the killed worker left it
+    staging.save_meta(staged)
+    staging.run_commit(token, user_id=supervisor_a.pk, unit_id=unit_a.pk, ip="127.0.0.1")
+    assert staging.job(staging.load(token, supervisor_a))["state"] == "done" and ServiceRecord.objects.count() == 1
+
+
+def test_a_second_confirm_while_one_is_queued_is_refused(supervisor_a, unit_a, volunteer, store):
+    token = put(supervisor_a, unit_a)
+    staged = staging.load(token, supervisor_a)
+    staged.meta["job"] = {"state": "queued", "done": 0, "total": 3}
+    staging.save_meta(staged)
+    assert refusal(staging.queue_commit, staged, unit=unit_a, user=supervisor_a, ip="127.0.0.1") == "busy"
 
 
 def test_a_file_changed_in_the_store_is_refused_and_removed(supervisor_a, unit_a, volunteer, store):
     token = put(supervisor_a, unit_a)
     (store / f"{token}.xlsx").write_bytes(xlsx([service_row(), service_row(start="114/03/09", end="")]))
     assert refusal(staging.commit, staging.load(token, supervisor_a), unit=unit_a, user=supervisor_a) == "tampered"
-    assert not ServiceRecord.objects.exists() and files(store) == []
+    assert not ServiceRecord.objects.exists() and files(store) == [f"{token}.json"]  # the file is gone
 
 
 def test_rows_that_became_wrong_after_the_preview_become_the_new_preview(supervisor_a, unit_a, volunteer,

@@ -1,0 +1,15 @@
+"""The records' tasks: an Excel import committed by a worker (records.staging says how), the staging sweep."""
+
+from celery import shared_task
+
+from volnet.records import staging
+
+
+@shared_task
+def commit_upload(token, user_id, unit_id, ip):
+    staging.run_commit(token, user_id=user_id, unit_id=unit_id, ip=ip)
+
+
+@shared_task
+def sweep_uploads():
+    staging.sweep()
