@@ -180,6 +180,7 @@ def makers(persona):
     """Real values for the addresses no page links to: links sent by mail and one-time codes."""
     from volnet.accounts import profile
     from volnet.accounts import services as accounts
+    from volnet.documents import services as documents
     from volnet.honorcard import services as honorcard
     from volnet.honorcard.models import HonorCard
     from volnet.honorcard.views import PHOTO_SALT
@@ -189,7 +190,10 @@ def makers(persona):
     card = HonorCard.objects.filter(volunteer=bear).first()
     looked_at = honorcard.check_token(honorcard.issue_token(card)[0]).check  # a 有效 check shows the photo
     raw, token = honorcard.issue_token(card)
+    printed = documents.record("record_book", bear, code=documents.new_code(), data=b"%PDF-1.7 fuzz",
+                               issuer="fuzz", issued_on=card.valid_from)
     return {
+        "verify/<str:code>/": {"code": printed.code},
         "accounts/password/reset/<str:uidb64>/<str:token>/": resolve(urlsplit(accounts.reset_url(user)).path).kwargs,
         "accounts/sign-up/verify/<str:token>/": resolve(urlsplit(accounts.verification_url(user)).path).kwargs,
         "me/profile/email/<str:token>/": {"token": profile.email_change_token(user, "new-address@example.tw")},
@@ -201,10 +205,10 @@ def makers(persona):
 
 MADE = {"accounts/password/reset/<str:uidb64>/<str:token>/", "accounts/sign-up/verify/<str:token>/",
         "me/profile/email/<str:token>/", "honor-card/c/<str:token>", "honor-card/check-photo/<str:signed>/",
-        "honor-card/token/<int:pk>/"}
+        "honor-card/token/<int:pk>/", "verify/<str:code>/"}
 # Text path values that the pages themselves link to (the captcha's image and sound, the Excel templates).
 LINKED = {"accounts/captcha/<str:key>/image.png", "accounts/captcha/<str:key>/audio.wav",
-          "backoffice/excel/template/<str:kind>.xlsx"}
+          "backoffice/excel/template/<str:kind>.xlsx", "backoffice/excel/template/<str:kind>.<str:file_format>"}
 # Which model a path's number names, by the beginning of the route (the longest match wins). Objects of that
 # model are tried until one opens for the persona (a supervisor's page may belong to the unit not in view).
 PATH_MODELS = {
@@ -226,6 +230,11 @@ PATH_MODELS = {
     "backoffice/insurance/": "records.insurancepolicy",
     "backoffice/other-items/": "records.otheritem",
     "backoffice/awards/": "records.award",
+    "me/staff-invitations/": "units.staffrole",
+    "honor-card/cards/": "honorcard.honorcard",
+    "backoffice/desk/units/": "units.unit",
+    "backoffice/desk/staff/": "units.staffrole",
+    "backoffice/reports/review/": "reports.resultsreport",
 }
 # Routes with a path value nothing above makes, and why fuzzing them with made-up values only is right.
 UNREACHED = {
