@@ -184,6 +184,26 @@ def demo(db):
     call_command("seed_demo", quiet=True)
 
 
+@pytest.fixture
+def bear(demo):
+    """The manual's demo volunteer 測試熊 (16 service records, a record book, a photo), loaded by seed_demo."""
+    from volnet.accounts.models import User
+
+    return User.objects.get(national_id="E122333441")
+
+
+@pytest.fixture
+def bear_client(client, bear):
+    client.force_login(bear)
+    return client
+
+
+@pytest.fixture
+def volunteer_client(client, volunteer):
+    client.force_login(volunteer)
+    return client
+
+
 @pytest.fixture(scope="session")
 def mail_server():
     from volnet.lib.mailsink import MailSink

@@ -142,6 +142,26 @@ def _locked(application):
     return type(application).objects.select_for_update().select_related("unit", "authority").get(pk=application.pk)
 
 
+def _locked_for_review(actor, application):
+    """The application, locked, for a reviewer of its authority; refused once it has been decided."""
+    application = _locked(application)
+    _require_reviewer(actor, application)
+    if not application.is_pending:
+        raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
+            "status": application.get_status_display()})
+    return application
+
+
+def _decide(application, status, actor, **fields):
+    """Record the decision on a locked application: its status, who and when, and `fields` (card, award, note)."""
+    application.status = status
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(update_fields=["status", "decided_by", "decided_at", *fields])
+
+
 def _action_prefix(application):
     return "honorcard.application" if isinstance(application, HonorCardApplication) else "honorcard.award_application"
 
@@ -154,10 +174,7 @@ def cancel_application(*, actor, application, request=None):
         if not application.is_pending:
             raise HonorCardError("decided",
                                  _("此申請%(status)s，無法撤回。") % {"status": application.get_status_display()})
-        application.status = application.Status.CANCELLED
-        application.decided_by = actor
-        application.decided_at = timezone.now()
-        application.save(update_fields=["status", "decided_by", "decided_at"])
+        _decide(application, application.Status.CANCELLED, actor)
         audit.record(f"{_action_prefix(application)}.cancelled", actor=actor, volunteer=application.volunteer,
                      unit=application.unit, obj=application, request=request)
     return application
@@ -168,16 +185,8 @@ def reject_application(*, actor, application, note, request=None):
     if not note:
         raise HonorCardError("note", _("請填寫駁回原因，讓申請單位知道如何補正。"))
     with transaction.atomic():
-        application = _locked(application)
-        _require_reviewer(actor, application)
-        if not application.is_pending:
-            raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
-                "status": application.get_status_display()})
-        application.status = application.Status.REJECTED
-        application.decided_by = actor
-        application.decided_at = timezone.now()
-        application.decision_note = note[:200]
-        application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        application = _locked_for_review(actor, application)
+        _decide(application, application.Status.REJECTED, actor, decision_note=note[:200])
         audit.record(f"{_action_prefix(application)}.rejected", actor=actor, volunteer=application.volunteer,
                      unit=application.unit, obj=application, changes={"note": application.decision_note},
                      request=request)
@@ -203,11 +212,7 @@ def approve_card_application(*, actor, application, today=None, request=None):
     expires, to the same date 3 years later (花蓮 example 1: 112/12/13 → 115/12/13)."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        application = _locked(application)
-        _require_reviewer(actor, application)
-        if not application.is_pending:
-            raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
-                "status": application.get_status_display()})
+        application = _locked_for_review(actor, application)
         authority = Authority.objects.select_for_update().get(pk=application.authority_id)
         result = queries.evaluate_volunteer(application.volunteer_id, today).honor_card
         if not result.eligible:
@@ -225,11 +230,7 @@ def approve_card_application(*, actor, application, today=None, request=None):
             kind=HonorCard.Kind.RENEWAL if renewal else HonorCard.Kind.FIRST,
         )
         CardEvent.objects.create(card=card, action=CardEvent.Action.ISSUED, actor=actor)
-        application.status = application.Status.APPROVED
-        application.decided_by = actor
-        application.decided_at = timezone.now()
-        application.card = card
-        application.save(update_fields=["status", "decided_by", "decided_at", "card"])
+        _decide(application, application.Status.APPROVED, actor, card=card)
         audit.record("honorcard.application.approved", actor=actor, volunteer=application.volunteer,
                      unit=application.unit, obj=application, changes={"card": card.number}, request=request)
         audit.record(
@@ -245,11 +246,7 @@ def approve_award_application(*, actor, application, certificate_number="", toda
     """Approve a medal or badge: writes the 獎勵紀錄 (records.Award) the volunteer sees under 榮譽紀錄."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        application = _locked(application)
-        _require_reviewer(actor, application)
-        if not application.is_pending:
-            raise HonorCardError("decided", _("此申請%(status)s，無法再審核。") % {
-                "status": application.get_status_display()})
+        application = _locked_for_review(actor, application)
         type(application.volunteer).objects.select_for_update().filter(pk=application.volunteer_id).first()
         result = queries.evaluate_volunteer(application.volunteer_id, today).awards[application.scheme]
         rule = application.rule
@@ -263,11 +260,7 @@ def approve_award_application(*, actor, application, certificate_number="", toda
             kind=engine.AWARD_KIND[application.scheme], name=rule.name, level=rule.level_label, awarded_on=today,
             granted_by=application.authority.name, certificate_number=(certificate_number or "").strip()[:60],
         )
-        application.status = application.Status.APPROVED
-        application.decided_by = actor
-        application.decided_at = timezone.now()
-        application.award = award
-        application.save(update_fields=["status", "decided_by", "decided_at", "award"])
+        _decide(application, application.Status.APPROVED, actor, award=award)
         audit.record("honorcard.award_application.approved", actor=actor, volunteer=application.volunteer,
                      unit=application.unit, obj=application, changes={"award": rule.name}, request=request)
         audit.record("records.award.created", actor=actor, volunteer=application.volunteer, unit=application.unit,

@@ -1,7 +1,5 @@
 import pytest
 
-from volnet.accounts.models import User
-
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
@@ -13,15 +11,3 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def bear(demo):
-    """The manual's demo volunteer 測試熊 (16 service records, a record book, a photo)."""
-    return User.objects.get(national_id="E122333441")
-
-
-@pytest.fixture
-def bear_client(client, bear):
-    client.force_login(bear)
-    return client

@@ -2,8 +2,6 @@ import datetime as dt
 
 import pytest
 
-from volnet.accounts.models import User
-
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -13,24 +11,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def bear(demo):
-    """The manual's demo volunteer 測試熊, loaded by seed_demo."""
-    return User.objects.get(national_id="E122333441")
-
-
-@pytest.fixture
-def bear_client(client, bear):
-    client.force_login(bear)
-    return client
-
-
-@pytest.fixture
-def volunteer_client(client, volunteer):
-    client.force_login(volunteer)
-    return client
 
 
 @pytest.fixture
