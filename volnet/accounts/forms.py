@@ -158,7 +158,8 @@ class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 
 
 class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
-    national_id = IdNumberField(help_text=_("身分證字號或居留證號碼，將作為登入帳號"), autocomplete="username",
+    national_id = IdNumberField(help_text=_("身分證字號或居留證號碼，將作為登入帳號；沒有居留證的外籍人士，"
+                                            "請填國籍代碼加護照號碼，例如 JPN TR1234567"), autocomplete="username",
                                 error_messages=ID_ERRORS)
     name = column(User, "name", error_messages=_text_errors(_("姓名"), max_length(User, "name")))
     birth_date = birth_date_field(_("出生年月日"))

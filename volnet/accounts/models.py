@@ -57,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         OTHER = "X", _("其他")
 
     national_id = models.CharField(
-        _("身分證號碼(居留證號碼)"), max_length=10, unique=True, validators=[validate_id_number]
+        _("身分證號碼(居留證號碼)"), max_length=twid.LONGEST, unique=True, validators=[validate_id_number]
     )
     name = models.CharField(_("姓名"), max_length=60)
     birth_date = models.DateField(_("出生年月日"), null=True, blank=True)

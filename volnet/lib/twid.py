@@ -1,6 +1,11 @@
-"""Taiwan ID numbers: 國民身分證統一編號 and both forms of 居留證 (統一證號).
+"""Taiwan ID numbers: 國民身分證統一編號 and both forms of 居留證 (統一證號); and, for a foreigner without a
+residence-permit number, the passport (domain.md §4, §7).
 
-One checksum routine serves all three formats (domain.md §4).
+One checksum routine serves the three Taiwan formats (domain.md §4). A passport is written as the country's
+three-letter code (ISO 3166 / ICAO 9303, e.g. JPN) followed by the passport number (5 to 9 letters and digits,
+at least one digit): `JPNTR1234567`. The code keeps two countries' equal numbers apart, and no passport can
+be read as a Taiwan number (those have a digit or A–D second and ten characters). TWN is refused: a holder of
+a Taiwan passport has a national ID number. Passports have no check digit.
 """
 
 import datetime as dt
@@ -23,6 +28,13 @@ RESIDENT_OLD = "resident_old"
 _KIND_BY_SECOND = {**dict.fromkeys("12", NATIONAL), **dict.fromkeys("89", RESIDENT_NEW),
                    **dict.fromkeys("ABCD", RESIDENT_OLD)}
 
+PASSPORT = "passport"
+_PASSPORT = re.compile(r"(?!TWN)[A-Z]{3}(?=[A-Z0-9]*[0-9])[A-Z0-9]{5,9}")
+# A search box reads a passport's beginning only with a digit in it, so that a name in Latin letters
+# (ANN, JOHN) stays a name.
+_PASSPORT_BEGINNING = re.compile(r"[A-Z]{3}[A-Z0-9]{0,8}[0-9][A-Z0-9]{0,8}")
+LONGEST = 12  # a passport's country code and number
+
 OLD_RESIDENT_LAST_DAY = dt.date(2030, 12, 31)
 
 
@@ -38,12 +50,21 @@ def normalize(text):
 def is_beginning(number):
     """Whether a normalised `number` is an ID number or its beginning (two characters at least), as a
     search box tells an ID number from a name."""
-    return bool(_BEGINNING.fullmatch(number or ""))
+    number = number or ""
+    if _BEGINNING.fullmatch(number):
+        return True
+    return len(number) <= LONGEST and bool(_PASSPORT_BEGINNING.fullmatch(number))
+
+
+def is_passport(number):
+    return bool(_PASSPORT.fullmatch(number or ""))
 
 
 def kind_of(number):
-    """Which of the three formats `number` has, or None (no checksum check)."""
-    if len(number or "") != 10 or not is_beginning(number):
+    """Which of the four formats `number` has, or None (no checksum check)."""
+    if is_passport(number):
+        return PASSPORT
+    if len(number or "") != 10 or not _BEGINNING.fullmatch(number):
         return None
     return _KIND_BY_SECOND[number[1]]
 
@@ -53,6 +74,9 @@ def _letter_value(letter):
 
 
 def checksum_ok(number):
+    """The Taiwan check digit; a passport has none, so it passes."""
+    if is_passport(number):
+        return True
     value = _letter_value(number[0])
     second = number[1]
     second_digit = _letter_value(second) % 10 if second.isalpha() else int(second)
@@ -65,8 +89,14 @@ def validate(text):
     number = normalize(text)
     if not number:
         raise IdNumberError(_("請輸入身分證號碼或居留證號碼。"))
+    if is_passport(number):
+        return number
     if len(number) != 10:
-        raise IdNumberError(_("身分證號碼(居留證號碼)應為 10 碼，例如 A123456789。"))
+        if re.fullmatch(r"[A-Z]{3}[A-Z0-9]*", number):
+            raise IdNumberError(_("護照請寫國籍代碼（3 個英文字母，例如 JPN）加護照號碼（5 到 9 碼英數字），"
+                                  "例如 JPN TR1234567。"))
+        raise IdNumberError(_("身分證號碼(居留證號碼)應為 10 碼，例如 A123456789；"
+                              "沒有居留證的外籍人士請填國籍代碼加護照號碼，例如 JPN TR1234567。"))
     if not number[0].isalpha() or number[0] not in _LETTERS:
         raise IdNumberError(_("第 1 碼應為英文字母。"))
     if kind_of(number) is None:

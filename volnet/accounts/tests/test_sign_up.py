@@ -151,3 +151,12 @@ def test_sign_ups_are_limited_per_address(client, db, test_captcha, settings):
     client.post("/accounts/sign-up/", form())
     response = client.post("/accounts/sign-up/", form(national_id="F135792464"))
     assert response.status_code == 429 and "申請次數過多" in text(response)
+
+
+def test_a_foreigner_without_a_residence_permit_signs_up_and_in_with_a_passport(client, db, test_captcha):
+    response = client.post("/accounts/sign-up/", form(national_id="jpn tr1234567", name="Yamada Taro"))
+    assert response.status_code == 200
+    user = User.objects.get(national_id="JPNTR1234567")
+    assert user.masked_id == "JPNTR123****"
+    client.get(verification_link())
+    assert client.post("/accounts/login/", login_data("JPN TR1234567", PASSWORD)).status_code == 302

@@ -41,6 +41,8 @@ def test_it_rejects_a_bad_check_digit(number):
         ("", "請輸入"),
         (None, "請輸入"),
         ("A12345678", "10 碼"),
+        ("JPN12", "護照"),
+        ("JPNTR1234567890", "護照"),
         ("A1234567890", "10 碼"),
         ("1123456789", "第 1 碼"),
         ("A323456789", "第 2 碼"),
@@ -84,3 +86,28 @@ def test_a_search_box_takes_these_for_names(text):
 
 def test_full_width_and_half_width_id_numbers_are_the_same_number():
     assert twid.normalize("ｅ１２２　３３３　４４１") == twid.validate("E122333441")
+
+
+@pytest.mark.parametrize("typed, number", [("JPN TR1234567", "JPNTR1234567"), ("jpn tr1234567", "JPNTR1234567"),
+                                           ("VNM C1234567", "VNMC1234567"), ("USA 123456789", "USA123456789"),
+                                           ("ＤＥＵ Ｃ01Ｘ00Ｔ47", "DEUC01X00T47")])
+def test_a_foreigner_without_a_residence_permit_signs_in_with_country_code_and_passport(typed, number):
+    assert twid.validate(typed) == number
+    assert twid.kind_of(number) == twid.PASSPORT and len(number) <= twid.LONGEST
+
+
+@pytest.mark.parametrize("text", ["TWN12345678", "JPNTRABCDEF", "JPN1234", "JP1234567", "JPNTR1234567890", "ABCDEFGH"])
+def test_what_is_no_passport_is_refused(text):
+    with pytest.raises(twid.IdNumberError):
+        twid.validate(text)
+
+
+def test_no_passport_reads_as_a_taiwan_number_and_no_taiwan_number_as_a_passport():
+    for number in VALID:
+        assert not twid.is_passport(number)
+    assert twid.kind_of("JPNTR1234567") == twid.PASSPORT
+
+
+def test_a_search_box_finds_a_passport_by_its_beginning_but_keeps_latin_names_as_names():
+    assert twid.is_beginning("JPNTR12") and twid.is_beginning("USA1")
+    assert not twid.is_beginning("JOHN") and not twid.is_beginning("ANNA") and not twid.is_beginning("JPN")
