@@ -3,7 +3,11 @@
 1. kill -9 of a process in the middle of an Excel import: nothing of the import is written.
 2. kill -9 of an app process in the middle of a record-book PDF render: the other keeps serving, and
    the book renders whole afterwards.
-3. PostgreSQL restarts under load: the app recovers by itself, no restart needed.
+3. kill -9 of a Celery worker committing a 40,000-row Excel import: nothing of it is written, and the task
+   runs again by itself (acks_late, reject_on_worker_lost) and imports the file once.
+4. kill -9 of a Celery worker in the middle of sending a mail (the mail server stalls): the task runs again and
+   the mail arrives exactly once.
+5. PostgreSQL restarts under load: the app recovers by itself, no restart needed.
 
 Throughout, a client keeps calling the other process; it must see no error except while PostgreSQL
 itself is down. Exits 1 when any promise fails. The full disk during a photo upload is a pytest test
@@ -99,7 +103,7 @@ def prepare():
         [ServiceRecord(volunteer=reader, unit=team, service_item="綜合服務", content=f"長期服務第{i}次",
                        start_date=first + dt.timedelta(days=i % 2000), end_date=first + dt.timedelta(days=i % 2000),
                        hours=Decimal("2")) for i in range(5000)], batch_size=1000)
-    return url, workbook, Unit.objects.get(pk=unit_pk).code
+    return url, workbook, Unit.objects.get(pk=unit_pk).code, _staff_pk
 
 
 def import_is_killed(url, workbook, unit_code, poller):
@@ -156,6 +160,58 @@ def pdf_render_is_killed(url, poller):
     return results
 
 
+def import_worker_is_killed(worker, workbook, unit_code, staff_pk):
+    from volnet.accounts.models import User
+    from volnet.records import imports, staging
+    from volnet.records.models import ServiceRecord
+    from volnet.units.models import Unit
+
+    staff, unit = User.objects.get(pk=staff_pk), Unit.objects.get(code=unit_code)
+    data = workbook.read_bytes()
+    check = imports.validate(imports.read_file(data, imports.SERVICE), unit)
+    token = staging.stage(user=staff, unit=unit, kind=imports.SERVICE, file_name="faults.xlsx", data=data, check=check)
+    before = ServiceRecord.objects.count()
+    staging.queue_commit(staging.load(token, staff), unit=unit, user=staff, ip="127.0.0.1")
+    writing = wait_for(lambda: "INSERT" in psql(
+        "SELECT string_agg(query, ' ') FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
+        " AND query ILIKE 'INSERT INTO \"records_servicerecord\"%'", NAME).stdout, timeout=120)
+    worker.kill()
+    time.sleep(1)
+    after_kill = ServiceRecord.objects.count()
+    worker.start()
+    done = wait_for(lambda: (staging.job(staging.load(token, staff)) or {}).get("state") == "done", 300, step=0.5)
+    imported = ServiceRecord.objects.count() - before
+    return [
+        ("import task was writing when its worker was killed", writing),
+        (f"nothing of the killed task's import was written ({after_kill - before} rows)", after_kill == before),
+        (f"the task ran again by itself and imported the file once ({imported:,} of {len(check.rows):,} rows)",
+         done and imported == len(check.rows)),
+    ]
+
+
+def mail_worker_is_killed(worker, sink):
+    from volnet.mailer import outbox
+    from volnet.mailer.models import Mail
+
+    sink.stall_seconds = 60  # the mail server takes its time: the worker is in the middle of the send
+    mail = outbox.queue_message(to="faults@example.tw", subject="fault test", text="exactly once")
+    sending = wait_for(lambda: Mail.objects.filter(pk=mail.pk, attempts=1).exists(), timeout=30)
+    time.sleep(0.5)
+    worker.kill()
+    none_yet = sink.wait_for(1, timeout=0.5) == []
+    sink.stall_seconds = 0
+    worker.start()
+    arrived = sink.wait_for(1, timeout=90, to="faults@example.tw")
+    time.sleep(3)  # a second copy would come now
+    copies = len(sink.wait_for(2, timeout=0.1, to="faults@example.tw"))
+    sent = Mail.objects.get(pk=mail.pk).status == Mail.Status.SENT
+    return [
+        ("a mail task was talking to the mail server when its worker was killed", sending and none_yet),
+        (f"the task ran again by itself and the mail arrived once ({copies} {'copy' if copies == 1 else 'copies'})",
+         bool(arrived) and copies == 1 and sent),
+    ]
+
+
 def database_restart(poller):
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     started = time.monotonic()
@@ -173,21 +229,38 @@ def database_restart(poller):
     ]
 
 
-def main():
-    url, workbook, unit_code = prepare()
-    results = []
-    with gunicorn(url, workers=2) as survivor:
-        cookie = session_cookie(survivor, "F135792464", "Volunteer-2026")
-        poller = Poller(survivor, "/me/services/?tab=services", cookie)
-        poller.start()
-        time.sleep(1)
-        results += import_is_killed(url, workbook, unit_code, poller)
-        results += pdf_render_is_killed(url, poller)
-        from django.db import connections
+def main(argv=None):
+    """`--workers-only`: the Celery worker faults alone (no app process killed, PostgreSQL not restarted)."""
+    workers_only = "--workers-only" in (sys.argv[1:] if argv is None else argv)
+    from volnet.lib.mailsink import MailSink
+    from volnet.tests.celeryworker import Worker, redis_server
 
-        connections.close_all()
-        results += database_restart(poller)
-        poller.stop()
+    results = []
+    with redis_server() as broker, MailSink() as sink:
+        worker = Worker(broker, f"{PG}/{NAME}", sink.port, visibility_timeout=5)
+        # This process queues tasks too (through the worker's broker, to its queue).
+        os.environ.update(CELERY_BROKER_URL=broker, CELERY_QUEUE=worker.queue, CELERY_TASK_ALWAYS_EAGER="0")
+        url, workbook, unit_code, staff_pk = prepare()
+        with gunicorn(url, workers=2) as survivor:
+            cookie = session_cookie(survivor, "F135792464", "Volunteer-2026")
+            poller = Poller(survivor, "/me/services/?tab=services", cookie)
+            poller.start()
+            time.sleep(1)
+            if not workers_only:
+                results += import_is_killed(url, workbook, unit_code, poller)
+                results += pdf_render_is_killed(url, poller)
+            worker.start()
+            try:
+                results += import_worker_is_killed(worker, workbook, unit_code, staff_pk)
+                results += mail_worker_is_killed(worker, sink)
+            finally:
+                worker.stop()
+            from django.db import connections
+
+            connections.close_all()
+            if not workers_only:
+                results += database_restart(poller)
+            poller.stop()
     print("| fault | result |\n|---|---|")
     for label, ok in results:
         print(f"| {label} | {'ok' if ok else 'FAILED'} |")

@@ -1,5 +1,6 @@
 """`make loadtest`: 100 users for 5 minutes of mixed traffic against two app processes sharing
 PostgreSQL and Redis, then a lockout check across the processes. Loopback only; exits 1 on any error.
+A Celery worker runs beside them on the same Redis (its own queue) and sends their mail to a local sink.
 
     python -m bench.loadtest [--users 100] [--minutes 5] [--volunteers 2000]
 """
@@ -112,10 +113,19 @@ def main(argv=None):
     parser.add_argument("--volunteers", type=int, default=2000)
     options = parser.parse_args(argv)
 
+    from volnet.lib.mailsink import MailSink
+    from volnet.tests.celeryworker import Worker
+
     env = {"REDIS_URL": REDIS, "SECRET_KEY": "load-" + secrets.token_urlsafe(40)}
     workdir = Path(tempfile.mkdtemp(prefix="volnet-load-"))
     url, spare_id, ids, tokens = prepare(options.volunteers, workdir, options.minutes, env)
     with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(MailSink())
+        worker = Worker(REDIS, url, sink.port, visibility_timeout=600)
+        env["CELERY_QUEUE"] = worker.queue
+        worker.env.update(env)
+        stack.callback(worker.stop)
+        worker.start()
         hosts = [stack.enter_context(gunicorn(url, workers=2, env=env)) for _ in range(2)]
         prefix = str(workdir / "locust")
         seconds = int(options.minutes * 60)
