@@ -198,11 +198,22 @@ def process_photo(data):
 
 def set_photo(user, uploaded, request=None):
     """Validate and store a new ID photo for `user` (the record book cover uses it)."""
+    clean = process_photo(read_upload(uploaded))
+    return replace_photo(user, clean, actor=user, action="portal.photo.updated", request=request)
+
+
+def read_upload(uploaded):
+    """The bytes of an uploaded photo, refused when missing or over PHOTO_MAX_BYTES before it is read."""
     if uploaded is None:
         raise ProfileError("empty", _("請選擇要上傳的照片。"))
     if uploaded.size > PHOTO_MAX_BYTES:
         raise ProfileError("too_large", _("照片檔案超過 5 MB，請換一張較小的照片。"))
-    clean = process_photo(uploaded.read())
+    return uploaded.read()
+
+
+def replace_photo(user, clean, *, actor, action, unit=None, request=None):
+    """Store `clean` (what process_photo made) as the person's photo; the old file goes once committed.
+    The audit entry `action` names who did it (the person, or a unit's staff)."""
     with transaction.atomic():
         person = _locked(user)
         old = person.photo.name if person.photo else ""
@@ -212,7 +223,7 @@ def set_photo(user, uploaded, request=None):
             raise ProfileError("storage_full", files.FULL_MESSAGE) from None
         person.save(update_fields=["photo"])
         user.photo = person.photo
-        log.record("portal.photo.updated", actor=person, volunteer=person, obj=person,
+        log.record(action, actor=actor, volunteer=person, unit=unit, obj=person,
                    changes={"photo": [old, person.photo.name]}, request=request)
         if old and old != person.photo.name:
             storage = person.photo.storage

@@ -18,6 +18,8 @@ LABELS = {
     "portal.membership.accepted": pgettext_lazy("audit log action", "志工同意加入單位"),
     "portal.membership.declined": pgettext_lazy("audit log action", "志工不同意加入單位"),
     "backoffice.membership.ended": pgettext_lazy("audit log action", "結束服務（離隊）"),
+    "backoffice.membership.trial_set": pgettext_lazy("audit log action", "設定見習期"),
+    "backoffice.volunteer.photo_updated": pgettext_lazy("audit log action", "單位上傳志工大頭照"),
     "backoffice.password.temporary_set": pgettext_lazy("audit log action", "設定臨時密碼"),
     "backoffice.password.reset_link_sent": pgettext_lazy("audit log action", "寄送重設密碼連結"),
     "accounts.password.temporary": pgettext_lazy("audit log action", "設定臨時密碼（帳號）"),

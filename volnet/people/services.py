@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from volnet.accounts import profile as account_profile
 from volnet.accounts import services as account_services
 from volnet.accounts.models import SignInEvent
 from volnet.audit import log
@@ -335,6 +336,47 @@ def update_contact(*, actor, unit, person, request=None, **fields):
     if told:
         _tell(person, told, actor=actor, unit=unit, address=old_email)
     return person, changes
+
+
+def set_photo(*, actor, unit, person, uploaded, request=None):
+    """The volunteer's ID photo, uploaded by the unit with the portal's checks (JPEG or PNG, at most 5 MB,
+    at least 150×200, cropped to 3:4, metadata removed): it stands for the paper photos an honor-card or
+    record-book application used to need. Only a unit that may manage the person's account may do it."""
+    _require_unit(actor, unit)
+    require_sign_in_manager(actor, person)
+    try:
+        clean = account_profile.process_photo(account_profile.read_upload(uploaded))
+        return account_profile.replace_photo(person, clean, actor=actor, action="backoffice.volunteer.photo_updated",
+                                             unit=unit, request=request)
+    except account_profile.ProfileError as error:
+        raise PeopleError(error.code, error.message, field="photo") from None
+
+
+def set_trial_period(*, actor, membership, trial_until, request=None):
+    """The membership's 見習期 (trial period): hours served before `trial_until` never count (domain.md §3.2).
+    None clears it. The end may not come before the joining date, nor after the membership ended."""
+    _require_unit(actor, membership.unit)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("unit", "volunteer").get(
+            pk=membership.pk)
+        if membership.status not in Membership.ACCEPTED:
+            raise PeopleError("not_member", _("這位志工尚未同意加入本單位，還不能設定見習期。"), field="trial_until")
+        if trial_until is not None and trial_until <= membership.joined_on:
+            message = _("見習期的結束日必須晚於加入日期 %(date)s。") % {"date": rocdate.format(membership.joined_on)}
+            raise PeopleError("trial_before_joining", message, field="trial_until")
+        if trial_until is not None and membership.left_on and trial_until > membership.left_on:
+            message = _("見習期的結束日不可晚於離隊日期 %(date)s。") % {"date": rocdate.format(membership.left_on)}
+            raise PeopleError("trial_after_leaving", message, field="trial_until")
+        before = membership.trial_until
+        if before == trial_until:
+            return membership, False
+        membership.trial_until = trial_until
+        membership.save(update_fields=["trial_until"])
+        # zh-only: the audit log's field names are stored data, kept in one language
+        log.record("backoffice.membership.trial_set", actor=actor, volunteer=membership.volunteer,
+                   unit=membership.unit, obj=membership,
+                   changes={"見習期至": [rocdate.format(before), rocdate.format(trial_until)]}, request=request)
+    return membership, True
 
 
 def set_temporary_password(*, actor, unit, person, request=None):

@@ -82,6 +82,7 @@ NOT_PAGES = {
     "backoffice:certificate_issue": "POST only",
     "backoffice:excel_template": "xlsx",
     "backoffice:excel_template_as": "xlsx or ods",
+    "backoffice:volunteer_photo_image": "JPEG",
     "backoffice:excel_upload": "POST only",
     "backoffice:excel_confirm": "POST only",
     "backoffice:excel_cancel": "POST only",
@@ -199,6 +200,8 @@ VISITS = [
     Visit("backoffice:volunteer_temporary_password", SUPERVISOR, args=lambda w: {"volunteer_id": w.other.pk},
           prepare=_shown_once),
     Visit("backoffice:membership_end", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk}),
+    Visit("backoffice:membership_trial", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk}),
+    Visit("backoffice:volunteer_photo", SUPERVISOR, args=lambda w: {"volunteer_id": w.other.pk}),
     Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk}),
     Visit("backoffice:excel_preview", SUPERVISOR, args=lambda w: {"token": _staged_import(w)}),
     Visit("backoffice:excel_progress", SUPERVISOR, args=lambda w: {"token": _queued_import(w)}),
@@ -239,6 +242,8 @@ VISITS = [
           submit="確定註銷證明書"),
     Visit("backoffice:membership_end", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk},
           submit="確定離隊", fill=(("離隊日期", "115/02/30"),)),
+    Visit("backoffice:membership_trial", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk},
+          submit="儲存", fill=(("見習期至", "115/02/30"),)),
 ]
 
 

@@ -98,6 +98,12 @@ def test_the_walk_finds_the_back_office():
 def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, authority_clerk, client):
     settings.VOLNET_IMPORT_DIR = tmp_path / "imports"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from volnet.lib import files
+    from volnet.portal.tests.images import picture
+
+    files.save_file(volunteer.photo, "a.jpg", picture())
+    volunteer.save(update_fields=["photo"])
     day = dt.date(2025, 3, 1)
     common = dict(volunteer=volunteer, unit=unit_a, registrant=supervisor_a)
     records = {
