@@ -71,3 +71,25 @@ def test_the_bear_has_a_book_a_photo_insurance_an_award_and_a_valid_card(demo):
     assert any(card.is_valid_on(today) for card in bear.honor_cards.all())
     assert bear.insurance_policies.filter(start_date__lte=today, end_date__gte=today).exists()
     assert sum(r.hours for r in bear.services.all()) == Decimal("167.7")
+
+
+def test_taichung_has_units_with_dozens_of_volunteers_and_two_years_of_records(demo):
+    """Issue 13: the desks have something to show; the manual's people keep their own figures (above)."""
+    from django.utils import timezone
+
+    from volnet.reports.models import ResultsReport
+    from volnet.reports.queries import figures
+    from volnet.units.models import Unit
+
+    last_year = timezone.localdate().year - 1
+    area = Unit.objects.filter(code__in=["2-310", "4-021", "5-105"], authority__code="TXG-SOC")
+    assert area.count() == 3
+    whole = figures(area.values_list("pk", flat=True), last_year)
+    assert whole["volunteers"] >= 30 and Decimal(whole["hours"]) > 500
+    assert whole["with_basic_training"] >= 25 and whole["insured"] == whole["volunteers"]
+    assert ServiceRecord.objects.filter(unit__in=area, start_date__year=last_year + 1).exists()
+    assert set(ResultsReport.objects.filter(unit__in=area, year=last_year).values_list("status", flat=True)) == {
+        "accepted", "filed"}
+    before = (ServiceRecord.objects.count(), TrainingRecord.objects.count())
+    call_command("seed_demo", quiet=True)
+    assert (ServiceRecord.objects.count(), TrainingRecord.objects.count()) == before

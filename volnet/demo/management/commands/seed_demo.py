@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from volnet.accounts.models import User
 from volnet.albums.models import Album, Photo
-from volnet.demo import images
+from volnet.demo import area, images
 from volnet.honorcard.models import HonorCard
 from volnet.lib import rocdate
 from volnet.records.models import (
@@ -190,6 +190,8 @@ class Command(BaseCommand):
                 photo = Photo(album=album, caption=caption)
                 photo.image.save(f"demo-album-{i}.jpg", ContentFile(images.scene_jpeg(i)), save=False)
                 photo.save()
+
+        area.seed_area(authority, clerk)
 
         if not options["quiet"]:
             self.stdout.write(self.style.SUCCESS("示範資料已載入：志工 測試熊 E122333441 / Volunteer-2026"))
