@@ -181,7 +181,7 @@ def open_invitations(person):
 @transaction.atomic
 def answer_invitation(*, person, role_id, accept, request=None):
     """The person accepts (the role is in force from now) or declines an offered role: their own only."""
-    staff_role = StaffRole.objects.select_for_update().filter(
+    staff_role = StaffRole.objects.select_for_update(of=("self",)).filter(
         pk=role_id, user=person, status=StaffRole.Status.PENDING).select_related("unit").first()
     if staff_role is None:
         raise DeskError("not_found", _("找不到這個邀請，或您已經回覆過了。"))
@@ -199,7 +199,8 @@ def answer_invitation(*, person, role_id, accept, request=None):
 @transaction.atomic
 def end_role(*, actor, role_id, ended_on, reason, request=None):
     """End a role in force, or withdraw an unanswered invitation, with a date and a reason."""
-    staff_role = StaffRole.objects.select_for_update().filter(pk=role_id, unit__isnull=False).select_related(
+    staff_role = StaffRole.objects.select_for_update(of=("self",)).filter(
+        pk=role_id, unit__isnull=False).select_related(
         "unit", "user").first()
     if staff_role is None or not access.can_manage_unit(actor, staff_role.unit):
         raise DeskError("not_found", _("找不到這個工作人員角色。"))
