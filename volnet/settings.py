@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "volnet.albums",
     "volnet.desk",
     "volnet.reports",
+    "volnet.statistics",
     "volnet.audit",
     "volnet.documents",
     "volnet.mailer",

@@ -32,6 +32,7 @@ from volnet.lib import masking, rocdate, twid
 from volnet.lib.words import join_list
 from volnet.mailer import outbox
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
+from volnet.records.signals import changed
 from volnet.units import access
 from volnet.units.models import Membership
 
@@ -255,6 +256,7 @@ def settle(membership, *, accept):
     for model in (ServiceRecord, TrainingRecord):
         model.objects.filter(volunteer_id=membership.volunteer_id, unit_id=membership.unit_id,
                              consent__in=waiting).update(consent=consent, updated_at=now)
+        changed.send(sender=model, unit_ids=[membership.unit_id])
     return membership
 
 

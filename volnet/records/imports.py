@@ -48,6 +48,7 @@ from volnet.lib.words import join_list
 from volnet.records import services
 from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
+from volnet.records.signals import changed
 from volnet.units.models import Membership, Unit
 
 SERVICE = "service"
@@ -1081,6 +1082,8 @@ def commit(check, *, registrant=None, file_name="", source="web", request=None, 
     }
     with transaction.atomic(using=router.db_for_write(model)):
         created = insert_rows(model, constant, mapping, [row.data for row in check.rows], progress=progress)
+        changed.send(sender=model, unit_ids=[check.unit.pk],
+                     months={(row.data["start"].year, row.data["start"].month) for row in check.rows})
         audit.record(
             "records.import.committed",
             actor=registrant,

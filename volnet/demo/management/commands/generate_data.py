@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -67,6 +68,8 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        # the rows were written around the models: the statistics' summary tables are summed from them
+        call_command("rebuild_statistics", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS(
             f"已產生 {volunteers:,} 位志工、{units:,} 個單位、"
             f"{volunteers * records_per_volunteer:,} 筆服務紀錄；密碼 {PASSWORD}"

@@ -22,6 +22,7 @@ from volnet.records.models import (
     TrainingRecord,
 )
 from volnet.recruitment.models import Application, Posting
+from volnet.statistics import maintain
 from volnet.units.models import Authority, Membership, StaffRole, Unit
 
 VOLUNTEER_PASSWORD = "Volunteer-2026"
@@ -193,6 +194,8 @@ class Command(BaseCommand):
 
         area.seed_area(authority, clerk)
 
+        # the hours above were written with bulk_create, around the models: sum the statistics again
+        maintain.rebuild(Unit.objects.values_list("pk", flat=True))
         if not options["quiet"]:
             self.stdout.write(self.style.SUCCESS("示範資料已載入：志工 測試熊 E122333441 / Volunteer-2026"))
 
