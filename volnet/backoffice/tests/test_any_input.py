@@ -25,7 +25,8 @@ def test_the_grid_never_fails(staff_client, supervisor_a, volunteer, start, end,
         "start": start, "end": end, "item": "綜合服務", "content": "問安", f"h-{volunteer.pk}": hours,
         f"item-{volunteer.pk}": item,
     })
-    assert response.status_code in (200, 302)
+    # A NUL in the address itself is answered with the 400 page before any view (volnet.http.RefuseNulMiddleware).
+    assert response.status_code in ((400,) if "\x00" in month[:10] else (200, 302))
 
 
 @SETTINGS
