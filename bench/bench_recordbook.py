@@ -81,7 +81,7 @@ def _bare(rows, columns):
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    from volnet.recordbook import fonts
+    from volnet.documents import fonts
 
     font = fonts.register()
     out = io.BytesIO()

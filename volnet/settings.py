@@ -290,7 +290,7 @@ FILE_UPLOAD_HANDLERS = ["volnet.uploads.LimitedUploadHandler"]
 VOLNET_IMPORT_DIR = VAR_DIR / "imports"
 VOLNET_IMPORT_TTL = 30 * 60
 
-# The record book's PDF (recordbook.fonts): AR PL UMing TW (Debian fonts-arphic-uming), and for the rare name
+# The record book's PDF (documents.fonts): AR PL UMing TW (Debian fonts-arphic-uming), and for the rare name
 # characters it lacks the CNS 11643 全字庫 TW-Sung family (fonts-cns11643-sung), those installed.
 RECORDBOOK_FONT = "/usr/share/fonts/truetype/arphic/uming.ttc"
 RECORDBOOK_FALLBACK_FONTS = [

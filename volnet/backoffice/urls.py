@@ -40,6 +40,7 @@ urlpatterns = [
     path("certificates/", views_certificates.certificate_list, name="certificates"),
     path("certificates/issue/", views_certificates.issue, name="certificate_issue"),
     path("certificates/<int:pk>/cancel/", views_certificates.cancel, name="certificate_cancel"),
+    path("certificates/<int:pk>/pdf/", views_certificates.certificate_pdf, name="certificate_pdf"),
     # Excel import and export (urls_excel.py) and record-book applications (urls_books.py).
     path("excel/", include("volnet.backoffice.urls_excel")),
     path("record-books/", include("volnet.backoffice.urls_books")),

@@ -82,6 +82,19 @@ def cancel(document, actor, reason, request=None):
     return _withdraw(document, Status.CANCELLED, actor, reason, request)
 
 
+def cancel_scope(kind, person, scope, actor, reason, request=None):
+    """Every print of one thing (a 績效證明書 by its number) that still stands or was superseded becomes
+    cancelled, with the reason: whichever print someone holds, the public page says the thing is cancelled."""
+    prints = Document.objects.filter(kind=kind, person=person, scope=scope,
+                                     status__in=[Status.VALID, Status.SUPERSEDED])
+    codes_cancelled = [document.display_code for document in prints]
+    prints.update(status=Status.CANCELLED, status_at=timezone.now(), status_reason=(reason or "")[:200])
+    if codes_cancelled:
+        audit("document.cancelled", actor=actor, volunteer=person, changes={"codes": codes_cancelled,
+                                                                              "reason": reason}, request=request)
+    return len(codes_cancelled)
+
+
 def find(text):
     """The document a typed or scanned code names, or None (also for anything that cannot be a code)."""
     code = codes.normalise(text)

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from volnet.audit.log import record
-from volnet.eligibility import engine
+from volnet.documents import services as documents
+from volnet.documents.models import Document
+from volnet.eligibility import certificate_pdf, engine
 from volnet.errors import DomainError
 from volnet.lib import rocdate
 from volnet.lib.words import join_list
@@ -94,6 +96,29 @@ def issue_certificate(actor, unit, volunteer, today=None, request=None):
     return certificate
 
 
+def issue_pdf(certificate, request=None, today=None):
+    """Print the certificate: (PDF bytes, its Document). Every print is recorded and signed; a newer print of
+    the same certificate supersedes the older, and a cancelled certificate is never printed."""
+    from volnet.documents import codes, signing
+
+    if certificate.status != Status.ISSUED:
+        raise CertificateError("cancelled", _("績效證明書 %(number)s 已註銷，不能列印。")
+                               % {"number": certificate.number})
+    today = today or timezone.localdate()
+    code = documents.new_code()
+    verification = (codes.display(code), documents.verify_url(code), documents.lookup_url())
+    reason = "志願服務績效證明書"  # zh-only: the form's name, in the signature
+    data = signing.sign(certificate_pdf.render(certificate, verification, today), reason=reason)
+    years, months = divmod(certificate.months, 12)
+    totals = [("證明書字號", certificate.number),  # zh-only: as printed on the certificate
+              ("採計期間", rocdate.format_range(certificate.period_start, certificate.period_end)),
+              ("服務年資", f"{years} 年 {months} 個月"), ("服務時數", f"{certificate.hours} 小時")]
+    document = documents.record(Document.Kind.CERTIFICATE, certificate.volunteer, code=code, data=data,
+                                issuer=certificate.unit.label, issued_on=today, totals=totals,
+                                scope=certificate.number, request=request)
+    return data, document
+
+
 @transaction.atomic
 def cancel_certificate(certificate, actor, reason, on=None, request=None):
     """註銷: the row stays with its number, status 已註銷, the day and the reason."""
@@ -116,6 +141,8 @@ def cancel_certificate(certificate, actor, reason, on=None, request=None):
     certificate.cancelled_on = on
     certificate.cancel_reason = reason[:200]
     certificate.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+    documents.cancel_scope(Document.Kind.CERTIFICATE, certificate.volunteer, certificate.number, actor,
+                           certificate.cancel_reason, request=request)  # its prints say so on the public page
     record("records.certificate.cancelled", actor=actor, volunteer=certificate.volunteer, unit=certificate.unit,
            obj=certificate, request=request,
            changes={"number": certificate.number, "reason": certificate.cancel_reason, "cancelled_on": on.isoformat()})

@@ -33,8 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from volnet.documents import stamp
-from volnet.recordbook import fonts
+from volnet.documents import fonts, stamp
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 14 * mm

@@ -21,10 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from volnet import paging
-from volnet.documents import signing
+from volnet.documents import fonts, signing
 from volnet.http import int_or_none
 from volnet.recordbook import book as books
-from volnet.recordbook import cache, fonts, queries
+from volnet.recordbook import cache, queries
 from volnet.recordbook.forms import FilterForm
 
 logger = logging.getLogger(__name__)

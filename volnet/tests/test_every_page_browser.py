@@ -80,6 +80,7 @@ NOT_PAGES = {
     "albums:photo_delete": "POST only",
     "backoffice:switch_unit": "POST only",
     "backoffice:certificate_issue": "POST only",
+    "backoffice:certificate_pdf": "PDF",
     "backoffice:excel_template": "xlsx",
     "backoffice:excel_template_as": "xlsx or ods",
     "backoffice:volunteer_photo_image": "JPEG",

@@ -106,7 +106,7 @@ def test_a_book_of_another_day_is_not_reused(bear_client, cache_every_pdf, setti
 
 
 def test_a_missing_font_sends_the_volunteer_back_with_a_message_not_an_error(bear_client, settings, monkeypatch):
-    from volnet.recordbook import fonts
+    from volnet.documents import fonts
 
     monkeypatch.setattr(fonts, "MAIN", "NotInstalledFont")
     settings.RECORDBOOK_FONT = "/nonexistent/uming.ttc"

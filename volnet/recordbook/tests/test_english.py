@@ -80,7 +80,7 @@ def test_filter_errors_are_in_english(bear_client, other_authority):
 
 def test_the_pdf_failure_message_is_in_english(bear_client, settings, monkeypatch):
     in_english(bear_client)
-    from volnet.recordbook import fonts
+    from volnet.documents import fonts
 
     monkeypatch.setattr(fonts, "MAIN", "NotInstalledFont")
     settings.RECORDBOOK_FONT = "/nonexistent/uming.ttc"

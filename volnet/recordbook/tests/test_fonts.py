@@ -2,7 +2,8 @@ import io
 
 from reportlab.pdfgen import canvas
 
-from volnet.recordbook import fonts, pdf
+from volnet.documents import fonts
+from volnet.recordbook import pdf
 from volnet.recordbook.tests.pdftools import Pdf
 
 
