@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("volnet.accounts.urls")),
     path("me/report-hours/", selfreport.report_hours, name="selfreport"),
     path("me/staff-invitations/", include("volnet.desk.urls_portal")),
+    path("me/notifications/", include("volnet.notifications.urls")),
     path("me/", include("volnet.portal.urls")),
     path("me/record-book/", include("volnet.recordbook.urls")),
     path("honor-card/", include("volnet.honorcard.urls")),

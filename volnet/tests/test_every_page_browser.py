@@ -93,6 +93,8 @@ NOT_PAGES = {
     "backoffice:books_withdraw": "POST only",
     "desk_portal:invitation_answer": "POST only",
     "reports:remind": "POST only",
+    "notifications:open": "a redirect to where the notification points (marks it read)",
+    "notifications:read_all": "POST only",
 }
 
 VOLUNTEER, SUPERVISOR, AUTHORITY, NOBODY = "volunteer", "supervisor", "authority", "nobody"
@@ -154,6 +156,15 @@ def _issued_code(world):
     from volnet.recordbook.queries import Filters
 
     return cache.issue(world.volunteer, Filters())[1].display_code
+
+
+def _notices(world, session):
+    from volnet.notifications.services import notify
+
+    notify(world.volunteer, "card_issued", key="walk:1", params={"until": "118/12/31"}, link="/me/honors/", mail=False)
+    notify(world.volunteer, "hours_returned", key="walk:2", mail=False,
+           params={"what": "115/01/05 2 小時", "unit": "樂樂志工隊", "reason": "日期有誤"})
+    notify(world.supervisor, "approvals_waiting", key="walk:3", params={"unit": "樂樂志工隊", "count": 3}, mail=False)
 
 
 def _record(kind):
@@ -219,6 +230,9 @@ VISITS = [
     Visit("reports:review_list", AUTHORITY),
     Visit("reports:review", AUTHORITY, args=lambda w: {"pk": _filed_report(w).pk}),
     Visit("reports:report", SUPERVISOR, query="year=114"),
+    Visit("notifications:list", VOLUNTEER, prepare=_notices),
+    Visit("notifications:list", SUPERVISOR, prepare=_notices),
+    Visit("notifications:mail", VOLUNTEER),
     Visit("desk:units", AUTHORITY),
     Visit("desk:unit_new", AUTHORITY),
     Visit("desk:unit_edit", AUTHORITY, args=lambda w: {"pk": w.team.pk}),

@@ -235,6 +235,7 @@ PATH_MODELS = {
     "backoffice/desk/units/": "units.unit",
     "backoffice/desk/staff/": "units.staffrole",
     "backoffice/reports/review/": "reports.resultsreport",
+    "me/notifications/": "notifications.notification",
 }
 # Routes with a path value nothing above makes, and why fuzzing them with made-up values only is right.
 UNREACHED = {
@@ -321,10 +322,14 @@ def requests_for(route, url, names, queries, rng):
 
 @pytest.fixture
 def more_objects(demo):
-    """What the demo data lacks for a page to show: a pending record-book application of the supervisor's team."""
+    """What the demo data lacks for a page to show: a pending record-book application of the supervisor's team,
+    a notification for the bear (the 通知 page links to it)."""
+    from volnet.notifications.services import notify
     from volnet.records.models import RecordBookApplication
     from volnet.units.models import Unit
 
+    notify(User.objects.get(national_id="E122333441"), "card_issued", key="fuzz", params={"until": "118/12/31"},
+           link="/me/honors/", mail=False)
     RecordBookApplication.objects.create(
         volunteer=User.objects.get(national_id="E122333441"), unit=Unit.objects.get(code="2-299"), kind="first",
         category="social_welfare", applied_by=User.objects.get(national_id="B223456782"))

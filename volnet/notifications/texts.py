@@ -1,0 +1,34 @@
+"""One sentence per kind, in the reader's language, filled from the notification's params."""
+
+from django.utils.translation import gettext_lazy as _
+
+from volnet.notifications.models import Kind
+
+TEXTS = {
+    Kind.HOURS_APPROVED: _("您填報的服務時數（%(what)s）已由%(unit)s核准。"),
+    Kind.HOURS_RETURNED: _("您填報的服務時數（%(what)s）已由%(unit)s退回：%(reason)s"),
+    Kind.APPLICATION_DECIDED: _("您應徵「%(what)s」的結果：%(outcome)s。"),
+    Kind.CARD_APPROVED: _("您的志願服務榮譽卡申請已核准。"),
+    Kind.CARD_ISSUED: _("您的志願服務榮譽卡已核發，有效期限至 %(until)s。"),
+    Kind.CARD_RETURNED: _("您的志願服務榮譽卡申請已退回：%(reason)s"),
+    Kind.BOOK_ISSUED: _("%(unit)s已發給您志願服務紀錄冊（編號 %(number)s）。"),
+    Kind.JOIN_REQUEST: _("%(unit)s邀請您加入，請到「單位邀請」回覆。"),
+    Kind.INSURANCE_ENDING: _("%(who)s的志工保險將於 %(until)s 到期。"),
+    Kind.CARD_ENDING: _("您的志願服務榮譽卡將於 %(until)s 到期。"),
+    Kind.ACCOUNT_CHANGED: _("%(unit)s的%(by)s變更了您的%(what)s。如非您本人要求，請與該單位聯絡。"),
+    Kind.APPROVALS_WAITING: _("%(unit)s有 %(count)s 筆填報時數等待審核。"),
+    Kind.APPLICATIONS_TO_REVIEW: _("%(unit)s有 %(count)s 件申請等待審查。"),
+    Kind.REPORTS_DUE: _("%(unit)s的 %(year)s 年%(what)s應於 %(due)s 前提出。"),
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def text_of(kind, params):
+    template = TEXTS.get(kind)
+    if template is None:
+        return ""
+    return str(template) % _Blank(params or {})
