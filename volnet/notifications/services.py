@@ -53,6 +53,13 @@ def unread_count(person):
     return Notification.objects.filter(person=person).unread().count()
 
 
+def unread_for(request):
+    """The signed-in person's unread count, counted once per request (the header, a page cache's key)."""
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(request.user)
+    return request._unread_notifications
+
+
 def open_notification(person, pk):
     """The person's notification `pk`, marked read (once); None when it is not theirs."""
     note = Notification.objects.filter(person=person, pk=pk).first()

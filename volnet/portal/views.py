@@ -25,6 +25,7 @@ from volnet.accounts import services as account_services
 from volnet.desk import services as desk
 from volnet.honorcard import queries as card_queries
 from volnet.honorcard.models import HonorCard
+from volnet.notifications import services as notifications
 from volnet.paging import paginate
 from volnet.people import services as people
 from volnet.portal.chart import hours_chart
@@ -142,7 +143,8 @@ TAB_VIEWS = {
 CSRF_SLOT = "csrf-slot-4d1c7e0b9a62"
 
 
-CACHED_TEMPLATES = ("base.html", "portal/layout.html", "portal/services.html", "portal/_services_body.html",
+CACHED_TEMPLATES = ("base.html", "portal/layout.html", "notifications/_header_link.html", "portal/services.html",
+                    "portal/_services_body.html",
                     "portal/tabs/hours.html", "_pagination.html", "portal/_unit_consent.html",
                     "portal/_unit_consent_note.html")
 
@@ -177,7 +179,8 @@ def _cached_services_page(request, today):
     if not seconds or list(messages.get_messages(request)):
         return _render_services(request, "services", today)
     fingerprint = queries.services_fingerprint(volunteer)
-    digest = hashlib.blake2b(f"{fingerprint}|{volunteer.name}".encode(), digest_size=12).hexdigest()
+    unread = notifications.unread_for(request)  # the header's count is part of the page
+    digest = hashlib.blake2b(f"{fingerprint}|{volunteer.name}|{unread}".encode(), digest_size=12).hexdigest()
     key = (f"portal.hours.{HOURS_CACHE_VERSION}.{_templates_version()}.{get_language()}.{volunteer.pk}."
            f"{today.isoformat()}.{_page_key(request)}.{digest}")
     html = cache.get(key)

@@ -98,3 +98,9 @@ def test_staff_reach_the_same_page_from_the_back_office_header(client, superviso
     client.force_login(supervisor_a)
     page = client.get(reverse("notifications:list")).content.decode()
     assert "甲單位有 3 筆填報時數等待審核" in page
+
+
+def test_the_cached_hours_page_shows_the_count_of_now(volunteer_client, volunteer):
+    assert "則未讀" not in volunteer_client.get("/me/services/?tab=services").content.decode()
+    _card_issued(volunteer)
+    assert "1 則未讀" in volunteer_client.get("/me/services/?tab=services").content.decode()
