@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bench.bench_import import setup_people, write_file
+from bench.bench_import import national_id, setup_people, write_file
 from volnet.accounts.models import User
 from volnet.records import staging
 from volnet.records.models import ServiceRecord
@@ -15,6 +15,7 @@ from volnet.units.models import Unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 12_000
+STAFF_ID = national_id(999_999)  # bench_import's supervisor
 
 
 @pytest.fixture
@@ -36,14 +37,17 @@ def progress(client, token):
     return client.get(reverse("backoffice:excel_progress", args=[token]) + "?format=json").json()
 
 
-def follow_until(client, token, predicate, timeout=120):
+def follow_until(token, predicate, timeout=120):
+    """The job as the progress page reads it (records.staging.job), until `predicate` holds. Read from the
+    sidecar, not through the page: on SQLite every request (its session) waits while the import writes."""
+    staff = User.objects.get(national_id=STAFF_ID)
     seen = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        seen.append(progress(client, token))
+        seen.append(staging.job(staging.load(token, staff)))
         if predicate(seen[-1]):
             return seen
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise AssertionError(f"no such progress within {timeout} s: {seen[-3:]}")
 
 
@@ -53,8 +57,9 @@ def test_the_page_shows_the_progress_of_the_import_then_its_outcome(celery_worke
     assert confirm["Location"] == reverse("backoffice:excel_progress", args=[token])  # the request did not import
     page = client.get(confirm["Location"])
     assert page.status_code == 200 and b"<progress" in page.content and "匯入中" in page.content.decode()
-    seen = follow_until(client, token, lambda job: job["state"] == "done")
+    seen = follow_until(token, lambda job: job["state"] == "done")
     assert any(job["state"] == "running" and 0 < job["percent"] < 100 for job in seen)
+    assert progress(client, token) == {"state": "done", "done": 3 * ROWS, "total": 3 * ROWS, "percent": 100}
     outcome = client.get(confirm["Location"], follow=True)
     assert f"已匯入 {ROWS:,} 筆服務時數（檔案：全年時數.xlsx）" in outcome.content.decode()
     assert ServiceRecord.objects.filter(unit=unit).count() == ROWS
@@ -64,10 +69,10 @@ def test_a_worker_killed_in_the_middle_of_an_import_writes_nothing_and_the_impor
         celery_worker, large_upload):
     client, token, unit = large_upload
     client.post(reverse("backoffice:excel_confirm", args=[token]))
-    follow_until(client, token, lambda job: job["state"] == "running" and job["percent"] > 0)  # it is under way
+    follow_until(token, lambda job: job["state"] == "running" and job["percent"] > 0)  # it is under way
     celery_worker.kill()
     assert ServiceRecord.objects.filter(unit=unit).count() == 0  # one transaction: nothing of it stays
     assert progress(client, token)["state"] == "running"  # as the dead worker left it
     celery_worker.start()  # the task it held is handed out again (acks_late, CELERY_VISIBILITY_TIMEOUT)
-    follow_until(client, token, lambda job: job["state"] == "done")
+    follow_until(token, lambda job: job["state"] == "done")
     assert ServiceRecord.objects.filter(unit=unit).count() == ROWS
