@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,10 @@ from volnet.honorcard.models import (
     HonorCard,
     HonorCardApplication,
 )
+from volnet.lib import rocdate
 from volnet.lib.rocdate import ROC_OFFSET
 from volnet.lib.words import join_list
+from volnet.notifications.services import Kind, notify
 from volnet.records.models import Award
 from volnet.units import access
 from volnet.units.models import Authority, Membership
@@ -190,6 +193,9 @@ def reject_application(*, actor, application, note, request=None):
         audit.record(f"{_action_prefix(application)}.rejected", actor=actor, volunteer=application.volunteer,
                      unit=application.unit, obj=application, changes={"note": application.decision_note},
                      request=request)
+        if isinstance(application, HonorCardApplication):
+            notify(application.volunteer, Kind.CARD_RETURNED, key=f"card-returned:{application.pk}",
+                   params={"reason": application.decision_note}, link=reverse("portal:honors"))
     return application
 
 
@@ -239,6 +245,8 @@ def approve_card_application(*, actor, application, today=None, request=None):
                      "counted": [str(result.window_start), str(result.window_end)], "hours": str(result.hours)},
             request=request,
         )
+        notify(application.volunteer, Kind.CARD_ISSUED, key=f"card-issued:{card.pk}",
+               params={"until": rocdate.format(valid_to)}, link=reverse("honorcard:card"))
     return card
 
 

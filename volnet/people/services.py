@@ -30,7 +30,7 @@ from volnet.audit import log
 from volnet.errors import DomainError
 from volnet.lib import masking, rocdate, twid
 from volnet.lib.words import join_list
-from volnet.mailer import outbox
+from volnet.notifications.services import Kind, notify
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 from volnet.records.signals import changed
 from volnet.units import access
@@ -163,11 +163,10 @@ def request_membership(*, actor, unit, person, joined_on=None, volunteer_number=
     membership = _create_membership("backoffice.membership.requested", actor=actor, unit=unit, person=person,
                                     joined_on=joined_on, volunteer_number=volunteer_number, request=request,
                                     status=Membership.Status.PENDING)
-    if person.email and not person.signup_pending:
-        _mail_person(person, "people/mail/join_request", {
-            "unit": unit.label, "asked_by": actor.name,
-            "url": settings.SITE_URL.rstrip("/") + reverse("portal:unit_requests"),
-        }, address=person.email)
+    notify(person, Kind.JOIN_REQUEST, key=f"join-request:{membership.pk}", params={"unit": unit.label},
+           link=reverse("portal:unit_requests"), mail=not person.signup_pending, template="people/mail/join_request",
+           context={"unit": unit.label, "asked_by": actor.name,
+                    "url": settings.SITE_URL.rstrip("/") + reverse("portal:unit_requests")})
     return membership
 
 
@@ -290,18 +289,15 @@ def end_membership(*, actor, membership, left_on=None, request=None):
 # --- the person's account: only where units.access allows, always told to the person --------------------
 
 
-def _mail_person(person, template, context, *, address):
-    """A mail about the person's account, in the site's language (not the staff member's), queued with what
-    was done (volnet.mailer): a mail server that is down delays the mail, never the action."""
-    outbox.queue_mail(template, to=address, context={"user": person, **context}, language=settings.LANGUAGE_CODE)
-
-
 def _tell(person, results, *, actor, unit, address):
     """Each result a line of the person's 登入訊息, and one mail listing them to `address` (if any)."""
     events = [account_services.record_unit_action(person, result, by_name=actor.name, by_unit=unit.label)
               for result in results]
-    if address:
-        _mail_person(person, "people/mail/sign_in_managed", {"events": events}, address=address)
+    notify(person, Kind.ACCOUNT_CHANGED, key=f"account-changed:{events[0].pk}", mail=bool(address), address=address,
+           params={"unit": unit.label, "by": actor.name,
+                   "what": "、".join(str(event.get_result_display()) for event in events)},
+           link=reverse("accounts:sign_in_events"), template="people/mail/sign_in_managed",
+           context={"events": events})
     return events
 
 

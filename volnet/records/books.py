@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from volnet.audit.log import record
 from volnet.errors import DomainError
 from volnet.lib import rocdate
 from volnet.lib.words import join_sentences
+from volnet.notifications.models import Kind as NoticeKind
+from volnet.notifications.services import notify
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, RecordBookSequence, TrainingRecord
 from volnet.records.queries import current_record_book
@@ -241,6 +244,8 @@ def issue(application, *, actor, issued_on=None):
                changes={"replaced_by": book.number, "kind": application.kind,
                         "cancelled_on": issued_on.isoformat()})
     record("records.book.issued", actor=actor, volunteer=volunteer, unit=application.unit, obj=book, changes=changes)
+    notify(volunteer, NoticeKind.BOOK_ISSUED, key=f"book-issued:{book.pk}", params={"unit": authority.name,
+           "number": book.number}, link=reverse("portal:services") + "?tab=book")
     return book
 
 

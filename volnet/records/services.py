@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -22,6 +23,7 @@ from volnet.errors import DomainError
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate
 from volnet.lib.words import join_list
+from volnet.notifications.services import Kind, notify
 from volnet.records.models import (
     Award,
     Consent,
@@ -566,6 +568,9 @@ def approve_reports(*, actor, unit, pks, request=None):
             "records.service.approved", actor=actor, volunteer=record.volunteer, unit=unit, obj=record,
             changes={gettext_noop("狀態"): [gettext_noop("待審核"), gettext_noop("已核定")]}, request=request,
         )
+        notify(record.volunteer, Kind.HOURS_APPROVED, key=f"hours:{record.pk}:{record.updated_at.isoformat()}",
+               params={"what": f"{rocdate.format(record.start_date)} {record.hours}", "unit": unit.label},
+               link=reverse("portal:service_detail", args=[record.pk]))
     return len(records)
 
 
@@ -590,6 +595,9 @@ def decline_reports(*, actor, unit, pks, reason, request=None):
                      gettext_noop("退回原因"): ["", reason]},
             request=request,
         )
+        notify(record.volunteer, Kind.HOURS_RETURNED, key=f"hours:{record.pk}:{record.updated_at.isoformat()}",
+               params={"what": f"{rocdate.format(record.start_date)} {record.hours}", "unit": unit.label,
+                       "reason": reason}, link=reverse("portal:service_detail", args=[record.pk]))
     return len(records)
 
 

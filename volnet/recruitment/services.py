@@ -6,11 +6,13 @@ RecruitmentError (code + Chinese message), and staff actions write an audit entr
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from volnet.audit.log import diff, record
 from volnet.errors import DomainError
+from volnet.notifications.services import Kind, notify
 from volnet.people import services as people
 from volnet.recruitment.models import Application, Posting
 from volnet.units import access
@@ -147,7 +149,14 @@ def accept(application, actor):
                obj=membership, changes={"source": f"招募錄取：{posting.title}"})
     record("recruitment.application.accepted", actor=actor, volunteer=application.volunteer, unit=posting.unit,
            obj=application, changes={"posting": posting.title, "membership": "created" if joined else "existing"})
+    _tell_decision(application, posting)
     return application, membership, joined
+
+
+def _tell_decision(application, posting):
+    notify(application.volunteer, Kind.APPLICATION_DECIDED, key=f"application-decided:{application.pk}",
+           params={"what": posting.title, "outcome": application.get_status_display()},
+           link=reverse("portal:applications"))
 
 
 @transaction.atomic

@@ -72,3 +72,17 @@ def test_another_unit_cannot_approve_by_posting_ids(staff_client, supervisor_b, 
     as_b.post(URL, {"approve_one": reports[0].pk})
     assert statuses() == ["pending"] * 3
     assert "第1天" not in as_b.get(URL).content.decode()
+
+
+def test_approved_and_returned_hours_are_each_one_notification_and_one_mail(supervisor_a, unit_a, reports, volunteer):
+    from volnet.notifications.models import Notification
+    from volnet.notifications.tests.told import told_once
+
+    services.approve_reports(actor=supervisor_a, unit=unit_a, pks=[reports[0].pk])
+    services.approve_reports(actor=supervisor_a, unit=unit_a, pks=[reports[0].pk])  # no longer pending: nothing
+    note, [mail] = told_once(volunteer, "hours_approved")
+    assert "114/04/01" in note.text and mail.to == volunteer.email
+    services.decline_reports(actor=supervisor_a, unit=unit_a, pks=[reports[1].pk], reason="日期有誤")
+    note, [mail] = told_once(volunteer, "hours_returned")
+    assert "日期有誤" in note.text
+    assert Notification.objects.filter(person=volunteer).count() == 2

@@ -240,3 +240,11 @@ def test_the_list_runs_the_same_number_of_queries_for_one_or_many_rows(staff_cli
         response = client.get(reverse("backoffice:books"))
     assert len(response.context["page"].object_list) == 5
     assert len(five) == len(one)
+
+
+def test_an_issued_book_is_one_notification_and_one_mail(authority_clerk, pending, trained):
+    from volnet.notifications.tests.told import told_once
+
+    book = books.issue(pending, actor=authority_clerk)
+    note, [mail] = told_once(trained, "book_issued")
+    assert book.number in note.text and mail.to == trained.email

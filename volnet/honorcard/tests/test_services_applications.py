@@ -231,3 +231,18 @@ def test_an_award_application_can_be_cancelled_by_its_unit(badge_ready, supervis
                                            today=TODAY)
     services.cancel_application(actor=supervisor_a, application=application)
     assert AuditEntry.objects.filter(action="honorcard.award_application.cancelled").exists()
+
+
+def test_an_issued_card_and_a_returned_application_are_each_one_notification_and_mail(
+        eligible, supervisor_a, authority_clerk, unit_a):
+    from volnet.notifications.tests.told import told_once
+
+    application = apply(supervisor_a, eligible, unit_a)
+    services.reject_application(actor=authority_clerk, application=application, note="服務時數證明不全")
+    note, mails = told_once(eligible, "card_returned")
+    assert "服務時數證明不全" in note.text and len(mails) == (1 if eligible.email else 0)
+    card = services.approve_card_application(actor=authority_clerk, application=apply(supervisor_a, eligible, unit_a),
+                                             today=dt.date(2025, 1, 20))
+    note, mails = told_once(eligible, "card_issued")
+    assert "117/01/20" in note.text and len(mails) == (1 if eligible.email else 0)
+    assert card.valid_to == dt.date(2028, 1, 20)

@@ -237,3 +237,25 @@ def test_the_person_reads_it_in_sign_in_messages(client, supervisor_a, unit_a, v
     client.force_login(volunteer)
     page = client.get("/accounts/sign-ins/").content.decode()
     assert f"{UNIT_A} 的 何小倫 修改了您的電話" in page
+
+
+def test_a_join_request_is_one_notification_and_one_mail(supervisor_a, unit_a, mailbox):
+    from volnet.notifications.tests.told import told_once
+
+    person = make_person("A123456789", "王小明", email="ming@example.tw")
+    people.request_membership(actor=supervisor_a, unit=unit_a, person=person)
+    note, [mail] = told_once(person, "join_request")
+    assert "邀請您加入" in note.text and mail.to == "ming@example.tw" and mail.template == "people/mail/join_request"
+    assert len(mailbox.wait_for(2, timeout=0.5, to="ming@example.tw")) == 1
+
+
+def test_a_staff_change_of_email_is_one_security_notification_mailed_even_if_mail_is_off(supervisor_a, unit_a,
+                                                                                       volunteer, mailbox):
+    from volnet.notifications.services import set_mail_preferences
+    from volnet.notifications.tests.told import told_once
+
+    set_mail_preferences(volunteer, [])
+    people.update_contact(actor=supervisor_a, unit=unit_a, person=volunteer, email="new@example.tw")
+    note, [mail] = told_once(volunteer, "account_changed")
+    assert "何小倫" in note.text and mail.to == "bear@example.tw"
+    assert len(mailbox.wait_for(2, timeout=0.5, to="bear@example.tw")) == 1

@@ -153,3 +153,14 @@ def test_the_list_follows_the_unit_switcher(client, posting_factory, supervisor_
     assert "第二隊招募" in html and "本隊招募" not in html
     form = client.get(reverse("recruitment:manage_new")).context["form"]
     assert form["unit"].value() == team.pk  # the remembered unit comes first
+
+
+def test_a_decision_is_one_notification_and_one_mail(client, posting, newcomer, supervisor_a, unit_a):
+    from volnet.notifications.tests.told import told_once
+
+    application = services.apply(posting, newcomer)
+    client.force_login(supervisor_a)
+    client.post(reverse("recruitment:accept", args=[application.pk]))
+    client.post(reverse("recruitment:accept", args=[application.pk]))  # twice: refused, told once
+    note, [mail] = told_once(newcomer, "application_decided")
+    assert posting.title in note.text and mail.to == "ming@example.tw"
