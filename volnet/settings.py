@@ -357,6 +357,9 @@ CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BEAT_SCHEDULE = {
     "mailer.send_due": {"task": "volnet.mailer.tasks.send_due", "schedule": 60.0},
     "records.sweep_uploads": {"task": "volnet.records.tasks.sweep_uploads", "schedule": 600.0},
+    # once a day (a repeated run tells nobody twice: each reminder's key names the person, the policy, the end)
+    "records.remind_insurance_ending": {"task": "volnet.records.tasks.remind_insurance_ending",
+                                        "schedule": 86400.0},
 }
 
 SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it

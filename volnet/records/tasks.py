@@ -13,3 +13,10 @@ def commit_upload(token, user_id, unit_id, ip):
 @shared_task
 def sweep_uploads():
     staging.sweep()
+
+
+@shared_task
+def remind_insurance_ending():
+    from volnet.records import reminders
+
+    reminders.remind_insurance_ending()
