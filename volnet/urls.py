@@ -25,6 +25,7 @@ urlpatterns = [
     path("backoffice/eligibility/", include("volnet.honorcard.urls_eligibility")),
     path("backoffice/desk/", include("volnet.desk.urls")),
     path("backoffice/reports/", include("volnet.reports.urls")),
+    path("backoffice/statistics/", include("volnet.statistics.urls")),
     path("admin/", admin.site.urls),
 ]
 

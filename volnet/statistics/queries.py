@@ -6,11 +6,14 @@ age band, unit category and city. `units` is a Unit queryset already cut to the 
 from decimal import Decimal
 
 from django.db.models import F, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from volnet.statistics.models import ServiceMonth, VolunteerCount
 
 # 年齡層 of the yearly statistics: (label, first age, last age); None: open-ended
-AGE_BANDS = (("未滿18歲", 0, 17), ("18–29歲", 18, 29), ("30–49歲", 30, 49), ("50–64歲", 50, 64), ("65歲以上", 65, None))
+AGE_BANDS = ((_("未滿18歲"), 0, 17), (_("18–29歲"), 18, 29), (_("30–49歲"), 30, 49), (_("50–64歲"), 50, 64),
+             (_("65歲以上"), 65, None))
+UNKNOWN_AGE = _("未填出生日期")
 
 
 def _hours(value):
@@ -78,7 +81,7 @@ def volunteers_by(units, key, active=True):
 
 def volunteers_by_age(units, today, active=True):
     """Serving volunteers per age band at the end of `today`'s year (age = year − birth year; unknown apart)."""
-    counts = dict.fromkeys([label for label, _first, _last in AGE_BANDS] + ["未填出生日期"], 0)
+    counts = dict.fromkeys([str(label) for label, _first, _last in AGE_BANDS] + [str(UNKNOWN_AGE)], 0)
     for row in _people(units, active).values("birth_year").annotate(n=Sum("people")):
         counts[age_band(today.year, row["birth_year"])] += row["n"]
     return [{"key": label, "people": people} for label, people in counts.items()]
@@ -86,9 +89,9 @@ def volunteers_by_age(units, today, active=True):
 
 def age_band(year, birth_year):
     if birth_year is None:
-        return "未填出生日期"
+        return str(UNKNOWN_AGE)
     age = year - birth_year
     for label, first, last in AGE_BANDS:
         if age >= first and (last is None or age <= last):
-            return label
-    return AGE_BANDS[0][0]
+            return str(label)
+    return str(AGE_BANDS[0][0])

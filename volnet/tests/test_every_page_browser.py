@@ -95,6 +95,7 @@ NOT_PAGES = {
     "reports:remind": "POST only",
     "notifications:open": "a redirect to where the notification points (marks it read)",
     "notifications:read_all": "POST only",
+    "statistics:download": "xlsx or ods",
 }
 
 VOLUNTEER, SUPERVISOR, AUTHORITY, NOBODY = "volunteer", "supervisor", "authority", "nobody"
@@ -233,6 +234,8 @@ VISITS = [
     Visit("notifications:list", VOLUNTEER, prepare=_notices),
     Visit("notifications:list", SUPERVISOR, prepare=_notices),
     Visit("notifications:mail", VOLUNTEER),
+    Visit("statistics:index", AUTHORITY),
+    Visit("statistics:index", AUTHORITY, query="year=9999&category=magic"),
     Visit("desk:units", AUTHORITY),
     Visit("desk:unit_new", AUTHORITY),
     Visit("desk:unit_edit", AUTHORITY, args=lambda w: {"pk": w.team.pk}),

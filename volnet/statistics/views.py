@@ -1,0 +1,59 @@
+"""The statistics of an authority's area (志工後台 › 統計): tables with charts, and the same tables as xlsx and ods.
+Tenancy: `access.overseen_units` (an authority its area, the central authority every unit); the figures are
+`statistics.pages` over the summary tables."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from volnet.lib import spreadsheets
+from volnet.staffweb import authority_required
+from volnet.statistics import pages
+from volnet.statistics.forms import FilterForm
+from volnet.units import access
+
+
+def _read(request):
+    units = access.overseen_units(request.user)
+    form = FilterForm(request.GET or None, units=units)
+    choices = form.choices() if form.is_bound else {"year": timezone.localdate().year}
+    return form, units, choices
+
+
+@authority_required
+def index(request):
+    form, units, choices = _read(request)
+    for errors in form.errors.values() if form.is_bound else ():
+        for error in errors:
+            messages.error(request, error)
+    today = timezone.localdate()
+    query = {key: request.GET[key] for key in ("year", "category", "city", "unit")
+             if request.GET.get(key) and key not in form.errors}
+    return render(request, "statistics/index.html", {
+        "menu": "statistics", "form": form, "choices": choices, "roc": choices["year"] - 1911,
+        "tables": pages.tables(pages.area(units, choices), choices, today),
+        "years": range(today.year, 2000, -1), "cities": units.values_list("authority_id", "authority__name")
+        .distinct().order_by("authority__name"),
+        "query": urlencode(query), "drill": urlencode({k: v for k, v in query.items() if k not in ("city", "unit")}),
+    })
+
+
+@authority_required
+def download(request, file_format):
+    if file_format not in spreadsheets.FORMATS:
+        raise Http404(_("沒有這種檔案格式。"))
+    form, units, choices = _read(request)
+    tables = pages.tables(pages.area(units, choices), choices, timezone.localdate())
+    sheets = [spreadsheets.Sheet(spreadsheets.safe_sheet_name(f"{number}-{table.title}"), table.rows,
+                                 [spreadsheets.Column(str(heading), 24 if i == 0 else 14)
+                                  for i, heading in enumerate(table.headings)])
+              for number, table in enumerate(tables, 1)]
+    with spreadsheets.write_book(sheets, file_format) as handle:
+        response = HttpResponse(handle.read(), content_type=spreadsheets.content_type(file_format))
+    name = f"statistics-{choices['year'] - 1911}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
