@@ -1,5 +1,5 @@
-"""Growth: the 服務時數 tab and the 紀錄冊列印 page at 1,000 volunteers and at national size (1M on
-PostgreSQL). p95 latency ratio large/small (goal ≤ 1.3) and queries per page (goal: equal).
+"""Growth: the 服務時數 tab, the 紀錄冊列印 page and an authority clerk's 統計 page at 1,000 volunteers and at
+national size (1M on PostgreSQL). p95 latency ratio large/small (goal ≤ 1.3) and queries per page (goal: equal).
 
 Data sets are generated once (`generate_data`) into their own PostgreSQL databases and kept between
 runs; `--quick` uses 100,000 volunteers instead of 1,000,000.
@@ -18,6 +18,9 @@ from bench.util import ROOT, Row, gunicorn, manage, session_cookie
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PAGES = [("服務時數 tab", "/me/services/?tab=services"), ("紀錄冊列印", "/me/record-book/")]
+# Pages of an authority clerk (臺中市, one of generate_data's five authorities), signed in as CLERK_ID.
+STAFF_PAGES = [("統計 (a city's clerk)", "/backoffice/statistics/")]
+CLERK_ID = "A298765437"
 RECORDS_PER_VOLUNTEER = 20
 
 
@@ -110,14 +113,34 @@ def queries_per_page(url, national_id, path):
     raise RuntimeError(out.stderr[-1500:])
 
 
+def _clerk(url):
+    """The authority clerk of the statistics rows: made once per data set (the generator makes no staff)."""
+    code = (
+        "from volnet.accounts.models import User\n"
+        "from volnet.units.models import Authority, StaffRole\n"
+        f"user = User.objects.filter(national_id='{CLERK_ID}').first() or "
+        f"User.objects.create_user('{CLERK_ID}', 'Generated-2026', name='統計承辦人')\n"
+        "StaffRole.objects.get_or_create(user=user, role='authority_staff', "
+        "authority=Authority.objects.get(code='GEN-TXG'))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "volnet.settings", "VOLNET_SECURE": "0"}
+    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+
+
 def measure(url, label):
     ids = _sample_ids(url, 30)
+    _clerk(url)
     figures = {}
     with gunicorn(url, workers=2) as base:
         cookies = [session_cookie(base, n, "Generated-2026") for n in ids]
         for name, path in PAGES:
             latencies(base, path, cookies, requests=40)  # warm up
             figures[name] = (p95(latencies(base, path, cookies)), queries_per_page(url, ids[0], path))
+        clerk = [session_cookie(base, CLERK_ID, "Generated-2026")]
+        for name, path in STAFF_PAGES:
+            latencies(base, path, clerk, requests=20)  # warm up
+            figures[name] = (p95(latencies(base, path, clerk, requests=100)), queries_per_page(url, CLERK_ID, path))
     return figures
 
 
@@ -126,7 +149,7 @@ def run(options):
     small = measure(dataset(1_000), "1k")
     large = measure(dataset(large_size), "large")
     rows = []
-    for name, _ in PAGES:
+    for name, _ in PAGES + STAFF_PAGES:
         rows.append(Row("growth", f"{name} p95 at {large_size:,} vs 1,000 volunteers", large[name][0], "ms",
                         baseline=small[name][0], goal="≤ 1.3×"))
         rows.append(Row("growth", f"{name} queries per page ({large_size:,} vs 1,000)", large[name][1], "queries",
