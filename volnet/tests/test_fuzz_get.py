@@ -206,9 +206,11 @@ def makers(persona):
 MADE = {"accounts/password/reset/<str:uidb64>/<str:token>/", "accounts/sign-up/verify/<str:token>/",
         "me/profile/email/<str:token>/", "honor-card/c/<str:token>", "honor-card/check-photo/<str:signed>/",
         "honor-card/token/<int:pk>/", "verify/<str:code>/"}
-# Text path values that the pages themselves link to (the captcha's image and sound, the Excel templates).
+# Text path values that the pages themselves link to (the captcha's image and sound, the Excel templates, the
+# statistics downloads).
 LINKED = {"accounts/captcha/<str:key>/image.png", "accounts/captcha/<str:key>/audio.wav",
-          "backoffice/excel/template/<str:kind>.xlsx", "backoffice/excel/template/<str:kind>.<str:file_format>"}
+          "backoffice/excel/template/<str:kind>.xlsx", "backoffice/excel/template/<str:kind>.<str:file_format>",
+          "backoffice/statistics/download.<str:file_format>"}
 # Which model a path's number names, by the beginning of the route (the longest match wins). Objects of that
 # model are tried until one opens for the persona (a supervisor's page may belong to the unit not in view).
 PATH_MODELS = {
