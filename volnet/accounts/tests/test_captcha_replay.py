@@ -6,7 +6,6 @@ It runs on the suite's database (SQLite, or PostgreSQL under DATABASE_URL) in bo
 sessions in the database with the local-memory cache, and sessions and cache in Redis (REDIS_URL).
 """
 
-import uuid
 
 import pytest
 from django.conf import settings as django_settings
@@ -17,28 +16,19 @@ from conftest import PASSWORD, all_at_once
 from .helpers import captcha_key, real_code
 
 THREADS = 20
-REDIS_LOCATION = "redis://127.0.0.1:6379/11"
 
 
 @pytest.fixture
 def redis_store(settings):
-    """Cache and sessions in the machine's Redis, under a key prefix no other test run shares."""
-    import redis
+    """Cache and sessions in a real Redis of the test's own (volnet.tests.celeryworker.redis_server: a
+    redis-server on a free port, nothing kept), so the test never depends on, or skips for, a server
+    someone else started."""
+    from volnet.tests.celeryworker import redis_server
 
-    client = redis.Redis.from_url(REDIS_LOCATION)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis does not answer at {REDIS_LOCATION}: {error}")
-    prefix = f"volnet-test-{uuid.uuid4().hex}"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": REDIS_LOCATION, "KEY_PREFIX": prefix}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-    yield
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    with redis_server() as url:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+        yield
 
 
 @pytest.fixture(params=["database", "redis"])
