@@ -176,9 +176,13 @@ def excel_upload(request):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_home(request, unit, upload_form=form)
+    try:
+        check = imports.validate(form.sheet, unit)
+    except imports.ImportFileError as error:  # e.g. a unit no longer in operation
+        form.add_error(None, error.message)
+        return _render_home(request, unit, upload_form=form)
     token = staging.stage(user=request.user, unit=unit, kind=form.cleaned_data["kind"], file_name=form.file_name,
-                          data=form.data_bytes, check=imports.validate(form.sheet, unit),
-                          replaces=request.POST.get("replaces"))
+                          data=form.data_bytes, check=check, replaces=request.POST.get("replaces"))
     return redirect("backoffice:excel_preview", token=token)
 
 

@@ -35,7 +35,7 @@ from volnet.lib.rocdate import ROC_OFFSET
 from volnet.lib.words import join_list
 from volnet.notifications.services import Kind, notify
 from volnet.records.models import Award
-from volnet.units import access
+from volnet.units import access, operating
 from volnet.units.models import Authority, Membership
 
 Verdict = CardCheck.Verdict
@@ -69,6 +69,7 @@ def award_authority(unit):
 
 def _require_member(actor, unit, volunteer):
     access.require_unit(actor, unit)
+    operating.require_operating(unit, HonorCardError)
     if not Membership.objects.active().filter(unit=unit, volunteer=volunteer).exists():
         raise HonorCardError("not_member", _("此志工不是本單位的服務中志工，無法由本單位申請。"))
 

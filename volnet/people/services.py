@@ -33,7 +33,7 @@ from volnet.lib.words import join_list
 from volnet.notifications.services import Kind, notify
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 from volnet.records.signals import changed
-from volnet.units import access
+from volnet.units import access, operating
 from volnet.units.models import Membership
 
 # The fields staff may correct, in the order the form shows them.
@@ -146,6 +146,7 @@ def request_membership(*, actor, unit, person, joined_on=None, volunteer_number=
     second account. Until they accept, the unit sees their masked name only and may record what it
     witnessed (service hours, training), which waits for their answer. They are told by mail."""
     _require_unit(actor, unit)
+    operating.require_operating(unit, PeopleError)
     person = get_user_model().objects.select_for_update().get(pk=person.pk)
     open_ = Membership.objects.open().filter(volunteer=person, unit=unit).first()
     if open_ is not None and open_.is_active:
@@ -177,6 +178,7 @@ def create_volunteer(*, actor, unit, national_id, name, birth_date, sex="", emai
     and a membership the unit may manage the sign-in of until the person first signs in. Returns
     (person, membership, temporary password)."""
     _require_unit(actor, unit)
+    operating.require_operating(unit, PeopleError)
     if find_person(national_id) is not None:
         raise PeopleError("exists", _("這個身分證號碼已有帳號，請改為送出加入邀請。"), field="national_id")
     if not (name or "").strip():

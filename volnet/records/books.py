@@ -31,7 +31,7 @@ from volnet.notifications.services import notify
 from volnet.records.choices import ServiceCategory
 from volnet.records.models import RecordBook, RecordBookApplication, RecordBookSequence, TrainingRecord
 from volnet.records.queries import current_record_book
-from volnet.units import access
+from volnet.units import access, operating
 from volnet.units.models import Authority, Membership
 
 Kind = RecordBook.Status  # FIRST / RENEWED / REPLACED are the application kinds
@@ -135,6 +135,7 @@ def apply(*, actor, unit, volunteer, kind, category, note=""):
     """The unit asks its competent authority for a book for one of its active members."""
     if not access.can_manage_unit(actor, unit):
         raise BookError("forbidden", _("您沒有替此單位申請紀錄冊的權限。"))
+    operating.require_operating(unit, BookError)
     # Lock the person: two staff members applying at once produce one application, not two.
     volunteer = User.objects.select_for_update().get(pk=volunteer.pk)
     if not Membership.objects.active().filter(volunteer=volunteer, unit=unit).exists():

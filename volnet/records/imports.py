@@ -49,6 +49,7 @@ from volnet.records import services
 from volnet.records.choices import ServiceCategory, source_labels
 from volnet.records.models import ServiceRecord, TrainingRecord
 from volnet.records.signals import changed
+from volnet.units import operating
 from volnet.units.models import Membership, Unit
 
 SERVICE = "service"
@@ -853,6 +854,9 @@ def _column_problem(column, problem):
 
 
 def validate(sheet, unit, *, progress=None):
+    refusal = operating.new_work_refusal(unit)
+    if refusal is not None:  # at the upload and again at the commit: a unit may close in between
+        raise ImportFileError(refusal, code="unit_closed")
     rows = sheet.rows
     numbers = {row.data["national_id"] for row in rows if "national_id" in row.data}
     people = {}  # national_id → (user id, name)

@@ -33,7 +33,7 @@ from volnet.records.models import (
     ServiceRecord,
     TrainingRecord,
 )
-from volnet.units import access
+from volnet.units import access, operating
 from volnet.units.models import Membership
 
 HOURS_PER_DAY = Decimal(24)
@@ -359,6 +359,12 @@ def _require_unit(actor, unit):
         raise RecordError("forbidden", _("您沒有管理此單位的權限。"))
 
 
+def _require_new_work(actor, unit):
+    """A new entry (or an approval that makes one count): the actor's unit, and a unit still in operation."""
+    _require_unit(actor, unit)
+    operating.require_operating(unit, RecordError)
+
+
 def _lock(record):
     """Re-read the row under a lock; refuse if someone deleted it meanwhile."""
     try:
@@ -419,7 +425,7 @@ def _merged(record, fields, names):
 def add_service(*, actor, unit, volunteer, service_item, content, start_date, hours, end_date=None, request=None,
                 today=None):
     """Record hours a volunteer served; 登錄人 is the staff member who enters them."""
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     end_date = end_date or start_date
     values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,
                   end_date=end_date, hours=hours)
@@ -444,7 +450,7 @@ def add_services(*, actor, unit, rows, request=None, today=None):
     `rows` is a list of dicts with a `key` (what the errors are filed under) and the fields of
     `add_service`. A refusal lists every problem of every row in `RecordError.errors`.
     """
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     errors = {}
     prepared = []
     seen = {}
@@ -520,6 +526,7 @@ def report_hours(*, volunteer, unit, service_item, content, start_date, hours, e
     """A volunteer reports hours served at one of their units; they wait for the unit's approval."""
     if not Membership.objects.active().filter(volunteer=volunteer, unit=unit).exists():
         raise RecordError("not_member", _("您目前不是這個單位的志工，無法向它填報時數。"), field="unit")
+    operating.require_operating(unit, RecordError)
     end_date = end_date or start_date
     values = dict(volunteer=volunteer, service_item=service_item, content=content, start_date=start_date,
                   end_date=end_date, hours=hours)
@@ -558,7 +565,7 @@ def _lock_pending(unit, pks):
 @transaction.atomic
 def approve_reports(*, actor, unit, pks, request=None):
     """Approve pending self-reports of the unit; the approver becomes the 登錄人. Returns how many."""
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     records = _lock_pending(unit, pks)
     for record in records:
         record.status = ServiceRecord.Status.APPROVED
@@ -616,7 +623,7 @@ def _training_values(fields):
 @transaction.atomic
 def add_training(*, actor, unit, volunteer, kind, course, organiser, start_date, minutes, category="", end_date=None,
                  sessions=1, certificate_number="", request=None, today=None):
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     values = _training_values(dict(
         volunteer=volunteer, kind=kind, category=category or "", course=course, organiser=organiser,
         start_date=start_date, end_date=end_date, sessions=sessions, minutes=minutes,
@@ -672,7 +679,7 @@ def _set_coverage(policy, volunteers):
 @transaction.atomic
 def add_policy(*, actor, unit, insurer, policy_number, start_date, end_date, volunteers, accident_sum=0,
                medical_sum=0, note="", request=None):
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     volunteers = list(volunteers)
     _raise_first(policy_problems(unit=unit, insurer=insurer, policy_number=policy_number, start_date=start_date,
                                  end_date=end_date, volunteers=volunteers))
@@ -723,7 +730,7 @@ def delete_policy(policy, *, actor, reason="", request=None):
 @transaction.atomic
 def add_other_item(*, actor, unit, volunteer, title, start_date, content="", end_date=None, request=None,
                    today=None):
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     values = dict(volunteer=volunteer, title=title, content=content or "", start_date=start_date, end_date=end_date)
     problems = other_item_problems(today=today, **{k: v for k, v in values.items() if k != "content"})
     problems.update(membership_problems(volunteer, unit) if volunteer else {})
@@ -753,7 +760,7 @@ def delete_other_item(record, *, actor, reason="", request=None):
 @transaction.atomic
 def add_award(*, actor, unit, volunteer, kind, name, awarded_on, granted_by, level="", certificate_number="",
               request=None, today=None):
-    _require_unit(actor, unit)
+    _require_new_work(actor, unit)
     values = dict(volunteer=volunteer, kind=kind, name=name, level=level or "", awarded_on=awarded_on,
                   granted_by=granted_by, certificate_number=certificate_number or "")
     problems = award_problems(today=today, volunteer=volunteer, kind=kind, name=name, awarded_on=awarded_on,

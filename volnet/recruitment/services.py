@@ -15,7 +15,7 @@ from volnet.errors import DomainError
 from volnet.notifications.services import Kind, notify
 from volnet.people import services as people
 from volnet.recruitment.models import Application, Posting
-from volnet.units import access
+from volnet.units import access, operating
 from volnet.units.models import Membership
 
 Status = Application.Status
@@ -64,6 +64,7 @@ def places_left(posting):
 @transaction.atomic
 def apply(posting, volunteer, message=""):
     posting = Posting.objects.select_for_update().select_related("unit").get(pk=posting.pk)
+    operating.require_operating(posting.unit, RecruitmentError)
     if not is_open(posting):
         raise RecruitmentError("closed", _("這則招募已經截止或暫停公開，無法應徵。"))
     if places_left(posting) == 0:
@@ -124,6 +125,7 @@ def _lock_for_decision(application, actor):
 def accept(application, actor):
     """Accept and make the volunteer an active member of the posting's unit (never a second membership)."""
     application, posting = _lock_for_decision(application, actor)
+    operating.require_operating(posting.unit, RecruitmentError)
     accepted = accepted_count(posting)
     if accepted >= posting.quota:
         raise RecruitmentError(
@@ -181,7 +183,9 @@ def save_posting(form, actor):
     posting = form.instance
     creating = posting.pk is None
     before = {} if creating else _snapshot(Posting.objects.select_for_update().get(pk=posting.pk))
-    access.require_unit(actor, form.cleaned_data.get("unit") or posting.unit)
+    unit = form.cleaned_data.get("unit") or posting.unit
+    access.require_unit(actor, unit)
+    operating.require_operating(unit, RecruitmentError)
     if not creating and form.cleaned_data.get("quota") is not None:
         accepted = accepted_count(posting)
         if form.cleaned_data["quota"] < accepted:
