@@ -39,6 +39,8 @@ urlpatterns = [
     path("audit/", views_audit.audit_log, name="audit"),
     path("certificates/", views_certificates.certificate_list, name="certificates"),
     path("certificates/issue/", views_certificates.issue, name="certificate_issue"),
+    path("certificates/requests/", views_certificates.request_list, name="certificate_requests"),
+    path("certificates/requests/<int:pk>/", views_certificates.request_detail, name="certificate_request"),
     path("certificates/<int:pk>/cancel/", views_certificates.cancel, name="certificate_cancel"),
     path("certificates/<int:pk>/pdf/", views_certificates.certificate_pdf, name="certificate_pdf"),
     # Excel import and export (urls_excel.py) and record-book applications (urls_books.py).

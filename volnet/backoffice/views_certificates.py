@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from volnet.accounts.queries import people_filter
-from volnet.eligibility import certificates
+from volnet.eligibility import certificate_requests, certificates
+from volnet.eligibility.models import CertificateRequest
 from volnet.forms import AccessibleFormMixin, RocDateField
 from volnet.http import int_or_none, safe_next
 from volnet.lib.hours import format_hours
@@ -68,6 +69,8 @@ def certificate_list(request):
         "menu": "certificates",
         "unit": unit,
         "can_issue": certificates.can_issue(request.user, unit),
+        "waiting": certificate_requests.unit_requests(request.user, unit).filter(
+            status__in=CertificateRequest.WAITING).count(),
         "page": paginate(request, found, PER_PAGE),
         "query": query,
         "status": status,
@@ -111,3 +114,78 @@ def certificate_pdf(request, pk):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=\"certificate-{certificate.number}.pdf\""
     return response
+
+
+# ------------------------------------------------------------------------- 績效證明書申請 (the review desk)
+
+REQUEST_TABS = [("mine", gettext_lazy("待我審核")), ("waiting", gettext_lazy("審核中")), ("all", gettext_lazy("全部"))]
+
+
+class ReturnForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label=gettext_lazy("退回原因"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}),
+                             help_text=gettext_lazy("志工會收到這段說明，例如：本單位時數尚未登錄完畢。"))
+
+
+def _with_desk_state(requests, user, today=None):
+    """Each request with the days left to its deadline (overdue: how many days past) and the step the user
+    may act on now."""
+    for req in requests:
+        req.days_left = certificate_requests.days_left(req, today)
+        req.overdue_days = max(0, -req.days_left)
+        req.my_step = certificate_requests.acting_step(user, req)
+    return requests
+
+
+@staff_required
+def request_list(request):
+    """The unit's desk: requests waiting at each step, the deadline of each (days left, overdue marked)."""
+    unit = current_unit(request)
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(REQUEST_TABS) else "mine"
+    found = certificate_requests.unit_requests(request.user, unit).prefetch_related("reviews")
+    if tab != "all":
+        found = found.filter(status__in=CertificateRequest.WAITING)
+    else:
+        found = found.order_by("-submitted_at", "-id")
+    today = timezone.localdate()
+    rows = _with_desk_state(list(found), request.user, today)
+    if tab == "mine":
+        rows = [req for req in rows if req.my_step]
+    return render(request, "backoffice/certificates/requests.html", {
+        "menu": "certificates", "unit": unit, "tab": tab, "tabs": REQUEST_TABS, "requests": rows,
+    })
+
+
+@staff_required
+def request_detail(request, pk):
+    """One request: its figures, its history, and the current step's 同意 / 退回 for whoever holds it."""
+    unit = current_unit(request)
+    req = get_object_or_404(certificate_requests.unit_requests(request.user, unit).prefetch_related("reviews"), pk=pk)
+    return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
+    if request.method == "POST":
+        action, step = request.POST.get("action"), request.POST.get("step")
+        try:
+            if action == "approve":
+                req = certificate_requests.approve(request.user, req, step, request=request)
+            elif action == "return" and return_form.is_valid():
+                req = certificate_requests.send_back(request.user, req, step, return_form.cleaned_data["reason"],
+                                                     request=request)
+            elif action not in ("approve", "return"):
+                messages.error(request, _("請選擇同意或退回。"))
+        except certificates.CertificateError as error:
+            messages.error(request, error.message)
+            return redirect("backoffice:certificate_request", pk=req.pk)
+        if action == "approve" or (action == "return" and return_form.is_valid()):
+            if req.status == CertificateRequest.Status.ISSUED:
+                messages.success(request, _("已核定並核發績效證明書 %(number)s，志工可在「榮譽紀錄」下載。")
+                                 % {"number": req.certificate.number})
+            elif req.status == CertificateRequest.Status.RETURNED:
+                messages.success(request, _("已退回申請並通知志工。"))
+            else:
+                messages.success(request, _("已同意，申請轉至下一關：%(status)s。")
+                                 % {"status": req.get_status_display()})
+            return redirect("backoffice:certificate_requests")
+    _with_desk_state([req], request.user)
+    return render(request, "backoffice/certificates/request.html", {
+        "menu": "certificates", "req": req, "return_form": return_form, "steps": certificate_requests.ORDER,
+    }, status=400 if return_form.errors else 200)

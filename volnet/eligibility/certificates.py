@@ -12,7 +12,7 @@ audit entry.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +23,12 @@ from volnet.eligibility import certificate_pdf, engine
 from volnet.errors import DomainError
 from volnet.lib import rocdate
 from volnet.lib.words import join_list
-from volnet.records.models import PerformanceCertificate
+from volnet.records.models import PerformanceCertificate, ServiceRecord
 from volnet.units import access
-from volnet.units.models import Unit
+from volnet.units.models import StaffRole, Unit
 
 Status = PerformanceCertificate.Status
+ITEMS_ROOM = 300  # PerformanceCertificate.service_items
 
 
 class CertificateError(DomainError):
@@ -59,14 +60,16 @@ def unit_certificates(user, unit):
 
 
 @transaction.atomic
-def issue_certificate(actor, unit, volunteer, today=None, request=None):
-    """Issue a certificate of `unit` to `volunteer` with the engine's figures for that unit on `today`."""
+def issue_certificate(actor, unit, volunteer, today=None, request=None, counted_on=None, head_name=None):
+    """Issue a certificate of `unit` to `volunteer` with the engine's figures for that unit on `counted_on`
+    (default `today`, the day of issue): a request certifies the period it was asked for. `head_name`: the
+    負責人 printed (default: the unit's 負責人 in force)."""
     today = today or timezone.localdate()
     if not can_issue(actor, unit):
         raise CertificateError("forbidden",
                                _("只有%(unit)s的工作人員可以開立該單位的績效證明書。") % {"unit": unit.name})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one serial at a time per unit
-    result = engine.evaluate_volunteer(volunteer, today).certificates.get(unit.pk)
+    result = engine.evaluate_volunteer(volunteer, counted_on or today).certificates.get(unit.pk)
     if result is None or not result.eligible:
         reasons = join_list(result.reasons) if result is not None else _("在本單位沒有服務紀錄")
         raise CertificateError("not_eligible", _("%(name)s 不符合%(unit)s開立績效證明書的資格：%(reasons)s。") % {
@@ -84,6 +87,8 @@ def issue_certificate(actor, unit, volunteer, today=None, request=None):
                 volunteer=volunteer, unit=unit, number=f"{unit.code or unit.pk}-{roc_year:03d}-{serial:04d}",
                 roc_year=roc_year, serial=serial, issued_on=today, hours=result.hours, months=result.months,
                 period_start=result.window_start, period_end=result.window_end, issued_by=actor,
+                service_items=service_items(volunteer, unit, result.window_start, result.window_end),
+                head_name=head_of(unit) if head_name is None else head_name,
             )
     except IntegrityError:
         raise CertificateError("already_issued", _("%(name)s 的績效證明書剛由他人開立，請重新整理頁面。")
@@ -94,6 +99,25 @@ def issue_certificate(actor, unit, volunteer, today=None, request=None):
                "period": f"{certificate.period_start.isoformat()}/{certificate.period_end.isoformat()}",
            })
     return certificate
+
+
+def service_items(volunteer, unit, start, end):
+    """The service items (服務項目) the volunteer's counted hours at the unit fall under in [start, end], the
+    most hours first, as printed on the certificate."""
+    rows = (ServiceRecord.objects.counting().filter(volunteer=volunteer, unit=unit, start_date__range=(start, end))
+            .values("service_item").annotate(total=Sum("hours")).order_by("-total", "service_item"))
+    items = []
+    for row in rows:
+        if len("、".join([*items, row["service_item"]])) > ITEMS_ROOM:
+            break
+        items.append(row["service_item"])
+    return "、".join(items)
+
+
+def head_of(unit):
+    """The name of the unit's 負責人 in force (of the unit or the unit above it), for the certificate's 負責人 line."""
+    head = access.unit_staff_with_role(unit, StaffRole.Role.HEAD).order_by("pk").first()
+    return head.name if head is not None else ""
 
 
 def issue_pdf(certificate, request=None, today=None):

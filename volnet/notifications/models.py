@@ -18,12 +18,15 @@ class Kind(models.TextChoices):
     JOIN_REQUEST = "join_request", _("單位邀請您加入")
     INSURANCE_ENDING = "insurance_ending", _("保險即將到期")
     CARD_ENDING = "card_ending", _("榮譽卡即將到期")
+    CERTIFICATE_ISSUED = "certificate_issued", _("績效證明書已核發")
+    CERTIFICATE_RETURNED = "certificate_returned", _("績效證明書申請已退回")
     # security: always mailed
     ACCOUNT_CHANGED = "account_changed", _("單位變更您的密碼或電子信箱")
     # for staff
     APPROVALS_WAITING = "approvals_waiting", _("待審核的填報時數")
     APPLICATIONS_TO_REVIEW = "applications_to_review", _("待審查的申請")
     REPORTS_DUE = "reports_due", _("服務計畫與成果報告到期")
+    CERTIFICATES_TO_REVIEW = "certificates_to_review", _("待審核的績效證明書申請")
 
 
 SECURITY_KINDS = frozenset({Kind.ACCOUNT_CHANGED})

@@ -15,9 +15,12 @@ TEXTS = {
     Kind.JOIN_REQUEST: _("%(unit)s邀請您加入，請到「單位邀請」回覆。"),
     Kind.INSURANCE_ENDING: _("%(who)s的志工保險將於 %(until)s 到期。"),
     Kind.CARD_ENDING: _("您的志願服務榮譽卡將於 %(until)s 到期。"),
+    Kind.CERTIFICATE_ISSUED: _("%(unit)s已核發您的志願服務績效證明書（%(number)s），請到「榮譽紀錄」下載。"),
+    Kind.CERTIFICATE_RETURNED: _("%(unit)s退回了您的績效證明書申請：%(reason)s"),
     Kind.ACCOUNT_CHANGED: _("%(unit)s的%(by)s變更了您的%(what)s。如非您本人要求，請與該單位聯絡。"),
     Kind.APPROVALS_WAITING: _("%(unit)s有 %(count)s 筆填報時數等待審核。"),
     Kind.APPLICATIONS_TO_REVIEW: _("%(unit)s有 %(count)s 件申請等待審查。"),
+    Kind.CERTIFICATES_TO_REVIEW: _("%(unit)s有一件%(name)s的績效證明書申請待您審核，期限 %(due)s。"),
     Kind.REPORTS_DUE: _("%(unit)s的 %(year)s 年%(what)s應於 %(due)s 前提出。"),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volnet.portal import views, views_units
+from volnet.portal import views, views_certificates, views_units
 
 app_name = "portal"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("services/", views.services_view, name="services"),
     path("services/<int:pk>/", views.service_detail, name="service_detail"),
     path("honors/", views.honors, name="honors"),
+    path("certificates/", views_certificates.certificates_view, name="certificates"),
+    path("certificates/<int:pk>/withdraw/", views_certificates.withdraw, name="certificate_withdraw"),
+    path("certificates/<int:pk>/pdf/", views_certificates.certificate_pdf, name="certificate_pdf"),
     path("applications/", views.applications, name="applications"),
     path("profile/", views.profile, name="profile"),
     path("profile/photo/", views.upload_photo, name="upload_photo"),

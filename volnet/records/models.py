@@ -401,6 +401,8 @@ class PerformanceCertificate(models.Model):
     months = models.PositiveIntegerField(_("服務年資（月）"))
     period_start = models.DateField(_("採計起日"))
     period_end = models.DateField(_("採計迄日"))
+    service_items = models.CharField(_("服務項目"), max_length=300, blank=True)
+    head_name = models.CharField(_("負責人"), max_length=60, blank=True)
     issued_by = models.ForeignKey(
         USER, verbose_name=_("開立人員"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

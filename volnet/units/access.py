@@ -222,3 +222,27 @@ def may_appoint(user, unit, role):
 
 def appointable_roles(user, unit):
     return [role for role in UNIT_ROLES if may_appoint(user, unit, role)]
+
+
+def _with_ancestors(unit):
+    """The unit's id and the ids of the units above it."""
+    ids, parent_id = [unit.pk], unit.parent_id
+    while parent_id is not None and parent_id not in ids:
+        ids.append(parent_id)
+        parent_id = Unit.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return ids
+
+
+def unit_roles(user, unit):
+    """The unit roles (StaffRole.Role) the user holds in force in `unit` itself or in a unit above it; authority
+    roles never count. A review step of the unit (the 績效證明書's 承辦人 → 督導 → 負責人) asks this."""
+    if unit is None:
+        return set()
+    return set(_active_roles(user).filter(unit_id__in=_with_ancestors(unit)).values_list("role", flat=True))
+
+
+def unit_staff_with_role(unit, role):
+    """People holding `role` in force in `unit` or a unit above it (whom a step of the unit's reviews waits on)."""
+    return get_user_model().objects.filter(
+        staff_roles__in=StaffRole.objects.filter(is_active=True, role=role, unit_id__in=_with_ancestors(unit))
+    ).distinct()

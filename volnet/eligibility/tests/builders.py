@@ -86,6 +86,7 @@ def restore_rules():
 
     if not Rule.objects.exists():
         importlib.import_module("volnet.eligibility.migrations.0002_seed_rules").seed(apps, None)
+        importlib.import_module("volnet.eligibility.migrations.0003_certificate_requests").seed_deadline(apps, None)
 
 
 def rule_table(request):
