@@ -81,6 +81,8 @@ NOT_PAGES = {
     "backoffice:switch_unit": "POST only",
     "backoffice:certificate_issue": "POST only",
     "backoffice:certificate_pdf": "PDF",
+    "portal:certificate_withdraw": "POST only",
+    "portal:certificate_pdf": "PDF",
     "backoffice:excel_template": "xlsx",
     "backoffice:excel_template_as": "xlsx or ods",
     "backoffice:volunteer_photo_image": "JPEG",
@@ -216,6 +218,8 @@ VISITS = [
     Visit("backoffice:membership_trial", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk}),
     Visit("backoffice:volunteer_photo", SUPERVISOR, args=lambda w: {"volunteer_id": w.other.pk}),
     Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk}),
+    Visit("backoffice:certificate_requests", SUPERVISOR, query="tab=all"),
+    Visit("backoffice:certificate_request", SUPERVISOR, args=lambda w: {"pk": w.certificate_request.pk}),
     Visit("backoffice:excel_preview", SUPERVISOR, args=lambda w: {"token": _staged_import(w)}),
     Visit("backoffice:excel_progress", SUPERVISOR, args=lambda w: {"token": _queued_import(w)}),
     Visit("backoffice:books", AUTHORITY),
@@ -258,6 +262,9 @@ VISITS = [
     Visit("desk:staff", SUPERVISOR, submit="送出邀請"),
     Visit("backoffice:certificate_cancel", SUPERVISOR, args=lambda w: {"pk": w.certificate.pk},
           submit="確定註銷證明書"),
+    Visit("backoffice:certificate_request", SUPERVISOR, args=lambda w: {"pk": w.certificate_request.pk},
+          submit="退回申請"),
+    Visit("portal:certificates", VOLUNTEER, submit="送出申請"),
     Visit("backoffice:membership_end", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk},
           submit="確定離隊", fill=(("離隊日期", "115/02/30"),)),
     Visit("backoffice:membership_trial", SUPERVISOR, args=lambda w: {"membership_id": w.membership.pk},
@@ -289,6 +296,7 @@ class World:
     photo: Any
     book: Any
     certificate: Any
+    certificate_request: Any  # 陳大同's, waiting for 何小倫 (志工督導)
     book_application: Any
     records: dict = field(default_factory=dict)
 
@@ -299,6 +307,7 @@ def world(demo):
     from volnet.albums.models import Album
     from volnet.demo.management.commands import seed_demo
     from volnet.eligibility import certificates
+    from volnet.eligibility.models import CertificateRequest
     from volnet.honorcard.models import HonorCardApplication
     from volnet.records.models import (
         Award,
@@ -330,6 +339,10 @@ def world(demo):
                                  content="據點共餐", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 1, 30),
                                  hours=Decimal("150"))
     certificate = certificates.issue_certificate(hsiao, team, bear, today=dt.date(2026, 2, 1))
+    certificate_request = CertificateRequest.objects.create(
+        volunteer=grandma, unit=team, purpose="work", period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2025, 12, 31), hours=Decimal("180"), months=24, counted_on=dt.date(2026, 2, 1),
+        due_on=dt.date(2026, 2, 8), status="supervisor")
     book_application = RecordBookApplication.objects.create(
         volunteer=grandma, unit=team, kind=RecordBook.Status.FIRST, category="social_welfare", applied_by=hsiao,
     )
@@ -340,6 +353,7 @@ def world(demo):
         membership=Membership.objects.get(volunteer=grandma, unit=team),
         posting=Posting.objects.get(unit=team), album=album, photo=album.photos.first(),
         book=RecordBook.objects.get(volunteer=bear), certificate=certificate, book_application=book_application,
+        certificate_request=certificate_request,
         records={
             "service": ServiceRecord.objects.filter(volunteer=bear, unit=team).first(),
             "training": TrainingRecord.objects.filter(volunteer=bear).first(),

@@ -16,12 +16,14 @@ reproducible by running the test again.
 """
 
 import ast
+import datetime as dt
 import importlib
 import importlib.util
 import inspect
 import random
 import re
 from collections import defaultdict
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
@@ -224,6 +226,9 @@ PATH_MODELS = {
     "backoffice/volunteers/": "accounts.user",
     "backoffice/memberships/": "units.membership",
     "backoffice/certificates/": "records.performancecertificate",
+    "backoffice/certificates/requests/": "eligibility.certificaterequest",
+    "me/certificates/<int:pk>/withdraw/": "eligibility.certificaterequest",
+    "me/certificates/<int:pk>/pdf/": "records.performancecertificate",
     "backoffice/record-books/": "records.recordbookapplication",
     "backoffice/record-books/apply/": "accounts.user",
     "backoffice/record-books/issued/": "records.recordbook",
@@ -326,6 +331,7 @@ def requests_for(route, url, names, queries, rng):
 def more_objects(demo):
     """What the demo data lacks for a page to show: a pending record-book application of the supervisor's team,
     a notification for the bear (the 通知 page links to it)."""
+    from volnet.eligibility.models import CertificateRequest
     from volnet.notifications.services import notify
     from volnet.records.models import RecordBookApplication
     from volnet.units.models import Unit
@@ -335,6 +341,10 @@ def more_objects(demo):
     RecordBookApplication.objects.create(
         volunteer=User.objects.get(national_id="E122333441"), unit=Unit.objects.get(code="2-299"), kind="first",
         category="social_welfare", applied_by=User.objects.get(national_id="B223456782"))
+    CertificateRequest.objects.create(  # a 績效證明書 request waiting for the supervisor (review desk, withdraw)
+        volunteer=User.objects.get(national_id="E122333441"), unit=Unit.objects.get(code="2-299"), purpose="work",
+        period_start=dt.date(2024, 1, 1), period_end=dt.date(2025, 12, 31), hours=Decimal("180"), months=24,
+        counted_on=dt.date(2026, 2, 1), due_on=dt.date(2026, 2, 8), status="supervisor")
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from conftest import make_person
+from volnet.eligibility.models import CertificateRequest, CertificateReview
 from volnet.records.models import (
     Award,
     InsurancePolicy,
@@ -132,6 +133,10 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
     certificate = PerformanceCertificate.objects.create(
         volunteer=volunteer, unit=unit_a, number="2-299-114-0001", roc_year=114, serial=1, issued_on=day,
         hours=Decimal("150"), months=12, period_start=dt.date(2024, 1, 1), period_end=dt.date(2025, 1, 31))
+    certificate_request = CertificateRequest.objects.create(
+        volunteer=volunteer, unit=unit_a, purpose="other", purpose_note=SECRET, period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2025, 1, 31), hours=Decimal("150"), months=12, counted_on=day,
+        due_on=day + dt.timedelta(days=7))
     from volnet.albums.models import Album, Photo
 
     album = Album.objects.create(unit=unit_a, title=SECRET, created_by=supervisor_a)
@@ -139,7 +144,8 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
     return {
         "unit": unit_a, "volunteer": volunteer, "membership": volunteer.memberships.get(), "records": records,
         "pending": pending, "posting": posting, "application": application, "book_application": book_application,
-        "book": book, "certificate": certificate, "album": album, "photo": photo,
+        "book": book, "certificate": certificate, "certificate_request": certificate_request, "album": album,
+        "photo": photo,
         # Made only for the routes that need one: an upload costs a parse.
         "excel_token": lambda: _excel_token(client, supervisor_a, unit_a),
     }
@@ -187,6 +193,8 @@ def target(route, kwarg, world):
     if kwarg == "pk":
         if route.namespace == "backoffice" and short.startswith("books"):
             return world["book"].pk if short == "books_cancel" else world["book_application"].pk
+        if route.namespace == "backoffice" and short.startswith("certificate_request"):
+            return world["certificate_request"].pk
         if route.namespace == "backoffice" and short.startswith("certificate"):
             return world["certificate"].pk
         if route.namespace == "recruitment":
@@ -234,6 +242,7 @@ def fingerprint():
         list(RecordBookApplication.objects.values_list("pk", "status")),
         list(RecordBook.objects.values_list("pk", "status")),
         list(PerformanceCertificate.objects.values_list("pk", "status")),
+        list(CertificateRequest.objects.values_list("pk", "status")), CertificateReview.objects.count(),
         list(Posting.objects.values_list("pk", "title")),
         list(get_user_model_values()),
         list(Unit.objects.order_by("pk").values_list("pk", "code", "name", "status", "is_active")),
