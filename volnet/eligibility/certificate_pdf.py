@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 
 from volnet.documents import fonts, stamp
 from volnet.lib import masking, rocdate
+from volnet.lib.hours import format_hours
 
 WIDTH, HEIGHT = A4
 MARGIN = 25 * mm
@@ -58,7 +59,7 @@ def fields(certificate):
         ("服務期間", f"自 {long_date(certificate.period_start)} 至 {long_date(certificate.period_end)}"),
         ("服務項目", certificate.service_items or "志願服務"),
         ("服務年資", seniority(certificate.months)),
-        ("服務時數", f"共計 {certificate.hours} 小時"),
+        ("服務時數", f"共計 {format_hours(certificate.hours)} 小時"),
     ]
 
 

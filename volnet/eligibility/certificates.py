@@ -22,6 +22,7 @@ from volnet.documents.models import Document
 from volnet.eligibility import certificate_pdf, engine
 from volnet.errors import DomainError
 from volnet.lib import rocdate
+from volnet.lib.hours import format_hours
 from volnet.lib.words import join_list
 from volnet.records.models import PerformanceCertificate, ServiceRecord
 from volnet.units import access
@@ -136,7 +137,7 @@ def issue_pdf(certificate, request=None, today=None):
     years, months = divmod(certificate.months, 12)
     totals = [("證明書字號", certificate.number),  # zh-only: as printed on the certificate
               ("採計期間", rocdate.format_range(certificate.period_start, certificate.period_end)),
-              ("服務年資", f"{years} 年 {months} 個月"), ("服務時數", f"{certificate.hours} 小時")]
+              ("服務年資", f"{years} 年 {months} 個月"), ("服務時數", f"{format_hours(certificate.hours)} 小時")]
     document = documents.record(Document.Kind.CERTIFICATE, certificate.volunteer, code=code, data=data,
                                 issuer=certificate.unit.label, issued_on=today, totals=totals,
                                 scope=certificate.number, request=request)
