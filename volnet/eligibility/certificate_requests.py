@@ -39,7 +39,7 @@ from volnet.lib import rocdate
 from volnet.lib.words import join_list
 from volnet.notifications.models import Kind
 from volnet.notifications.services import notify
-from volnet.units import access
+from volnet.units import access, operating
 from volnet.units.models import Membership, StaffRole, Unit
 
 Status = CertificateRequest.Status
@@ -120,6 +120,7 @@ def submit(volunteer, unit, purpose, purpose_note="", today=None, request=None):
     if not Membership.objects.accepted().filter(volunteer=volunteer, unit=unit).exists():
         raise CertificateError("not_member", _("您不是%(unit)s的志工，無法向該單位申請績效證明書。")
                                % {"unit": unit.name}, field="unit")
+    operating.require_operating(unit, CertificateError)  # closed or merged: "ask its successor"
     if purpose not in CertificateRequest.Purpose.values:
         raise CertificateError("purpose", _("請選擇用途。"), field="purpose")
     purpose_note = (purpose_note or "").strip()[:100]

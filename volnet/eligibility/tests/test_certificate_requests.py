@@ -262,3 +262,11 @@ def test_two_clicks_at_once_approve_once(eligible, unit_a, clerk_a, supervisor_a
     assert outcomes[1] == "ok" and outcomes[0] in ("closed", "moved_on")  # the second saw it issued or moving
     assert PerformanceCertificate.objects.count() == 1
     assert CertificateReview.objects.filter(step="head").count() == 1
+
+
+def test_a_closed_unit_takes_no_request(eligible, unit_a):  # noqa: F811
+    unit_a.status, unit_a.is_active, unit_a.closed_on = unit_a.Status.CLOSED, False, TODAY
+    unit_a.save()
+    with pytest.raises(CertificateError) as refused:
+        flow.submit(eligible, unit_a, "study", today=TODAY)
+    assert refused.value.code == "unit_closed" and not CertificateRequest.objects.exists()
