@@ -31,12 +31,15 @@ from volnet.units import access
 from volnet.uploads import accepts_uploads
 
 PREVIEW_PER_PAGE = 100
-KIND_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
-KIND_NAMES = dict(KIND_CHOICES)  # as imports.KIND_LABELS, in the reader's language
-TEMPLATE_FILE_NAMES = {
-    imports.SERVICE: gettext_lazy("服務時數匯入範本"),
-    imports.TRAINING: gettext_lazy("教育訓練匯入範本"),
-}
+EXPORT_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
+
+
+def kind_choices():
+    """Every kind of import (records.imports.KINDS: hours, training, insurance, volunteers), in the reader's
+    language."""
+    return [(kind.key, kind.label) for kind in imports.KINDS.values()]
+
+
 FORMAT_CHOICES = [("xlsx", gettext_lazy("Excel（.xlsx）")), ("ods", gettext_lazy("ODF 試算表（.ods）"))]
 
 
@@ -50,7 +53,7 @@ def max_upload_bytes():
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("匯入類別"), choices=KIND_CHOICES, initial=imports.SERVICE,
+    kind = forms.ChoiceField(label=gettext_lazy("匯入類別"), choices=kind_choices, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
     file = forms.FileField(
         label=gettext_lazy("試算表檔案（.xlsx 或 .ods）"),
@@ -95,7 +98,7 @@ def _too_big_message(size):
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("匯出資料"), choices=KIND_CHOICES, initial=imports.SERVICE,
+    kind = forms.ChoiceField(label=gettext_lazy("匯出資料"), choices=EXPORT_CHOICES, initial=imports.SERVICE,
                              widget=forms.RadioSelect)
     format = forms.ChoiceField(label=gettext_lazy("檔案格式"),
                                choices=[*FORMAT_CHOICES, ("csv", gettext_lazy("CSV（UTF-8）"))],
@@ -141,11 +144,12 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
         "upload_form": upload_form or UploadForm(),
         "export_form": export_form or ExportForm(),
         "max_mb": max_upload_bytes() // (1024 * 1024),
+        "kinds": imports.KINDS.values(),
         "recent": [
             {
                 "at": entry.at,
                 "actor": entry.actor.name if entry.actor else "",
-                "kind": KIND_NAMES.get(entry.changes.get("kind"), ""),
+                "kind": _kind_label(entry.changes.get("kind")),
                 "count": entry.changes.get("count", 0),
                 "file_name": entry.changes.get("file_name", ""),
                 "source": _("指令") if entry.changes.get("source") == "command" else _("網頁"),
@@ -156,15 +160,20 @@ def _render_home(request, unit, upload_form=None, export_form=None, status=200):
     return render(request, "backoffice/excel/home.html", context, status=status)
 
 
+def _kind_label(key):
+    kind = imports.KINDS.get(key)
+    return kind.label if kind else ""
+
+
 @staff_required
 @require_GET
 def excel_template(request, kind, file_format="xlsx"):
-    if kind not in TEMPLATE_FILE_NAMES or file_format not in spreadsheets.FORMATS:
+    if kind not in imports.KINDS or file_format not in spreadsheets.FORMATS:
         raise Http404
     response = HttpResponse(exports.build_template(kind, file_format),
                             content_type=spreadsheets.content_type(file_format))
     response["Content-Disposition"] = content_disposition_header(
-        True, f"{TEMPLATE_FILE_NAMES[kind]}.{file_format}")
+        True, f"{imports.KINDS[kind].template_name}.{file_format}")
     return response
 
 
@@ -220,7 +229,7 @@ def excel_preview(request, token):
         "unit": unit,
         "meta": staged.meta,
         "token": token,
-        "kind_label": KIND_NAMES[staged.kind],
+        "kind_label": _kind_label(staged.kind),
         "columns": columns,
         "page": page,
         "listed_rows": [(line, status, list(zip(columns, cells, strict=False)), errors, warnings)
@@ -266,7 +275,7 @@ def excel_progress(request, token):
     if job["state"] in staging.RUNNING:
         return render(request, "backoffice/excel/progress.html", {
             "menu": "excel", "unit": unit, "meta": staged.meta, "token": token, "job": job,
-            "kind_label": KIND_NAMES[staged.kind]})
+            "kind_label": _kind_label(staged.kind)})
     return _outcome(request, staged, unit, job)
 
 
@@ -286,15 +295,9 @@ def _outcome(request, staged, unit, job):
         ) % {"count": f"{job['errors']:,}"})
         return redirect("backoffice:excel_preview", token=staged.token)
     staging.remove(staged.token)
-    if staged.kind == imports.TRAINING:
-        done = ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
-                        "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
-                        job["created"])
-    else:
-        done = ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
-                        "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
-                        job["created"])
-    messages.success(request, done % {"count": f"{job['created']:,}", "file": staged.meta["file_name"]})
+    done = imports.KINDS[staged.kind].done(job["created"])
+    messages.success(request, done % {**job.get("summary", {}), "count": f"{job['created']:,}",
+                                      "file": staged.meta["file_name"]})
     return redirect(home)
 
 

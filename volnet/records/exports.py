@@ -20,14 +20,12 @@ from django.utils.translation import gettext as _
 from volnet.lib import hours as hours_lib
 from volnet.lib import masking, rocdate, spreadsheets
 from volnet.records.choices import SERVICE_ITEMS, ServiceCategory, source_labels
-from volnet.records.imports import COLUMNS, KIND_LABELS, SERVICE, TRAINING
+from volnet.records.imports import COLUMNS, KIND_LABELS, KINDS, SERVICE, TRAINING
 from volnet.records.models import Consent, ServiceRecord, TrainingRecord
 
 XLSX_CONTENT_TYPE = spreadsheets.CONTENT_TYPES[spreadsheets.XLSX]
 TEMPLATE_ROWS = 2000  # rows that carry the prompts and drop-downs
 RISKY_PREFIXES = spreadsheets.RISKY_PREFIXES
-_TEXT_KEYS = {"national_id", "name", "service_item", "content", "start", "end", "kind", "category", "course",
-              "organiser", "certificate"}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -68,7 +66,11 @@ def _template_column(kind, column):
         options = {"number": "decimal", "minimum": 0, "warn": True, "error": _("時數必須大於 0，最多一位小數。")}
     elif column.key == "sessions":
         options = {"number": "whole", "minimum": 1, "maximum": 999, "error": _("請填 1 到 999 的整數。")}
-    return spreadsheets.Column(column.title, width=column.width, text=column.key in _TEXT_KEYS,
+    elif column.choices:
+        options = {"choices": column.choices, "strict": True, "error": _("請從清單選擇。")}
+    elif column.number == "whole":
+        options = {"number": "whole", "minimum": 0, "error": _("請填 0 或正整數。")}
+    return spreadsheets.Column(column.title, width=column.width, text=column.text and not column.number,
                                prompt=str(_prompt(column))[:255], **options)
 
 
@@ -78,17 +80,14 @@ def _instructions(kind, columns):
     yield [Cell(_("%(kind)s匯入範本：填寫說明") % {"kind": KIND_LABELS[kind]}, bold=True, size=14)]
     yield []
     rules = [
-        _("1. 請在「%(sheet)s」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。")
+        _("請在「%(sheet)s」工作表由第 2 列起填寫，每列一筆，不要修改或刪除第 1 列的標題。")
         % {"sheet": KIND_LABELS[kind]},
-        _("2. 日期請用民國年，例如 114/03/01（也接受 1140301、114年3月1日或 Excel 日期格式）。"),
-        _("3. 不要使用公式；從別處複製時，請用「選擇性貼上 → 值」。含公式的檔案不會匯入。"),
-        _("4. 志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
-        _("5. 上傳後會先顯示預覽，列出每一列的問題；全部正確才能確認匯入，且整份檔案一次匯入。"),
+        _("日期請用民國年，例如 114/03/01（也接受 1140301、114年3月1日或 Excel 日期格式）。"),
+        _("不要使用公式；從別處複製時，請用「選擇性貼上 → 值」。含公式的檔案不會匯入。"),
+        *(str(rule) for rule in KINDS[kind].rules),
+        _("上傳後會先顯示預覽，列出每一列的問題；全部正確才能確認匯入，且整份檔案一次匯入。"),
     ]
-    if kind == SERVICE:
-        rules.append(_("6. 服務時數大於 0、最多一位小數，每天最多 24 小時；同一志工相同服務項目與內容的日期不可重疊。"))
-    else:
-        rules.append(_("6. 特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。"))
+    rules = [_("%(number)s. %(rule)s") % {"number": number, "rule": rule} for number, rule in enumerate(rules, 1)]
     for rule in rules:
         yield ["", Cell(rule, wrap=True)]
     yield []

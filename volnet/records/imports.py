@@ -100,6 +100,9 @@ class Column:
     help: str = ""  # lazy: read in the language of whoever downloads the template
     example: str = ""  # a value the import accepts, so Chinese like the headings
     width: int = 14
+    text: bool = True  # the template formats the column as text (IDs, dates, words), not as numbers
+    choices: tuple = ()  # the template's strict drop-down: the only words the cell may hold (file format)
+    number: str = ""  # "whole": the template checks for a whole number of at least 0
 
     @property
     def names(self):
@@ -107,7 +110,8 @@ class Column:
 
 
 # zh-only: headings the import matches in a file (file format)
-_ID_ALIASES = ("身分證字號", "身分證號碼(居留證號碼)", "身分證統一編號", "居留證號碼", "身分證號", "統一證號")
+_ID_ALIASES = ("身分證字號", "身分證號碼(居留證號碼)", "身分證統一編號", "居留證號碼", "身分證號", "統一證號",
+               "身分證統一編號或護照號碼", "身分證號碼或護照號碼", "護照號碼")
 
 # zh-only: titles, aliases and examples are the file format; each help is translated (gettext_lazy)
 SERVICE_COLUMNS = (
@@ -122,7 +126,7 @@ SERVICE_COLUMNS = (
     Column("end", "服務迄日(民國)", ("服務迄日", "迄日", "結束日期"), required=False,
            help=gettext_lazy("空白表示與起日同一天"), example="114/03/01"),
     Column("hours", "服務時數", ("時數",), help=gettext_lazy("大於 0，最多一位小數，每天最多 24 小時"),
-           example="3.5", width=10),
+           example="3.5", width=10, text=False),
 )
 
 # zh-only: titles, aliases and examples are the file format; each help is translated (gettext_lazy)
@@ -144,14 +148,54 @@ TRAINING_COLUMNS = (
     Column("end", "訓練迄日(民國)", ("訓練迄日", "迄日", "結束日期"), required=False, help=gettext_lazy("可空白"),
            example="114/03/02"),
     Column("sessions", "訓練次數", ("次數",), required=False, help=gettext_lazy("空白為 1 次"), example="2",
-           width=10),
+           width=10, text=False),
     Column("hours", "訓練時數", ("時數",), help=gettext_lazy("小時，例如 6 或 1.5；也可寫 1:20"), example="12",
-           width=10),
+           width=10, text=False),
     Column("certificate", "結業證書字號", ("證書字號",), required=False, help=gettext_lazy("最多 60 字"),
            example="中市志推字第1140001號", width=22),
 )
 
-COLUMNS = {SERVICE: SERVICE_COLUMNS, TRAINING: TRAINING_COLUMNS}
+COLUMNS = {SERVICE: SERVICE_COLUMNS, TRAINING: TRAINING_COLUMNS}  # every registered kind's (register())
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportKind:
+    """What one kind of row needs beside the shared machinery (reading, limits, staging, progress, audit).
+
+    clean(cleaner, text, raw, row, titles): the kind's cells of one row, after the ID number and the name.
+    validate(sheet, unit, progress=None): check the rows against the database in place (set lookups).
+    commit(check, *, registrant, request, progress): write every row (inside the import's transaction);
+    returns (rows written, a dict the audit entry adds). Raise RowsRefused after adding errors to rows
+    to leave the whole file unwritten.
+    rules: the kind's lines of the template's 填寫說明; template_name: the downloaded file's name;
+    done: count → the sentence said after the import (both lazy or translated when called)."""
+
+    key: str
+    label: object
+    columns: tuple
+    clean: object
+    validate: object
+    commit: object
+    rules: tuple = ()
+    template_name: object = ""
+    done: object = None
+    mismatch_candidate: bool = True  # another kind's file chosen as this one is named as such
+
+
+KINDS = {}
+
+
+def register(kind):
+    """Add a kind of import (records registers hours, training and insurance; people, the volunteers)."""
+    KINDS[kind.key] = kind
+    COLUMNS[kind.key] = kind.columns
+    KIND_LABELS[kind.key] = kind.label
+    return kind
+
+
+class RowsRefused(Exception):
+    """Raised by a kind's commit after marking rows that the database refused at the last moment."""
+
 
 # zh-only: the words a 訓練類別 cell may hold (file format)
 TRAINING_KIND_NAMES = {
@@ -230,6 +274,7 @@ class ImportCheck:
     rows: list
     notices: list = dataclasses.field(default_factory=list)
     sha256: str = ""
+    summary: dict = dataclasses.field(default_factory=dict)  # what the commit adds to its audit entry
 
     @property
     def columns(self):
@@ -515,7 +560,7 @@ def _find_table(book, kind):
 
 def _map_columns(headers, kind):
     """Match a header row against the template(s). None if it has no ID column at all."""
-    id_names = SERVICE_COLUMNS[0].names
+    id_names = SERVICE_COLUMNS[0].names  # every kind's first column is the ID number
     if not any(header in id_names for header in headers):
         return None
     candidates = [kind] if kind else [SERVICE, TRAINING]
@@ -527,10 +572,10 @@ def _map_columns(headers, kind):
             best = (score, candidate, mapping)
     _score, found_kind, mapping = best
     if kind and mapping.missing:
-        # The chosen kind does not fit: does the other one?
-        other = TRAINING if kind == SERVICE else SERVICE
-        if not _match(headers, COLUMNS[other]).missing:
-            return _Mapping(kind=other, index={}, notices=[])
+        # The chosen kind does not fit: does another one?
+        for other in KINDS.values():
+            if other.key != kind and other.mismatch_candidate and not _match(headers, other.columns).missing:
+                return _Mapping(kind=other.key, index={}, notices=[])
     if mapping.duplicated:
         raise ImportFileError(
             _("標題列有重複的欄位：%(columns)s。每個欄位只能出現一次。") % {"columns": join_list(mapping.duplicated)},
@@ -588,6 +633,7 @@ class RowCleaner:
         self.columns = COLUMNS[kind]
         self.keys = tuple(column.key for column in self.columns)
         self.titles = {column.key: column.title for column in self.columns}
+        self.kind_clean = KINDS[kind].clean
         self.today = today or timezone.localdate()
         self._ids = {}
         self._dates = {}
@@ -618,6 +664,12 @@ class RowCleaner:
         if text.get("name"):
             data["name"] = text["name"]
 
+        self.kind_clean(self, text, raw, row, titles)
+        return row
+
+    def span(self, text, raw, row, titles):
+        """The start and end columns: data["start"], data["end"] (None when the end is blank)."""
+        errors, data = row.errors, row.data
         start, problem = self._date(raw["start"], text["start"])
         if problem:
             errors.append(_column_problem(titles["start"], problem))
@@ -633,15 +685,25 @@ class RowCleaner:
             data["start"] = start
             data["end"] = end
 
-        if self.kind == SERVICE:
-            self._service(text, raw, row, titles)
-        else:
-            self._training(text, raw, row, titles)
-        return row
+    def date(self, key, text, raw, row, titles, *, required):
+        """An optional or required date column into data[key]; False when it is wrong."""
+        if _blank(raw.get(key)):
+            if required:
+                row.errors.append(_column_problem(titles[key], _("必填，格式如 114/03/01。")))
+                return False
+            row.data[key] = None
+            return True
+        value, problem = self._date(raw[key], text[key])
+        if problem:
+            row.errors.append(_column_problem(titles[key], problem))
+            return False
+        row.data[key] = value
+        return True
 
-    # -- the two kinds
+    # -- the two kinds of records
 
     def _service(self, text, raw, row, titles):
+        self.span(text, raw, row, titles)
         errors, data = row.errors, row.data
         for key in ("service_item", "content"):
             self._text(key, text[key], titles[key], row, required=True)
@@ -667,6 +729,7 @@ class RowCleaner:
                 ) % {"hours": hours_lib.format_hours(hours), "days": days, "limit": 24 * days})
 
     def _training(self, text, raw, row, titles):
+        self.span(text, raw, row, titles)
         errors, data, warnings = row.errors, row.data, row.warnings
         kind_text = text["kind"].replace(" ", "")
         kind = TRAINING_KIND_NAMES.get(kind_text)
@@ -728,14 +791,14 @@ class RowCleaner:
 
     # -- fields
 
-    def _text(self, key, value, title, row, required):
+    def _text(self, key, value, title, row, required, limit=None):
         if not value:
             if required:
                 row.errors.append(_("%(column)s：必填，請填寫。") % {"column": title})
             else:
                 row.data[key] = ""
             return
-        limit = TEXT_LIMITS[key]
+        limit = limit or TEXT_LIMITS[key]
         if len(value) > limit:
             row.errors.append(_("%(column)s：最多 %(limit)s 字，目前 %(length)s 字。")
                               % {"column": title, "limit": limit, "length": len(value)})
@@ -854,9 +917,25 @@ def _column_problem(column, problem):
 
 
 def validate(sheet, unit, *, progress=None):
+    """Check a read sheet against the database (its kind's rules): an ImportCheck."""
     refusal = operating.new_work_refusal(unit)
     if refusal is not None:  # at the upload and again at the commit: a unit may close in between
         raise ImportFileError(refusal, code="unit_closed")
+    KINDS[sheet.kind].validate(sheet, unit, progress=progress)
+    return ImportCheck(kind=sheet.kind, unit=unit, rows=sheet.rows, notices=list(sheet.notices), sha256=sheet.sha256)
+
+
+def _validate_records(sheet, unit, *, progress=None):
+    check_members(sheet, unit, progress=progress)
+    if sheet.kind == SERVICE:
+        _check_overlaps_service(sheet.rows, unit)
+    else:
+        _check_overlaps_training(sheet.rows, unit)
+
+
+def check_members(sheet, unit, *, progress=None, awaiting=None):
+    """Each row's ID number must be a volunteer serving in `unit`: data["volunteer_id"], or an error.
+    `awaiting`: the message for someone the unit asked to join who has not answered (default: the hours')."""
     rows = sheet.rows
     numbers = {row.data["national_id"] for row in rows if "national_id" in row.data}
     people = {}  # national_id → (user id, name)
@@ -890,8 +969,8 @@ def validate(sheet, unit, *, progress=None):
         pk, name = person
         if pk not in active:
             if pk in asked:
-                message = _("%(column)s：這位志工尚未同意加入本單位；"
-                            "同意之前，請在「服務時數」或「教育訓練」逐筆登錄。")
+                message = awaiting or _("%(column)s：這位志工尚未同意加入本單位；"
+                                        "同意之前，請在「服務時數」或「教育訓練」逐筆登錄。")
             elif pk in ended:
                 message = _("%(column)s：不是本單位服務中的志工（已離隊），請先在「志工管理」加入本單位。")
             else:
@@ -905,12 +984,6 @@ def validate(sheet, unit, *, progress=None):
                                 % {"column": name_title, "given": _shorten(given), "name": name})
     if progress is not None:
         progress(len(rows) % 1000)
-
-    if sheet.kind == SERVICE:
-        _check_overlaps_service(rows, unit)
-    else:
-        _check_overlaps_training(rows, unit)
-    return ImportCheck(kind=sheet.kind, unit=unit, rows=rows, notices=list(sheet.notices), sha256=sheet.sha256)
 
 
 def _chunks(items, size=LOOKUP_CHUNK):
@@ -1075,19 +1148,14 @@ TRAINING_FIELDS = {"volunteer_id": "volunteer_id", "kind": "kind", "category": "
 
 
 def commit(check, *, registrant=None, file_name="", source="web", request=None, progress=None):
-    """Create every row of a clean check in one transaction; one audit entry. Returns the count."""
+    """Write every row of a clean check in one transaction (its kind's commit); one audit entry summing it
+    up. Returns the count. RowsRefused: a row the database refused at the last moment (nothing written)."""
     if not check.ok:
         raise ValueError(_("只有全部列都正確的檔案才能匯入。"))
-    model, mapping = (ServiceRecord, SERVICE_FIELDS) if check.kind == SERVICE else (TrainingRecord, TRAINING_FIELDS)
-    constant = {
-        "unit_id": check.unit.pk,
-        "registrant_id": registrant.pk if registrant is not None else None,
-        "created_at": timezone.now(),
-    }
-    with transaction.atomic(using=router.db_for_write(model)):
-        created = insert_rows(model, constant, mapping, [row.data for row in check.rows], progress=progress)
-        changed.send(sender=model, unit_ids=[check.unit.pk],
-                     months={(row.data["start"].year, row.data["start"].month) for row in check.rows})
+    with transaction.atomic(using=router.db_for_write(ServiceRecord)):
+        created, summary = KINDS[check.kind].commit(check, registrant=registrant, request=request,
+                                                     progress=progress)
+        check.summary = summary
         audit.record(
             "records.import.committed",
             actor=registrant,
@@ -1098,10 +1166,24 @@ def commit(check, *, registrant=None, file_name="", source="web", request=None, 
                 "file_name": file_name[:200],
                 "sha256": check.sha256,
                 "source": source,
+                **summary,
             },
             request=request,
         )
     return created
+
+
+def _commit_records(check, *, registrant, request, progress):
+    model, mapping = (ServiceRecord, SERVICE_FIELDS) if check.kind == SERVICE else (TrainingRecord, TRAINING_FIELDS)
+    constant = {
+        "unit_id": check.unit.pk,
+        "registrant_id": registrant.pk if registrant is not None else None,
+        "created_at": timezone.now(),
+    }
+    created = insert_rows(model, constant, mapping, [row.data for row in check.rows], progress=progress)
+    changed.send(sender=model, unit_ids=[check.unit.pk],
+                 months={(row.data["start"].year, row.data["start"].month) for row in check.rows})
+    return created, {}
 
 
 def insert_rows(model, constant, mapping, rows, *, progress=None):
@@ -1165,11 +1247,34 @@ def import_file(source, *, unit, registrant=None, kind=None, dry_run=False, file
     """
     sheet = read_file(source, kind, max_rows=max_rows, today=today,
                       progress=progress.get("read") if progress else None)
-    with replica_reads(False), transaction.atomic(using=router.db_for_write(ServiceRecord)):
-        Unit.objects.select_for_update().filter(pk=unit.pk).first()
-        check = validate(sheet, unit, progress=progress.get("check") if progress else None)
-        if not check.ok or dry_run:
-            return ImportOutcome(check=check, created=0)
-        created = commit(check, registrant=registrant, file_name=file_name, source=source_label, request=request,
-                         progress=progress.get("write") if progress else None)
+    check = None
+    try:
+        with replica_reads(False), transaction.atomic(using=router.db_for_write(ServiceRecord)):
+            Unit.objects.select_for_update().filter(pk=unit.pk).first()
+            check = validate(sheet, unit, progress=progress.get("check") if progress else None)
+            if not check.ok or dry_run:
+                return ImportOutcome(check=check, created=0)
+            created = commit(check, registrant=registrant, file_name=file_name, source=source_label,
+                             request=request, progress=progress.get("write") if progress else None)
+    except RowsRefused:
+        return ImportOutcome(check=check, created=0)  # rolled back; the rows say why
     return ImportOutcome(check=check, created=created)
+
+
+# zh-only: the template's lines are translated when the template is written (gettext_lazy)
+register(ImportKind(
+    SERVICE, KIND_LABELS[SERVICE], SERVICE_COLUMNS, RowCleaner._service, _validate_records, _commit_records,
+    rules=(gettext_lazy("志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
+           gettext_lazy("服務時數大於 0、最多一位小數，每天最多 24 小時；同一志工相同服務項目與內容的日期不可重疊。")),
+    template_name=gettext_lazy("服務時數匯入範本"),
+    done=lambda count: ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
+                                "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。", count),
+))
+register(ImportKind(
+    TRAINING, KIND_LABELS[TRAINING], TRAINING_COLUMNS, RowCleaner._training, _validate_records, _commit_records,
+    rules=(gettext_lazy("志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
+           gettext_lazy("特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。")),
+    template_name=gettext_lazy("教育訓練匯入範本"),
+    done=lambda count: ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
+                                "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。", count),
+))

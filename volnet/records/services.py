@@ -667,6 +667,11 @@ def _audit_policy(action, policy, before, after, actor, request):
         log.record(action, actor=actor, unit=policy.unit, obj=policy, changes=changes, request=request)
 
 
+def audit_new_policy(policy, *, actor, request=None):
+    """The audit entry of a policy created elsewhere than add_policy (the spreadsheet import)."""
+    _audit_policy("records.insurance.created", policy, {}, _policy_snapshot(policy), actor, request)
+
+
 def _set_coverage(policy, volunteers):
     wanted = {v.pk for v in volunteers}
     current = set(policy.coverages.values_list("volunteer_id", flat=True))

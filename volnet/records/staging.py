@@ -287,7 +287,8 @@ def run_commit(token, *, user_id, unit_id, ip):
         return
     if outcome.created:
         staged.meta["rows"] = []  # the preview's rows are not needed any more
-        _set_job(staged, state="done", created=outcome.created, done=staged.meta["job"]["total"])
+        _set_job(staged, state="done", created=outcome.created, summary=outcome.check.summary,
+                 done=staged.meta["job"]["total"])
     else:
         _set_job(staged, state="refused", errors=outcome.check.error_count)
 

@@ -73,7 +73,7 @@ def test_volunteers_are_refused_and_strangers_sent_to_the_staff_sign_in(client, 
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("kind, sheet", [("service", "服務時數"), ("training", "教育訓練")])
+@pytest.mark.parametrize("kind, sheet", [("service", "服務時數"), ("training", "教育訓練"), ("insurance", "志工保險")])
 def test_the_templates_download_as_xlsx(staff, unit_a, kind, sheet):
     response = staff.get(reverse("backoffice:excel_template", args=[kind]))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
@@ -82,7 +82,7 @@ def test_the_templates_download_as_xlsx(staff, unit_a, kind, sheet):
     assert book.sheetnames == [sheet, "填寫說明"]
 
 
-@pytest.mark.parametrize("kind, sheet", [("service", "服務時數"), ("training", "教育訓練")])
+@pytest.mark.parametrize("kind, sheet", [("service", "服務時數"), ("training", "教育訓練"), ("insurance", "志工保險")])
 def test_the_templates_download_as_ods_beside_xlsx(staff, unit_a, kind, sheet):
     response = staff.get(reverse("backoffice:excel_template_as", args=[kind, "ods"]))
     assert response.status_code == 200 and response["Content-Type"] == ODS
@@ -95,7 +95,7 @@ def test_the_templates_download_as_ods_beside_xlsx(staff, unit_a, kind, sheet):
 
 
 def test_an_unknown_template_is_a_404(staff, unit_a):
-    assert staff.get("/backoffice/excel/template/volunteers.xlsx").status_code == 404
+    assert staff.get("/backoffice/excel/template/awards.xlsx").status_code == 404
     assert staff.get("/backoffice/excel/template/service.xls").status_code == 404
 
 
@@ -118,6 +118,24 @@ def test_a_clean_file_is_previewed_then_imported_whole_on_confirm(staff, unit_a,
     assert entry.ip_address == "127.0.0.1"
     assert stored(import_dir) == []  # the uploaded file is not kept after the import
     assert "三月時數.xlsx" in staff.get(reverse("backoffice:excel")).content.decode()  # 最近的匯入
+
+
+def test_insurance_is_previewed_then_imported_through_the_same_page(staff, unit_a, volunteer, other_volunteer,
+                                                                   import_dir):
+    from volnet.records.models import InsurancePolicy
+    from volnet.records.tests.test_import_insurance import HEADER, policy_row
+
+    rows = [policy_row(), policy_row("F135792464", "陳大同")]
+    token = token_of(upload(staff, unit_a, xlsx(rows, HEADER, title="志工保險"), kind="insurance", name="保險.xlsx"))
+    page = staff.get(reverse("backoffice:excel_preview", args=[token])).content.decode()
+    assert "匯入預覽：志工保險" in page and "錯誤 <strong>1</strong> 列" in page
+    assert "不是本單位服務中的志工" in page and "F13579****" in page and "F135792464" not in page
+    token = token_of(upload(staff, unit_a, xlsx(rows[:1], HEADER, title="志工保險"), kind="insurance",
+                            replaces=token))
+    response = staff.post(reverse("backoffice:excel_confirm", args=[token]), follow=True)
+    assert "已匯入 1 位志工的保險（檔案：三月時數.xlsx）" in response.content.decode()
+    assert InsurancePolicy.objects.get().coverages.get().volunteer == volunteer
+    assert stored(import_dir) == []
 
 
 def test_an_ods_saved_by_libreoffice_is_previewed_and_imported_like_an_xlsx(staff, unit_a, volunteer, import_dir):
