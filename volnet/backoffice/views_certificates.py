@@ -37,7 +37,8 @@ class CancelForm(AccessibleFormMixin, forms.Form):
 @staff_required
 @require_POST
 def issue(request):
-    """開立 from the 資格查詢 list, for the unit posted (it must be one the user manages)."""
+    """代為申請 from the 資格查詢 list: a paper application entered for the volunteer, for the unit posted (one
+    the user manages). It goes through the same 承辦人 → 志工督導 → 負責人 steps as one made online."""
     unit = posted_unit(request)
     membership = access.unit_members(request.user, unit, active_only=False).filter(
         volunteer_id=int_or_none(request.POST.get("volunteer"))).first()
@@ -45,13 +46,14 @@ def issue(request):
         raise Http404(_("此單位沒有這位志工。"))
     volunteer = membership.volunteer
     try:
-        certificate = certificates.issue_certificate(request.user, unit, volunteer, timezone.localdate(),
-                                                     request=request)
+        req = certificate_requests.submit(volunteer, unit, CertificateRequest.Purpose.PAPER, actor=request.user,
+                                          request=request)
     except certificates.CertificateError as error:
         messages.error(request, error.message)  # it names the volunteer where that helps
     else:
-        messages.success(request, _("已開立 %(name)s 的績效證明書，字號 %(number)s（%(hours)s 小時）。") % {
-            "name": volunteer.name, "number": certificate.number, "hours": format_hours(certificate.hours)})
+        messages.success(request, _("已登錄 %(name)s 的績效證明書申請（%(hours)s 小時），"
+                                    "待承辦人、志工督導、負責人依序審核。")
+                         % {"name": volunteer.name, "hours": format_hours(req.hours)})
     return redirect(safe_next(request, request.POST.get("next"), reverse("eligibility:query")))
 
 

@@ -80,6 +80,13 @@ def options(volunteer, today=None):
     return [(unit, results.get(unit.pk), waiting.get(unit.pk)) for unit in units]
 
 
+def waiting_for(unit, volunteer_ids):
+    """Ids of the volunteers whose request to `unit` waits at one of its steps."""
+    return set(CertificateRequest.objects.filter(unit=unit, volunteer_id__in=volunteer_ids,
+                                                 status__in=CertificateRequest.WAITING).values_list("volunteer_id",
+                                                                                                    flat=True))
+
+
 def requests_of(volunteer):
     """The volunteer's own requests, newest first, with their unit and certificate."""
     return (CertificateRequest.objects.filter(volunteer=volunteer).select_related("unit", "certificate")
@@ -114,14 +121,21 @@ def own_certificate(volunteer, pk):
 
 
 @transaction.atomic
-def submit(volunteer, unit, purpose, purpose_note="", today=None, request=None):
-    """The volunteer asks `unit` for a certificate of their service there, for `purpose`."""
+def submit(volunteer, unit, purpose, purpose_note="", today=None, request=None, actor=None):
+    """The volunteer asks `unit` for a certificate of their service there, for `purpose`. `actor`: a member of
+    the unit's staff entering a paper application for the volunteer (default: the volunteer, online); either
+    way the request starts at the 承辦人 step."""
     today = today or timezone.localdate()
+    actor = actor or volunteer
+    online = actor.pk == volunteer.pk
+    if not online and not access.is_unit_staff(actor, unit):
+        raise CertificateError("forbidden", _("只有%(unit)s的工作人員可以代志工申請該單位的績效證明書。")
+                               % {"unit": unit.name})
     if not Membership.objects.accepted().filter(volunteer=volunteer, unit=unit).exists():
         raise CertificateError("not_member", _("您不是%(unit)s的志工，無法向該單位申請績效證明書。")
                                % {"unit": unit.name}, field="unit")
     operating.require_operating(unit, CertificateError)  # closed or merged: "ask its successor"
-    if purpose not in CertificateRequest.Purpose.values:
+    if purpose not in CertificateRequest.Purpose.values or (online and purpose == CertificateRequest.Purpose.PAPER):
         raise CertificateError("purpose", _("請選擇用途。"), field="purpose")
     purpose_note = (purpose_note or "").strip()[:100]
     if purpose == CertificateRequest.Purpose.OTHER and not purpose_note:
@@ -129,8 +143,13 @@ def submit(volunteer, unit, purpose, purpose_note="", today=None, request=None):
     result = engine.evaluate_volunteer(volunteer, today).certificates.get(unit.pk)
     if result is None or not result.eligible:
         reasons = join_list(result.reasons) if result is not None else _("在本單位沒有服務紀錄")
-        raise CertificateError("not_eligible", _("您尚不符合%(unit)s開立績效證明書的資格：%(reasons)s。") % {
-            "unit": unit.name, "reasons": reasons}, field="unit")
+        if online:
+            message = _("您尚不符合%(unit)s開立績效證明書的資格：%(reasons)s。") % {
+                "unit": unit.name, "reasons": reasons}
+        else:
+            message = _("%(name)s 不符合%(unit)s開立績效證明書的資格：%(reasons)s。") % {
+                "name": volunteer.name, "unit": unit.name, "reasons": reasons}
+        raise CertificateError("not_eligible", message, field="unit")
     issued = certificates.valid_for_period(volunteer.pk, unit.pk, result.window_start, result.window_end)
     if issued is not None:
         raise CertificateError("already_issued", _(
@@ -138,23 +157,29 @@ def submit(volunteer, unit, purpose, purpose_note="", today=None, request=None):
             "unit": unit.name, "number": issued.number}, field="unit")
     waiting = CertificateRequest.objects.filter(volunteer=volunteer, unit=unit, status__in=CertificateRequest.WAITING)
     if waiting.exists():
-        raise CertificateError("waiting", _("您向%(unit)s的申請尚在審核中，請勿重複申請。") % {"unit": unit.name},
-                               field="unit")
+        raise _waiting(volunteer, unit, online)
     try:
         with transaction.atomic():
             req = CertificateRequest.objects.create(
                 volunteer=volunteer, unit=unit, purpose=purpose, purpose_note=purpose_note,
                 period_start=result.window_start, period_end=result.window_end, hours=result.hours,
-                months=result.months, counted_on=today, due_on=deadline(today), filed_by=volunteer,
+                months=result.months, counted_on=today, due_on=deadline(today), filed_by=actor,
             )
     except IntegrityError:  # the same request sent twice at once
-        raise CertificateError("waiting", _("您向%(unit)s的申請尚在審核中，請勿重複申請。") % {"unit": unit.name},
-                               field="unit") from None
-    record("eligibility.certificate_request.submitted", actor=volunteer, volunteer=volunteer, unit=unit, obj=req,
-           request=request, changes={"purpose": req.purpose, "purpose_note": req.purpose_note,
+        raise _waiting(volunteer, unit, online) from None
+    record("eligibility.certificate_request.submitted", actor=actor, volunteer=volunteer, unit=unit, obj=req,
+           request=request, changes={"purpose": req.purpose, "purpose_note": req.purpose_note, "online": online,
                                      "hours": str(req.hours), "due_on": req.due_on.isoformat()})
     _tell_step(req)
     return req
+
+
+def _waiting(volunteer, unit, online):
+    if online:
+        return CertificateError("waiting", _("您向%(unit)s的申請尚在審核中，請勿重複申請。") % {"unit": unit.name},
+                                field="unit")
+    return CertificateError("waiting", _("%(name)s 向%(unit)s的申請尚在審核中。") % {
+        "name": volunteer.name, "unit": unit.name}, field="unit")
 
 
 @transaction.atomic

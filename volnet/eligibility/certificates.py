@@ -2,7 +2,9 @@
 
 - each unit certifies only its own hours: the figures are the eligibility engine's result for that unit on
   the day of issue (hours, seniority and the period they were counted over), stored as they were certified;
-- only the unit's own staff issue and cancel (units.access.is_unit_staff); authority staff do not;
+- only the unit's own staff issue and cancel (units.access.is_unit_staff); authority staff do not; a
+  certificate is issued by the 負責人's approval of a request (volnet.eligibility.certificate_requests, after
+  the 承辦人 and the 志工督導), never directly by a page;
 - one valid certificate per volunteer, unit and counting period (a database constraint);
 - numbers are unit code + ROC year + four-digit serial (`2-299-115-0001`), unique, never reused: the unit
   row is locked while the next serial is taken, and a cancelled certificate keeps its number.

@@ -126,6 +126,7 @@ class CertificateRequest(models.Model):
         WORK = "work", _("就業")
         AWARD = "award", _("申請獎勵")
         OTHER = "other", _("其他")
+        PAPER = "paper", _("紙本申請，由單位登錄")
 
     volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("志工"), on_delete=models.CASCADE,
                                   related_name="certificate_requests")

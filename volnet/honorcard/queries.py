@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.db.models import QuerySet
 
 from volnet.accounts.queries import people_filter
-from volnet.eligibility import certificates, engine
+from volnet.eligibility import certificate_requests, certificates, engine
 from volnet.honorcard.models import AwardApplication, HonorCard, HonorCardApplication
 from volnet.units import access
 from volnet.units.models import Authority, Membership, Unit
@@ -88,6 +88,7 @@ class Standing:
     scheme: str | None = None
     certificate: engine.Result | None = None  # the scope unit's 績效證明書 verdict
     certificate_issued: bool = False  # for the period of that verdict
+    certificate_requested: bool = False  # a request to the unit waits at one of its review steps
     card_pending: bool = False
     award_pending: set = dataclasses.field(default_factory=set)  # schemes
     current_card: HonorCard | None = None
@@ -134,6 +135,7 @@ def standings(scope, today, *, text="", scheme=None):
         pending_awards[volunteer_id].add(award_scheme)
     current_cards = HonorCard.objects.current_for_many(ids, today)
     issued = certificates.issued_periods(scope.unit, ids) if scope.unit else set()
+    requested = certificate_requests.waiting_for(scope.unit, ids) if scope.unit else set()
     found = []
     for pk, volunteer in people.items():
         evaluation = evaluations[pk]
@@ -142,6 +144,7 @@ def standings(scope, today, *, text="", scheme=None):
             volunteer=volunteer, units=units[pk], evaluation=evaluation, scheme=scheme, certificate=certificate,
             certificate_issued=certificate is not None
             and (pk, certificate.window_start, certificate.window_end) in issued,
+            certificate_requested=pk in requested,
             card_pending=pk in pending_cards, award_pending=pending_awards[pk], current_card=current_cards.get(pk),
         ))
     return found

@@ -21,8 +21,8 @@ from volnet.http import int_or_none
 class RequestForm(AccessibleFormMixin, forms.Form):
     unit = forms.TypedChoiceField(label=gettext_lazy("向哪個運用單位申請"), coerce=int, widget=forms.RadioSelect,
                                   help_text=gettext_lazy("每個單位只證明您在該單位的服務年資與時數。"))
-    purpose = forms.ChoiceField(label=gettext_lazy("用途"), choices=CertificateRequest.Purpose.choices,
-                                widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(label=gettext_lazy("用途"), widget=forms.RadioSelect, choices=[
+        (key, label) for key, label in CertificateRequest.Purpose.choices if key != CertificateRequest.Purpose.PAPER])
     purpose_note = column(CertificateRequest, "purpose_note",
                           help_text=gettext_lazy("用途為「其他」時必填，例如：申請某縣市志願服務獎勵。"))
 

@@ -1,4 +1,5 @@
-"""績效證明書 in the back office: issued from 資格查詢 for the current unit, listed, cancelled with a reason."""
+"""績效證明書 in the back office: a paper application entered from 資格查詢 for the current unit (then reviewed
+by the 承辦人, 志工督導 and 負責人 like one made online), listed once issued, cancelled with a reason."""
 
 import datetime as dt
 import re
@@ -6,9 +7,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from conftest import IDEOGRAPH, ideographs, in_english
+from conftest import IDEOGRAPH, ideographs, in_english, make_person
+from volnet.accounts.models import User
+from volnet.eligibility import certificate_requests as flow
+from volnet.eligibility.models import CertificateRequest
 from volnet.eligibility.tests.builders import Builder
 from volnet.records.models import PerformanceCertificate
+from volnet.units.models import StaffRole
 
 QUERY = reverse("eligibility:query") + "?tab=eligible"
 ISSUE = reverse("backoffice:certificate_issue")
@@ -23,39 +28,63 @@ def eligible(volunteer, unit_a, supervisor_a, authority):
     return volunteer
 
 
+def _staff(national_id, name, role, unit):
+    person = User.objects.filter(national_id=national_id).first() or make_person(national_id, name)
+    StaffRole.objects.get_or_create(user=person, role=role, unit=unit)
+    return person
+
+
 def issue(client, volunteer, unit):
-    return client.post(ISSUE, {"volunteer": volunteer.pk, "unit": unit.pk, "next": QUERY}, follow=True)
+    """File the paper application from 資格查詢 (unless `client` is None: filed already), then the unit's three
+    steps approve it: the certificate."""
+    response = client and client.post(ISSUE, {"volunteer": volunteer.pk, "unit": unit.pk, "next": QUERY},
+                                      follow=True)
+    req = CertificateRequest.objects.filter(volunteer=volunteer, unit=unit, status="clerk").first()
+    if req is not None:
+        supervisor = StaffRole.objects.filter(unit=unit, role=StaffRole.Role.SUPERVISOR).first().user
+        for person in (_staff("A123456789", "承辦小王", StaffRole.Role.CLERK, unit), supervisor,
+                       _staff("A223456781", "負責人陳", StaffRole.Role.HEAD, unit)):
+            req = flow.approve(person, req, req.status)
+    return response
 
 
-def test_an_eligible_volunteer_has_an_issue_button_on_the_eligible_tab(staff_client, supervisor_a, eligible):
+def test_an_eligible_volunteer_has_a_paper_application_button_on_the_eligible_tab(staff_client, supervisor_a,
+                                                                                   eligible):
     html = staff_client(supervisor_a).get(QUERY).content.decode()
-    assert ">開立績效證明書</button>" in html
-    assert 'aria-label="為 測試熊 開立績效證明書（160 小時）"' in html
+    assert ">登錄紙本申請</button>" in html
+    assert 'aria-label="為 測試熊 登錄紙本績效證明書申請（160 小時）"' in html
 
 
-def test_issuing_shows_the_number_and_hides_the_button(staff_client, supervisor_a, eligible, unit_a):
+def test_a_paper_application_waits_for_the_three_steps_like_one_made_online(staff_client, supervisor_a, eligible,
+                                                                            unit_a):
+    """Changed: 開立 here issued the certificate at once, past the 承辦人 and the 負責人 (domain.md §3.5)."""
     client = staff_client(supervisor_a)
-    response = issue(client, eligible, unit_a)
+    html = client.post(ISSUE, {"volunteer": eligible.pk, "unit": unit_a.pk, "next": QUERY}, follow=True
+                       ).content.decode()
+    assert "已登錄 測試熊 的績效證明書申請（160 小時），待承辦人、志工督導、負責人依序審核。" in html
+    assert ">登錄紙本申請</button>" not in html and "申請審核中" in html
+    req = CertificateRequest.objects.get()
+    assert (req.status, req.purpose, req.filed_by) == ("clerk", "paper", supervisor_a)
+    assert not PerformanceCertificate.objects.exists()
+    issue(client, eligible, unit_a)  # the three steps
     certificate = PerformanceCertificate.objects.get()
-    html = response.content.decode()
-    assert f"已開立 測試熊 的績效證明書，字號 {certificate.number}（160 小時）。" in html
-    assert certificate.unit == unit_a and certificate.issued_by == supervisor_a
-    assert ">開立績效證明書</button>" not in html and "本期已開立" in html
+    assert certificate.unit == unit_a and certificate.head_name == "負責人陳"
+    assert "本期已開立" in client.get(QUERY).content.decode()
 
 
 def test_a_volunteer_not_yet_eligible_gets_no_button_and_a_post_is_refused(staff_client, supervisor_a, volunteer,
                                                                           unit_a):
     client = staff_client(supervisor_a)
-    assert ">開立績效證明書</button>" not in client.get(QUERY).content.decode()
+    assert ">登錄紙本申請</button>" not in client.get(QUERY).content.decode()
     html = issue(client, volunteer, unit_a).content.decode()
     assert ">測試熊 不符合臺中市樂樂發展協會-樂樂志工隊(測試用)開立績效證明書的資格" in html
-    assert not PerformanceCertificate.objects.exists()
+    assert not PerformanceCertificate.objects.exists() and not CertificateRequest.objects.exists()
 
 
 def test_staff_of_unit_b_cannot_issue_for_unit_a(staff_client, supervisor_b, eligible, unit_a):
     response = staff_client(supervisor_b).post(ISSUE, {"volunteer": eligible.pk, "unit": unit_a.pk})
     assert response.status_code == 404
-    assert not PerformanceCertificate.objects.exists()
+    assert not PerformanceCertificate.objects.exists() and not CertificateRequest.objects.exists()
 
 
 def test_the_list_shows_the_units_certificates_only(staff_client, supervisor_a, supervisor_b, eligible, unit_a):
@@ -106,10 +135,9 @@ def test_staff_of_unit_b_cannot_cancel_a_certificate_of_unit_a(staff_client, sup
 
 def test_the_certificate_pages_read_in_english(staff_client, supervisor_a, eligible, unit_a):
     client = in_english(staff_client(supervisor_a))
-    assert ">Issue certificate of service performance</button>" in client.get(QUERY).content.decode()
+    assert ">Enter a paper application</button>" in client.get(QUERY).content.decode()
     html = issue(client, eligible, unit_a).content.decode()
-    number = PerformanceCertificate.objects.get().number
-    assert f"Issued certificate of service performance {number} to 測試熊 (160 hours)." in html
+    assert "Entered the certificate request of 測試熊 (160 hours)" in html
     html = client.get(LIST).content.decode()
     assert "<h1>Certificate of service performance</h1>" in html and ">Valid</span>" in html
     data = {"測試熊", "何小倫", *re.findall(IDEOGRAPH, unit_a.label)}  # names are data, not words
@@ -125,4 +153,4 @@ def test_authority_staff_see_the_list_but_neither_issue_nor_cancel(staff_client,
     assert certificate.number in html and "註銷…" not in html
     url = reverse("backoffice:certificate_cancel", args=[certificate.pk])
     assert client.post(url, {"reason": "x", "cancelled_on": "115/01/01"}).status_code == 403
-    assert ">開立績效證明書</button>" not in client.get(QUERY).content.decode()
+    assert ">登錄紙本申請</button>" not in client.get(QUERY).content.decode()

@@ -1,4 +1,5 @@
-"""績效證明書 in the browser: a supervisor issues one from 資格查詢 and cancels it, a reason required; the volunteer
+"""績效證明書 in the browser: a supervisor enters a paper application from 資格查詢, the unit's three steps
+approve it, and the supervisor cancels it, a reason required; the volunteer
 finds it, cancelled, on 榮譽紀錄 on a phone. Every page passes axe-core."""
 
 import datetime as dt
@@ -8,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from volnet.backoffice.tests.test_certificate_views import issue
 from volnet.eligibility.tests.builders import Builder
 from volnet.records.models import PerformanceCertificate
 
@@ -28,9 +30,10 @@ def test_a_supervisor_issues_and_cancels_and_the_volunteer_sees_it(live_server, 
     page = signed_in_page(supervisor_a)
     page.goto(live_server.url + "/backoffice/eligibility/?tab=eligible")
     with page.expect_navigation():
-        page.get_by_role("button", name="為 測試熊 開立績效證明書（160 小時）").click()
-    expect(page.get_by_text(re.compile(r"已開立 測試熊 的績效證明書，字號 2-299-\d{3}-0001"))).to_be_visible()
+        page.get_by_role("button", name="為 測試熊 登錄紙本績效證明書申請（160 小時）").click()
+    expect(page.get_by_text(re.compile(r"已登錄 測試熊 的績效證明書申請"))).to_be_visible()
     assert_accessible(page)
+    issue(None, volunteer, unit_a)  # the 承辦人, this 志工督導 and the 負責人 approve it
     number = PerformanceCertificate.objects.get().number
 
     page.goto(live_server.url + "/backoffice/certificates/")
