@@ -1,66 +1,122 @@
-"""The insurance reminder (beat) at national size: N volunteers whose one policy ends within 30 days, each told
-once (a 通知 and an outbox row). Time and peak memory (tracemalloc, Python allocations) of the scan; the goal is
-memory that does not grow with N (the rows are read in chunks as tuples). Handing the outbox rows to a worker
-is the broker's part and is left out (`_enqueue` does nothing here): what is measured is the scan and the
-queuing. `make bench reminders` runs 1,000,000; `--quick` 2,000.
+"""The insurance reminder (beat) at national size: N volunteers whose policy ends within 30 days, each told once
+(a 通知 and an outbox row), and the unit's staff once per policy. Time (wall clock and CPU) and the process's
+peak memory (resident set, ru_maxrss) of the job, at 10,000 volunteers and at N, in one PostgreSQL database
+made for the run and dropped after it (`BENCH_PG_URL`, as the growth bench). The goal is memory that does not
+grow with N: the due rows are read a batch at a time and each batch is written with one INSERT of notifications
+and one of mails (records.reminders, notifications.services.notify_many). The data are made in a forked child,
+so the parent's peak is the job's. Handing the outbox rows to a worker is the broker's part and is left out
+(`_enqueue_many` does nothing here). `make bench BENCH_ARGS=reminders` runs 1,000,000; `--quick` 20,000.
 """
 
 import datetime as dt
+import multiprocessing
+import os
+import resource
+import subprocess
 import time
-import tracemalloc
+import urllib.parse
 
-from bench.util import Row, bench_database, django_setup
+from bench.util import Row, django_setup, manage
 
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+NAME = "volnet_bench_reminders"
 BATCH = 10_000
+SMALL = 10_000
+# Each size has its own policy ending on its own day, measured from 19 days before: the other is out of range.
+ENDS = {"small": dt.date(2026, 6, 20), "large": dt.date(2026, 9, 20)}
 
 
-def dataset(size):
+def _psql(sql):
+    url = urllib.parse.urlparse(PG)
+    subprocess.run(["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres",
+                    "-d", "postgres", "-qtAc", sql], check=True, capture_output=True, text=True)
+
+
+def dataset(label, first, size):
+    """`size` volunteers (numbered from `first`) covered by one policy of a unit with two staff members."""
     from django.contrib.auth import get_user_model
 
     from volnet.records.models import InsuranceCoverage, InsurancePolicy
-    from volnet.units.models import Authority, Unit
+    from volnet.units.models import Authority, StaffRole, Unit
 
     User = get_user_model()
-    authority = Authority.objects.create(code="BEN", name="基準市政府")
-    unit = Unit.objects.create(code="B-1", name="基準志工隊", authority=authority)
-    today = dt.date(2026, 6, 1)
-    policy = InsurancePolicy.objects.create(unit=unit, insurer="某產險", policy_number="BENCH",
-                                            start_date=dt.date(2025, 6, 21), end_date=dt.date(2026, 6, 20))
-    for start in range(0, size, BATCH):
+    authority, _ = Authority.objects.get_or_create(code="BEN", defaults={"name": "基準市政府"})
+    unit = Unit.objects.create(code=f"B-{label}", name=f"基準志工隊{label}", authority=authority)
+    for n in range(2):
+        staff = User.objects.create(national_id=f"Y{label[0]}{first + n:08d}", name=f"督導{n}", email=f"s{n}@ex.tw")
+        StaffRole.objects.create(user=staff, unit=unit, role=StaffRole.Role.SUPERVISOR)
+    end = ENDS[label]
+    policy = InsurancePolicy.objects.create(unit=unit, insurer="某產險", policy_number=f"BENCH-{label}",
+                                            start_date=end - dt.timedelta(days=364), end_date=end)
+    for start in range(first, first + size, BATCH):
         people = User.objects.bulk_create(
             User(national_id=f"Z{n:09d}", name=f"志工{n}", email=f"v{n}@example.tw")
-            for n in range(start, min(start + BATCH, size)))
+            for n in range(start, min(start + BATCH, first + size)))
         InsuranceCoverage.objects.bulk_create(InsuranceCoverage(policy=policy, volunteer=person) for person in people)
-    return today
 
 
-def measure(size):
-    url = bench_database("reminders")
-    django_setup(url)
-    from volnet.mailer import outbox
+def _in_child(*args):
+    """Make the data in a forked child: its memory is not the parent's peak."""
+    from django.db import connections
+
+    connections.close_all()
+    child = multiprocessing.get_context("fork").Process(target=dataset, args=args)
+    child.start()
+    child.join()
+    assert child.exitcode == 0, "making the data set failed"
+
+
+def _rss_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def measure(label, first, size):
     from volnet.mailer.models import Mail
     from volnet.notifications.models import Notification
     from volnet.records import reminders
 
-    outbox._enqueue = lambda pk: None  # the broker's part, not measured
-    today = dataset(size)
-    tracemalloc.start()
-    started = time.perf_counter()
+    _in_child(label, first, size)
+    today = ENDS[label] - dt.timedelta(days=19)
+    notes, mails = Notification.objects.count(), Mail.objects.count()
+    start_rss = _rss_mb()
+    started, cpu = time.perf_counter(), time.process_time()
     told = reminders.remind_insurance_ending(today)
-    seconds = time.perf_counter() - started
-    _now, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert told == size == Notification.objects.count() == Mail.objects.count(), (told, size)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert told == size + 2 == Notification.objects.count() - notes == Mail.objects.count() - mails, (told, size)
     assert reminders.remind_insurance_ending(today) == 0  # again: nobody told twice
-    return seconds, peak / 2**20
+    return {"seconds": seconds, "cpu": cpu, "peak": peak, "start": start_rss}
 
 
 def run(options):
-    size = 2_000 if options.quick else 1_000_000
-    seconds, peak = measure(size)
+    size = 20_000 if options.quick else 1_000_000
+    _psql(f'DROP DATABASE IF EXISTS "{NAME}"')
+    _psql(f'CREATE DATABASE "{NAME}"')
+    try:
+        url = f"{PG}/{NAME}"
+        manage("migrate", "--noinput", "-v0", database_url=url)
+        django_setup(url)
+        from django.urls import reverse
+
+        from volnet.mailer import outbox
+
+        outbox._enqueue = outbox._enqueue_many = lambda pks: None  # the broker's part, not measured
+        reverse("portal:services")  # the URL conf loaded before either run
+        small = measure("small", 0, SMALL)
+        large = measure("large", SMALL, size)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        _psql(f'DROP DATABASE IF EXISTS "{NAME}"')
+    what = f"insurance reminders, {size:,} vs {SMALL:,} volunteers"
     return [
-        Row("reminders", f"insurance reminders for {size:,} volunteers: time", seconds, "s"),
-        Row("reminders", f"insurance reminders for {size:,} volunteers: per volunteer", seconds / size * 1000, "ms"),
-        Row("reminders", f"insurance reminders for {size:,} volunteers: peak Python memory", peak, "MB",
-            goal="flat in N"),
+        Row("reminders", f"{what}: time", large["seconds"], "s"),
+        Row("reminders", f"{what}: CPU time", large["cpu"], "s"),
+        Row("reminders", f"{what}: time per volunteer", large["seconds"] / size * 1000, "ms",
+            baseline=small["seconds"] / SMALL * 1000, goal="flat in N"),
+        Row("reminders", f"{what}: peak memory of the process (RSS)", large["peak"], "MB",
+            baseline=small["peak"], goal="flat in N"),
+        Row("reminders", f"{what}: memory at the start of the job (RSS)", large["start"], "MB"),
     ]

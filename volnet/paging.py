@@ -1,4 +1,5 @@
-"""Pages of a list, for every app's views; `templates/_pagination.html` shows them."""
+"""Pages of a list, for every app's views; `templates/_pagination.html` shows them. And `delete_in_batches`, a
+scheduled purge's way through a table of any size."""
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -39,3 +40,20 @@ def linked(page, query=""):
     page.query = query
     page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
+
+
+PURGE_BATCH = 5000
+
+
+def delete_in_batches(rows, size=PURGE_BATCH):
+    """Delete the rows of the queryset `rows`, `size` at a time, each batch by Django's delete (its cascades and
+    SET_NULLs included) in a transaction of its own: a purge holds at most `size` keys in memory and never
+    one long lock, and a purge stopped half-way leaves every row whole. Returns how many rows of `rows` went."""
+    gone = 0
+    while True:
+        keys = list(rows.order_by().values_list("pk", flat=True)[:size])
+        if keys:
+            rows.model.objects.filter(pk__in=keys).delete()
+            gone += len(keys)
+        if len(keys) < size:
+            return gone

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_noop
 
@@ -353,13 +354,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": visibility, "unacked_re
                                    "unacked_restore_interval": min(10, max(1, visibility // 3))}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "Asia/Taipei"
-# `celery -A volnet beat`: each job is idempotent and bounded, so a missed or doubled run does no harm.
+# `celery -A volnet beat`: each job is idempotent and bounded, so a missed or doubled run does no harm. The daily
+# ones run in the night and early morning, Taipei time (CELERY_TIMEZONE); docs/deploy.md lists them.
 CELERY_BEAT_SCHEDULE = {
     "mailer.send_due": {"task": "volnet.mailer.tasks.send_due", "schedule": 60.0},
     "records.sweep_uploads": {"task": "volnet.records.tasks.sweep_uploads", "schedule": 600.0},
-    # once a day (a repeated run tells nobody twice: each reminder's key names the person, the policy, the end)
+    "accounts.purge_expired": {"task": "volnet.accounts.tasks.purge_expired", "schedule": crontab(minute=10, hour=3)},
+    "honorcard.purge_card_tokens": {"task": "volnet.honorcard.tasks.purge_card_tokens",
+                                    "schedule": crontab(minute=20, hour=3)},
+    # reminders (a repeated run tells nobody twice: each key names the person, the thing and its date)
     "records.remind_insurance_ending": {"task": "volnet.records.tasks.remind_insurance_ending",
-                                        "schedule": 86400.0},
+                                        "schedule": crontab(minute=0, hour=6)},
+    "honorcard.remind_cards_ending": {"task": "volnet.honorcard.tasks.remind_cards_ending",
+                                      "schedule": crontab(minute=30, hour=6)},
+    "reports.remind_reports_due": {"task": "volnet.reports.tasks.remind_reports_due",
+                                   "schedule": crontab(minute=45, hour=6)},
+    # the staff's digest of what waits for them: one 通知 per kind and day
+    "backoffice.send_digest": {"task": "volnet.backoffice.tasks.send_digest", "schedule": crontab(minute=0, hour=7)},
 }
 
 SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it

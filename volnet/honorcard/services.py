@@ -34,6 +34,7 @@ from volnet.lib import rocdate
 from volnet.lib.rocdate import ROC_OFFSET
 from volnet.lib.words import join_list
 from volnet.notifications.services import Kind, notify
+from volnet.paging import delete_in_batches
 from volnet.records.models import Award
 from volnet.units import access, operating
 from volnet.units.models import Authority, Membership
@@ -48,6 +49,13 @@ class HonorCardError(DomainError):
 
 def token_lifetime():
     return dt.timedelta(seconds=settings.HONOR_CARD_TOKEN_SECONDS)
+
+
+def purge_tokens(now=None, kept=dt.timedelta(days=1)):
+    """Delete QR codes that expired more than `kept` ago (beat, and `manage.py purge_card_tokens`). The check
+    log keeps its rows (card, time, verdict); only the link to the spent code is cleared. Returns how many."""
+    cutoff = (now or timezone.now()) - kept
+    return delete_in_batches(CardToken.objects.filter(expires_at__lt=cutoff))
 
 
 def hash_token(raw):

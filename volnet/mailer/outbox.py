@@ -13,11 +13,15 @@ and our marking it sent; a copy sent again then carries the same Message-ID, whi
 A failed send is tried again with backoff (1, 2, 4 … 60 minutes, `MAX_ATTEMPTS` in all); a refusal the server
 calls permanent (5xx: no such mailbox) is not retried. `send_due()` (beat, every minute) sends what is due and
 what lost its task (a broker that was down at commit time), and forgets sent mail after `KEEP_SENT`.
+
+Many mails of one template at once (a scheduled job's reminders): render the template once as a `Skeleton`,
+`fill` it for each recipient and write the rows with `queue_many`, one INSERT per batch and one task per batch.
 """
 
 import datetime as dt
 import hashlib
 import logging
+import re
 import smtplib
 import urllib.parse
 import uuid
@@ -28,6 +32,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from volnet.mailer.models import Mail
@@ -62,6 +67,69 @@ def queue_message(*, to, subject, text, html="", template="", key=None):
     if created:
         transaction.on_commit(partial(_enqueue, mail.pk))
     return mail
+
+
+def marker(name):
+    """Where a Skeleton puts the value `name` of each mail (private-use characters no template escapes)."""
+    return f"\ue000{name}\ue001"
+
+
+_MARKER = re.compile("\ue000(\\w+)\ue001")
+
+
+class Skeleton:
+    """The template triple of `queue_mail` rendered once, with `marker(name)` where each mail's own values go;
+    `fill(**values)` gives one mail's (subject, text, html) without rendering again (the HTML part gets the
+    values escaped). The template must print a marked value as it is (no filter that changes it), and every
+    branch it takes must not depend on one: render one skeleton per branch."""
+
+    def __init__(self, template, *, context, language=None):
+        self.template = template
+        with translation.override(language or translation.get_language()):
+            context = {"SITE_NAME": gettext(settings.SITE_NAME), "SITE_URL": settings.SITE_URL, **context}
+            self.subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+            self.text = render_to_string(f"{template}.txt", context)
+            self.html = render_to_string(f"{template}.html", context)
+
+    def fill(self, **values):
+        def plain(match):
+            return str(values[match.group(1)])
+
+        def escaped(match):
+            return escape(values[match.group(1)])
+
+        subject = " ".join(_MARKER.sub(plain, self.subject).split())
+        return subject, _MARKER.sub(plain, self.text), _MARKER.sub(escaped, self.html)
+
+
+def queue_many(mails, *, template=""):
+    """Queue many mails already written, in the caller's transaction: `mails` is a list of dicts with `key`,
+    `to`, `subject`, `text`, `html`. One INSERT; a key already queued is left as it is (the same event
+    queues one mail however often a job runs). Once the transaction commits, one task sends the batch.
+    Returns how many keys were new."""
+    if not mails:
+        return 0
+    now = timezone.now()
+    keys = [mail["key"] for mail in mails]
+    known = set(Mail.objects.filter(key__in=keys).values_list("key", flat=True))
+    rows = [Mail(key=mail["key"], to=mail["to"], subject=mail["subject"][:300], text=mail["text"],
+                 html=mail.get("html", ""), template=template[:100], next_attempt_at=now)
+            for mail in mails if mail["key"] not in known]
+    Mail.objects.bulk_create(rows, ignore_conflicts=True)
+    pks = list(Mail.objects.filter(key__in=[row.key for row in rows], status=Mail.Status.PENDING)
+               .values_list("pk", flat=True))
+    if pks:
+        transaction.on_commit(partial(_enqueue_many, pks))
+    return len(rows)
+
+
+def _enqueue_many(pks):
+    from volnet.mailer import tasks
+
+    try:
+        tasks.deliver_many.delay(pks)
+    except Exception:  # the broker is down: the mails are in the outbox, and send_due takes them later
+        logger.exception("could not queue %s mails; send_due will send them", len(pks))
 
 
 def _enqueue(pk):

@@ -16,5 +16,14 @@ def deliver(self, pk):
 
 
 @shared_task
+def deliver_many(pks):
+    """Send a batch of outbox mails (a scheduled job's reminders). Each is claimed and marked as `deliver`
+    does, so a batch run twice sends nothing twice; a mail whose server failed keeps its backoff and is
+    tried again by `send_due`."""
+    for pk in pks:
+        outbox.send_one(pk)
+
+
+@shared_task
 def send_due():
     outbox.send_due()

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     APPLICATIONS_TO_REVIEW = "applications_to_review", _("待審查的申請")
     REPORTS_DUE = "reports_due", _("服務計畫與成果報告到期")
     CERTIFICATES_TO_REVIEW = "certificates_to_review", _("待審核的績效證明書申請")
+    CARDS_ENDING = "cards_ending", _("志工的榮譽卡即將到期")
 
 
 SECURITY_KINDS = frozenset({Kind.ACCOUNT_CHANGED})

@@ -21,7 +21,14 @@ TEXTS = {
     Kind.APPROVALS_WAITING: _("%(unit)s有 %(count)s 筆填報時數等待審核。"),
     Kind.APPLICATIONS_TO_REVIEW: _("%(unit)s有 %(count)s 件申請等待審查。"),
     Kind.CERTIFICATES_TO_REVIEW: _("%(unit)s有一件%(name)s的績效證明書申請待您審核，期限 %(due)s。"),
-    Kind.REPORTS_DUE: _("%(unit)s的 %(year)s 年%(what)s應於 %(due)s 前提出。"),
+    Kind.REPORTS_DUE: _("%(unit)s的 %(year)s 年度成果報告應於 %(due)s 前提出。"),
+    Kind.CARDS_ENDING: _("%(unit)s有 %(count)s 位志工的志願服務榮譽卡將於 %(until)s 到期，符合資格者可申請換發。"),
+}
+
+# A kind told in more than one situation: params["variant"] picks the sentence.
+VARIANTS = {
+    (Kind.REPORTS_DUE, "late"): _("%(unit)s的 %(year)s 年度成果報告已逾期（應於 %(due)s 前提出），請盡快提報。"),
+    (Kind.REPORTS_DUE, "review"): _("%(unit)s有 %(count)s 份成果報告等待審核。"),
 }
 
 
@@ -31,7 +38,8 @@ class _Blank(dict):
 
 
 def text_of(kind, params):
-    template = TEXTS.get(kind)
+    params = params or {}
+    template = VARIANTS.get((kind, params.get("variant"))) or TEXTS.get(kind)
     if template is None:
         return ""
-    return str(template) % _Blank(params or {})
+    return str(template) % _Blank(params)

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from volnet.records.models import Award, InsuranceCoverage, ServiceRecord, TrainingRecord
-from volnet.units.models import Membership
+from volnet.reports.models import ResultsReport
+from volnet.units.models import Membership, Unit
 
 
 def year_bounds(year):
@@ -21,6 +22,13 @@ def year_bounds(year):
 def due_date(year):
     """§7: the results report of `year` is due within two months after the year ends: the last day of February."""
     return dt.date(year + 1, 3, 1) - dt.timedelta(days=1)
+
+
+def awaiting_report(units, year):
+    """The operating units of `units` whose results report of `year` is still awaited: none filed, or returned
+    for correction and not filed again. Past `due_date(year)` these are late (the review desk, the reminders)."""
+    done = ResultsReport.objects.filter(year=year).exclude(status=ResultsReport.Status.RETURNED)
+    return units.filter(status=Unit.Status.OPERATING).exclude(pk__in=done.values("unit_id"))
 
 
 def serving_in(unit_ids, year):

@@ -125,17 +125,13 @@ def overview(units, year, today=None):
     """One row per unit: its plan and report of `year`, and whether the report is late (past the due date,
     not filed or returned and not filed again)."""
     today = today or timezone.localdate()
-    units = list(units.order_by("code"))
+    scope, units = units, list(units.order_by("code"))
     plans = {p.unit_id: p for p in ServicePlan.objects.filter(unit__in=units, year=year)}
     reports = {r.unit_id: r for r in ResultsReport.objects.filter(unit__in=units, year=year)}
-    late_from = queries.due_date(year)
-    rows = []
-    for unit in units:
-        report = reports.get(unit.pk)
-        waiting = report is None or report.status == ResultsReport.Status.RETURNED
-        rows.append({"unit": unit, "plan": plans.get(unit.pk), "report": report,
-                     "late": waiting and today > late_from and unit.status == Unit.Status.OPERATING})
-    return rows
+    past_due = today > queries.due_date(year)
+    awaited = set(queries.awaiting_report(scope, year).values_list("pk", flat=True)) if past_due else set()
+    return [{"unit": unit, "plan": plans.get(unit.pk), "report": reports.get(unit.pk), "late": unit.pk in awaited}
+            for unit in units]
 
 
 def reminder_addresses(unit):

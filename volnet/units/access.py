@@ -246,3 +246,42 @@ def unit_staff_with_role(unit, role):
     return get_user_model().objects.filter(
         staff_roles__in=StaffRole.objects.filter(is_active=True, role=role, unit_id__in=_with_ancestors(unit))
     ).distinct()
+
+
+def unit_staff_in_force(unit_ids):
+    """{unit id: [(user id, name, e-mail)]}: who manages each unit, for a scheduled job that tells them
+    something about it. The staff in force (an ACTIVE role) of the unit itself or of a unit above it, as
+    `managed_units` grants; never authority staff. A few queries for any number of units (pass them in
+    batches: the ids go into IN lists)."""
+    unit_ids = set(unit_ids)
+    parent, seen, frontier = {}, set(unit_ids), set(unit_ids)
+    while frontier:  # the tree is shallow: one query per level
+        pairs = dict(Unit.objects.filter(pk__in=frontier, parent__isnull=False).values_list("pk", "parent_id"))
+        parent.update(pairs)
+        frontier = set(pairs.values()) - seen
+        seen |= frontier
+    roles = {}
+    in_force = StaffRole.objects.filter(unit_id__in=seen, is_active=True, status=StaffRole.Status.ACTIVE)
+    for user_id, name, email, unit_id in in_force.values_list("user_id", "user__name", "user__email", "unit_id"):
+        roles.setdefault(unit_id, []).append((user_id, name, email))
+    staff = {}
+    for unit_id in unit_ids:
+        people, node, walked = {}, unit_id, set()
+        while node is not None and node not in walked:
+            walked.add(node)
+            for person in roles.get(node, ()):
+                people.setdefault(person[0], person)
+            node = parent.get(node)
+        staff[unit_id] = list(people.values())
+    return staff
+
+
+def authority_staff_in_force(authority_ids):
+    """{authority id: [(user id, name, e-mail)]}: the staff in force of each authority (an ACTIVE role there),
+    for a scheduled job that tells them of the work waiting for their authority."""
+    staff = {authority_id: [] for authority_id in authority_ids}
+    in_force = StaffRole.objects.filter(authority_id__in=list(staff), is_active=True, status=StaffRole.Status.ACTIVE)
+    for user_id, name, email, authority_id in in_force.values_list("user_id", "user__name", "user__email",
+                                                                     "authority_id").distinct():
+        staff[authority_id].append((user_id, name, email))
+    return staff

@@ -1,5 +1,6 @@
 """Delete QR tokens that expired more than a day ago. The check log keeps its rows (card, time,
-verdict); only the link to the spent token is cleared. Run it daily (cron or a systemd timer)."""
+verdict); only the link to the spent token is cleared. The beat job honorcard.purge_card_tokens does the same
+daily (honorcard.services.purge_tokens); this command is for a run by hand."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from volnet.honorcard.models import CardToken
+from volnet.honorcard import services
 
 
 class Command(BaseCommand):
@@ -20,8 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=1, help=gettext("保留最近幾天內逾時的 QR code（預設 1）"))
 
     def handle(self, *args, **options):
-        cutoff = timezone.now() - dt.timedelta(days=max(options["days"], 0))
-        deleted, _ = CardToken.objects.filter(expires_at__lt=cutoff).delete()
+        deleted = services.purge_tokens(timezone.now(), dt.timedelta(days=max(options["days"], 0)))
         self.stdout.write(ngettext("已刪除 %(count)d 個逾時的 QR code。", "已刪除 %(count)d 個逾時的 QR code。",
                                    deleted)
                           % {"count": deleted})
