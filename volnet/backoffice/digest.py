@@ -2,7 +2,7 @@
 kind and day, through notify (so one mail at most, and none where the person turned the kind's mail off).
 
 - 待審核的填報時數 (APPROVALS_WAITING): self-reported hours pending in the units the person manages (the unit
-  itself or one below it, as `units.access` grants);
+  itself or one below it, as `units.access` grants) that are in operation (a closed unit approves nothing);
 - 待審查的申請 (APPLICATIONS_TO_REVIEW): recruitment applications pending on those units' postings, and for
   authority staff the honor-card and award applications pending at their authority;
 - 服務計畫與成果報告 (REPORTS_DUE, "review"): for the staff of a local competent authority, the results reports
@@ -80,14 +80,16 @@ def _counts(rows, field):
 
 def approvals_waiting():
     waiting = _Waiting()
-    pending = ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING, self_reported=True)
+    pending = ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING, self_reported=True,
+                                           unit__in=Unit.objects.taking_new_work())
     _by_unit(waiting, _counts(pending, "unit_id"), reverse("backoffice:approvals"))
     return waiting
 
 
 def applications_to_review():
     waiting = _Waiting()
-    recruiting = Application.objects.filter(status=Application.Status.PENDING)
+    recruiting = Application.objects.filter(status=Application.Status.PENDING,
+                                            posting__unit__in=Unit.objects.taking_new_work())
     _by_unit(waiting, _counts(recruiting, "posting__unit_id"), reverse("recruitment:manage"))
     decided = defaultdict(int)
     for model in (HonorCardApplication, AwardApplication):

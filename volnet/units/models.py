@@ -43,6 +43,10 @@ class Authority(models.Model):
 
 
 class UnitQuerySet(models.QuerySet):
+    def taking_new_work(self):
+        """Units in operation (Unit.TAKES_NEW_WORK; units.operating refuses new work to the others)."""
+        return self.filter(Unit.TAKES_NEW_WORK)
+
     def served_by(self, person):
         """The units the person serves in now (an ACTIVE membership)."""
         return self.filter(pk__in=Membership.objects.active().filter(volunteer=person).values("unit_id"))
@@ -89,6 +93,10 @@ class Unit(models.Model):
     closed_on = models.DateField(_("結束運作日期"), null=True, blank=True)
     is_active = models.BooleanField(_("運作中"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # In operation: `is_active` is kept in step with `status` by desk.services. A closed or merged unit takes no
+    # new work (units.operating); what it has waits for nobody.
+    TAKES_NEW_WORK = Q(status="operating", is_active=True)
 
     objects = UnitQuerySet.as_manager()
 

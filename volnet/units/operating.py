@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from volnet.errors import DomainError
 from volnet.lib import rocdate
+from volnet.lib.conditions import holds
 
 
 def takes_new_work(unit):
-    """Whether the unit is in operation (`Unit.status`, with `is_active` kept in step by `desk.services`)."""
-    return unit.status == unit.Status.OPERATING and unit.is_active
+    """Whether the unit is in operation (`Unit.TAKES_NEW_WORK`; `Unit.objects.taking_new_work()` in a query)."""
+    return holds(unit.TAKES_NEW_WORK, unit)
 
 
 def new_work_refusal(unit):

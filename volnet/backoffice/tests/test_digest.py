@@ -72,3 +72,9 @@ def test_nothing_waiting_tells_nobody(supervisor_a, authority_clerk):
     assert digest.send_digest(TODAY) == {Kind.APPROVALS_WAITING: 0, Kind.APPLICATIONS_TO_REVIEW: 0,
                                          Kind.REPORTS_DUE: 0}
     assert not Notification.objects.exists()
+
+
+def test_a_closed_unit_waits_for_nobody(service_record, unit_a, supervisor_a):
+    service_record(unit=unit_a, status=ServiceRecord.Status.PENDING, self_reported=True)
+    Unit.objects.filter(pk=unit_a.pk).update(status=Unit.Status.CLOSED, is_active=False)
+    assert digest.send_digest(TODAY)[Kind.APPROVALS_WAITING] == 0
