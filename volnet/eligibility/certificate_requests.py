@@ -299,4 +299,4 @@ def _tell_step(req):
     for person in access.unit_staff_with_role(req.unit, role).exclude(pk=req.volunteer_id):
         notify(person, Kind.CERTIFICATES_TO_REVIEW, key=f"certificate-request:{req.pk}:{req.status}:{person.pk}",
                params={"unit": req.unit.name, "name": req.volunteer.name, "due": rocdate.format(req.due_on)},
-               link=reverse("backoffice:certificate_request", args=[req.pk]))
+               link=reverse("backoffice:certificate_request", args=[req.pk]) + f"?unit={req.unit_id}")

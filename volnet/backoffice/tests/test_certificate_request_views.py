@@ -143,3 +143,18 @@ def test_the_form_keeps_what_was_typed_and_explains(client, eligible, unit_a):  
     assert re.search(r'<input[^>]*value="other"[^>]*checked', html)
     assert client.post(ASK, {"unit": "abc", "purpose": "x"}).status_code == 400
     assert not CertificateRequest.objects.exists()
+
+
+def test_the_notification_opens_the_request_whichever_unit_the_desk_was_on(client, eligible, unit_a, clerk_a,  # noqa: F811
+                                                                          supervisor_a):
+    from volnet.notifications.models import Notification
+    from volnet.units.models import Unit
+
+    other = Unit.objects.create(code="2-300", name="另一個志工隊", authority=unit_a.authority)
+    StaffRole.objects.create(user=clerk_a, role=StaffRole.Role.CLERK, unit=other)
+    client.force_login(clerk_a)
+    client.get(reverse("backoffice:certificate_requests"), {"unit": other.pk})  # the desk is on the other unit
+    flow.submit(eligible, unit_a, "work")
+    link = Notification.objects.get(person=clerk_a).link
+    page = text(client.get(link).content)
+    assert "測試熊 的績效證明書申請" in page and "同意，送下一關" in page

@@ -34,6 +34,9 @@ NO_EMAIL_ID = "F135792464"
 SUPERVISOR_ID = "B223456782"
 AUTHORITY_STAFF_ID = "A298765437"
 OTHER_REGISTRANT_ID = "B122334454"
+# The team's 承辦人 and 負責人: with 何小倫 (志工督導) the three steps of a 績效證明書 request (domain.md §3.5).
+TEAM_CLERK_ID = "C220556606"
+TEAM_HEAD_ID = "D120334403"
 
 # The manual's training tab, as printed: (登錄單位, 訓練起訖, 訓練單位, 訓練課程, 次數, 分鐘).
 TRAININGS = [
@@ -89,7 +92,10 @@ class Command(BaseCommand):
         hsiao = self._person(SUPERVISOR_ID, "何小倫", "80/03/12", "F", "hsiao.lun@example.tw", SUPERVISOR_PASSWORD)
         ming = self._person(OTHER_REGISTRANT_ID, "何銘倫", "75/08/08", "M", "ming.lun@example.tw", None)
         clerk = self._person(AUTHORITY_STAFF_ID, "林美玲", "72/11/30", "F", "mei.ling@example.tw", AUTHORITY_PASSWORD)
-        for staff, role, unit in [(hsiao, StaffRole.Role.SUPERVISOR, team),
+        team_clerk = self._person(TEAM_CLERK_ID, "蔡佩君", "82/06/18", "F", "pei.chun@example.tw", SUPERVISOR_PASSWORD)
+        team_head = self._person(TEAM_HEAD_ID, "林志遠", "65/09/09", "M", "chih.yuan@example.tw", SUPERVISOR_PASSWORD)
+        for staff, role, unit in [(team_clerk, StaffRole.Role.CLERK, team), (team_head, StaffRole.Role.HEAD, team),
+                                  (hsiao, StaffRole.Role.SUPERVISOR, team),
                                   (hsiao, StaffRole.Role.SUPERVISOR, association),
                                   (ming, StaffRole.Role.CLERK, centre), (ming, StaffRole.Role.CLERK, library)]:
             StaffRole.objects.get_or_create(user=staff, role=role, unit=unit)
