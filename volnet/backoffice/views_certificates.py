@@ -132,10 +132,13 @@ class ReturnForm(AccessibleFormMixin, forms.Form):
 def _with_desk_state(requests, user, today=None):
     """Each request with the days left to its deadline (overdue: how many days past) and the step the user
     may act on now."""
+    roles = {}  # {unit id: the user's roles there}: one query per unit, not per request
     for req in requests:
+        if req.unit_id not in roles:
+            roles[req.unit_id] = access.unit_roles(user, req.unit)
         req.days_left = certificate_requests.days_left(req, today)
         req.overdue_days = max(0, -req.days_left)
-        req.my_step = certificate_requests.acting_step(user, req)
+        req.my_step = certificate_requests.acting_step(user, req, roles[req.unit_id])
     return requests
 
 

@@ -99,11 +99,12 @@ def unit_requests(user, unit):
     return CertificateRequest.objects.filter(unit=unit).select_related("volunteer", "unit", "certificate")
 
 
-def acting_step(user, req):
-    """The step `user` may act on now (the request's status), or None."""
+def acting_step(user, req, roles=None):
+    """The step `user` may act on now (the request's status), or None. `roles`: the user's roles in the
+    request's unit, when the caller has them already (a list of one unit's requests)."""
     if not req.is_waiting or req.volunteer_id == user.pk:
         return None
-    if STEP_ROLE[req.status] not in access.unit_roles(user, req.unit):
+    if STEP_ROLE[req.status] not in (access.unit_roles(user, req.unit) if roles is None else roles):
         return None
     if any(review.reviewer_id == user.pk for review in req.reviews.all()):
         return None

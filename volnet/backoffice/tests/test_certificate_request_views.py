@@ -2,6 +2,7 @@
 負責人 each approve on the review desk (which shows the deadline), the volunteer downloads the signed PDF and
 its code verifies; another unit's staff neither see nor act, another volunteer neither withdraws nor downloads."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -158,3 +159,32 @@ def test_the_notification_opens_the_request_whichever_unit_the_desk_was_on(clien
     link = Notification.objects.get(person=clerk_a).link
     page = text(client.get(link).content)
     assert "測試熊 的績效證明書申請" in page and "同意，送下一關" in page
+
+
+def test_the_desk_reads_a_fixed_number_of_queries_however_many_requests_wait(client, unit_a, clerk_a):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import make_person
+    from volnet.lib import twid
+    from volnet.units.models import Membership
+
+    def add(n):
+        for i in range(n):
+            base = f"Q1{CertificateRequest.objects.count():07d}"
+            person = make_person(next(base + d for d in "0123456789" if twid.checksum_ok(base + d)), f"志工{i}")
+            Membership.objects.create(volunteer=person, unit=unit_a, joined_on=dt.date(2021, 1, 1))
+            CertificateRequest.objects.create(
+                volunteer=person, unit=unit_a, purpose="work", period_start=dt.date(2024, 1, 1),
+                period_end=dt.date(2025, 1, 31), hours=150, months=12, counted_on=dt.date.today(),
+                due_on=dt.date.today() + dt.timedelta(days=7))
+
+    client.force_login(clerk_a)
+    url = reverse("backoffice:certificate_requests")
+    counts = []
+    for n in (1, 10):
+        add(n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"unit": unit_a.pk}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
