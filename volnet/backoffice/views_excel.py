@@ -24,13 +24,11 @@ from volnet.audit.models import AuditEntry
 from volnet.forms import RocDateField, RocDateInput
 from volnet.http import client_ip
 from volnet.lib import rocdate, spreadsheets
-from volnet.paging import paginate
 from volnet.records import exports, imports, staging
 from volnet.staffweb import current_unit, remember_unit, staff_required
 from volnet.units import access
 from volnet.uploads import accepts_uploads
 
-PREVIEW_PER_PAGE = 100
 EXPORT_CHOICES = [(imports.SERVICE, gettext_lazy("服務時數")), (imports.TRAINING, gettext_lazy("教育訓練"))]
 
 
@@ -219,27 +217,14 @@ def excel_preview(request, token):
         return redirect("backoffice:excel")
     if staging.job(staged) is not None:  # confirmed: its progress, then its outcome
         return redirect("backoffice:excel_progress", token=token)
-    rows, problems = staged.meta["rows"], staged.problems()
-    show = request.GET.get("show") or ("problems" if problems else "all")
-    page = paginate(request, problems if show == "problems" else rows, PREVIEW_PER_PAGE)
-    page.query = f"show={show}"  # the links name the list shown, also when it was the default
     columns = [column.title for column in imports.COLUMNS[staged.kind]]
     return render(request, "backoffice/excel/preview.html", {
+        **staging.preview_context(request, staged, columns),
         "menu": "excel",
         "unit": unit,
-        "meta": staged.meta,
-        "token": token,
         "kind_label": _kind_label(staged.kind),
-        "columns": columns,
-        "page": page,
-        "listed_rows": [(line, status, list(zip(columns, cells, strict=False)), errors, warnings)
-                        for line, status, cells, errors, warnings in page.object_list],
-        "show": show,
-        "total": len(rows),
-        "problem_count": len(problems),
         "upload_form": UploadForm(initial={"kind": staged.kind}),
         "max_mb": max_upload_bytes() // (1024 * 1024),
-        "expires_at": staged.expires_at,
     })
 
 

@@ -7,6 +7,7 @@ from volnet.honorcard.models import (
     CardToken,
     HonorCard,
     HonorCardApplication,
+    Venue,
 )
 
 
@@ -73,3 +74,12 @@ class CardEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    """Authorities keep their venues on the 榮譽卡優惠場所 pages (audited); here only to look them up."""
+
+    list_display = ["name", "authority", "city", "district", "category", "valid_from", "valid_to", "ended_at"]
+    list_filter = ["city", "category"]
+    search_fields = ["name", "address"]

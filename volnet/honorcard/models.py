@@ -269,3 +269,69 @@ class CardCheck(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_verdict_display()}"
+
+
+# Taiwan's 22 municipalities, counties and cities, north to south then the islands (file format of the import too).
+CITIES = (
+    "基隆市", "臺北市", "新北市", "桃園市", "新竹市", "新竹縣", "苗栗縣", "臺中市", "彰化縣", "南投縣", "雲林縣",
+    "嘉義市", "嘉義縣", "臺南市", "高雄市", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣",
+)
+
+
+class VenueQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Venues honouring the card on `day`: not ended, and the day within their valid period (an empty end
+        date: open-ended). Every page that lists venues for the public asks this."""
+        return self.filter(ended_at__isnull=True, valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Venue(models.Model):
+    """榮譽卡優惠場所: a place that honours the honor card (志願服務法 §20), kept by a local competent authority."""
+
+    class Category(models.TextChoices):
+        SCENIC = "scenic", _("風景遊憩區")
+        RECREATION = "recreation", _("康樂場所")
+        CULTURE = "culture", _("文教設施")
+        SPORTS = "sports", _("運動場館")
+        OTHER = "other", _("其他")
+
+    authority = models.ForeignKey(Authority, verbose_name=_("主管機關"), on_delete=models.PROTECT,
+                                  related_name="venues")
+    name = models.CharField(_("場所名稱"), max_length=100)
+    city = models.CharField(_("縣市"), max_length=3, choices=[(city, city) for city in CITIES])
+    district = models.CharField(_("鄉鎮市區"), max_length=10)
+    category = models.CharField(_("類別"), max_length=12, choices=Category.choices)
+    benefit = models.CharField(_("優惠內容"), max_length=200)
+    address = models.CharField(_("地址"), max_length=200)
+    phone = models.CharField(_("電話"), max_length=30, blank=True)
+    opening_hours = models.CharField(_("開放時間"), max_length=200, blank=True)
+    valid_from = models.DateField(_("優惠期間起"))
+    valid_to = models.DateField(_("優惠期間迄"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("停止時間"), null=True, blank=True)
+    ended_reason = models.CharField(_("停止原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("建立時間"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新時間"), default=timezone.now)
+
+    objects = VenueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city", "district", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name", "address"], name="venue_unique_per_authority"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                                   name="venue_valid_range"),
+        ]
+        indexes = [models.Index(fields=["city", "category"])]
+        verbose_name = _("榮譽卡優惠場所")
+        verbose_name_plural = pgettext_lazy("plural", "榮譽卡優惠場所")
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day):
+        return self.ended_at is None and self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def is_valid_today(self):
+        return self.is_valid_on(timezone.localdate())

@@ -42,7 +42,7 @@ def build_template(kind, file_format=spreadsheets.XLSX):
         return handle.read()
 
 
-def _prompt(column):
+def column_prompt(column):
     """What the column holds, and whether it may stay empty."""
     if column.required:
         return _("%(help)s（必填）") % {"help": column.help}
@@ -71,7 +71,7 @@ def _template_column(kind, column):
     elif column.number == "whole":
         options = {"number": "whole", "minimum": 0, "error": _("請填 0 或正整數。")}
     return spreadsheets.Column(column.title, width=column.width, text=column.text and not column.number,
-                               prompt=str(_prompt(column))[:255], **options)
+                               prompt=str(column_prompt(column))[:255], **options)
 
 
 def _instructions(kind, columns):
@@ -93,7 +93,7 @@ def _instructions(kind, columns):
     yield []
     yield [Cell(_("欄位"), bold=True), Cell(_("說明"), bold=True)]
     for column in columns:
-        yield [column.title, str(_prompt(column))]
+        yield [column.title, str(column_prompt(column))]
     yield []
     yield [Cell(_("範例（請勿填在本工作表）"), bold=True)]
     yield [Cell(column.title, bold=True) for column in columns]

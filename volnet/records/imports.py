@@ -316,21 +316,7 @@ def file_sha256(data):
 def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None):
     """Open an xlsx or ods (a path, bytes or a binary file object) and clean every row. Raises ImportFileError."""
     data = _read_bytes(source)
-    formula_cells = inspect_file(data)
-    if formula_cells:
-        shown = join_list(formula_cells[:10]) + ("…" if len(formula_cells) > 10 else "")
-        raise ImportFileError(
-            _("檔案含有公式（儲存格 %(cells)s）。為防範公式注入，系統不接受公式：請在試算表軟體複製這些儲存格後，"
-              "用「選擇性貼上 → 值」改成純文字或數字，再重新上傳。") % {"cells": shown},
-            code="formula",
-        )
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:
-        raise ImportFileError(_("檔案已損毀或不是有效的試算表（.xlsx 或 .ods），請用試算表軟體開啟後另存新檔再上傳。"),
-                              code="corrupt") from None
+    book = _open_book(data)
     try:
         sheet_name, header_line, mapping, rows_iter = _find_table(book, kind)
         found_kind = mapping.kind
@@ -374,6 +360,106 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
             code="no_rows",
         )
     return sheet
+
+
+def _open_book(data):
+    """The guarded file (`inspect_file`: no formula, no zip bomb, within the grid) opened by calamine."""
+    formula_cells = inspect_file(data)
+    if formula_cells:
+        shown = join_list(formula_cells[:10]) + ("…" if len(formula_cells) > 10 else "")
+        raise ImportFileError(
+            _("檔案含有公式（儲存格 %(cells)s）。為防範公式注入，系統不接受公式：請在試算表軟體複製這些儲存格後，"
+              "用「選擇性貼上 → 值」改成純文字或數字，再重新上傳。") % {"cells": shown},
+            code="formula",
+        )
+    try:
+        from python_calamine import CalamineWorkbook
+
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:
+        raise ImportFileError(_("檔案已損毀或不是有效的試算表（.xlsx 或 .ods），請用試算表軟體開啟後另存新檔再上傳。"),
+                              code="corrupt") from None
+
+
+@dataclasses.dataclass
+class Table:
+    """What `read_table` found in a file of another template: each data row as (line, texts in `columns`
+    order), blank rows left out."""
+
+    rows: list
+    sheet_name: str = ""
+    notices: list = dataclasses.field(default_factory=list)
+    sha256: str = ""
+
+
+def read_table(source, columns, *, max_rows=MAX_ROWS):
+    """A spreadsheet (.xlsx or .ods) of another template than the hours and training ones (e.g. the honor
+    card's venues): the same guard, reader, header search and messages, each cell as display text; the
+    caller cleans and checks the rows. Raises ImportFileError."""
+    data = _read_bytes(source)
+    book = _open_book(data)
+    try:
+        sheet_name, line, index, notices, rows_iter = _find_header(book, columns)
+        pick = _picker([index.get(column.key) for column in columns])
+        table = Table(rows=[], sheet_name=sheet_name, notices=notices, sha256=file_sha256(data))
+        for raw in rows_iter:
+            line += 1
+            texts = tuple(v.strip() if type(v) is str else display_text(v) for v in pick(raw))
+            if not any(texts):
+                continue
+            if len(table.rows) >= max_rows:
+                raise ImportFileError(ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                                               "資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                                               max_rows) % {"count": f"{max_rows:,}"}, code="too_many_rows")
+            table.rows.append((line, texts))
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用試算表軟體開啟後另存新檔再上傳。"),
+                              code="corrupt") from None
+    finally:
+        book.close()
+    if not table.rows:
+        raise ImportFileError(
+            _("工作表「%(sheet)s」只有標題列，沒有任何資料。請從第 %(line)s 列開始填寫，每筆一列。")
+            % {"sheet": sheet_name, "line": line + 1}, code="no_rows")
+    return table
+
+
+def _find_header(book, columns):
+    """The first visible sheet whose first rows hold `columns`' header → (name, line, index, notices, rows)."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    missing = None
+    for meta in book.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
+            continue
+        rows = book.get_sheet_by_name(meta.name).iter_rows()
+        for position, row in enumerate(rows, start=1):
+            if position > HEADER_SEARCH_ROWS:
+                break
+            match = _match([normalise_header(value) for value in row], columns)
+            if not match.index:
+                continue
+            if match.duplicated:
+                raise ImportFileError(_("標題列有重複的欄位：%(columns)s。每個欄位只能出現一次。")
+                                      % {"columns": join_list(match.duplicated)}, code="duplicate_column")
+            if match.missing:
+                missing = missing or match.missing
+                continue
+            notices = [_("下列欄位不在範本中，不會匯入：%(columns)s。") % {"columns": join_list(match.unknown)}
+                       ] if match.unknown else []
+            return meta.name, position, match.index, notices, rows
+    if missing:
+        raise ImportFileError(_("缺少必要欄位：%(columns)s。請下載範本，不要刪改標題列。")
+                              % {"columns": join_list(missing)}, code="missing_columns")
+    raise ImportFileError(_("找不到標題列。第一列應為欄位名稱：%(columns)s。請下載範本，將資料貼到範本中再上傳。")
+                          % {"columns": join_list(column.title for column in columns)}, code="no_header")
+
+
+def parse_date_text(text):
+    """A ROC date typed in a cell (or a date cell as `display_text` shows it) → (date, None) or (None, message)."""
+    return RowCleaner._parse_date(text, text)
 
 
 def _picker(indexes):

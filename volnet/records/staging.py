@@ -38,6 +38,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from volnet.lib import masking
+from volnet.paging import paginate
 from volnet.records import imports
 from volnet.units import access
 
@@ -86,13 +87,14 @@ class Staged:
         return [row for row in self.meta["rows"] if row[1] != imports.OK]
 
 
-def preview(check):
-    """What the sidecar keeps of a check: each row [line, status, cells, errors, warnings], the ID masked."""
+def preview(check, mask_id=True):
+    """What the sidecar keeps of a check: each row [line, status, cells, errors, warnings], the ID masked
+    (column 1 of the hours and training templates; `mask_id=False` for a template without one)."""
     rows = []
     for row in check.rows:
         cells = list(row.cells)
-        if cells:
-            cells[0] = masking.mask_id(cells[0])  # column 1 is always the ID number
+        if cells and mask_id:
+            cells[0] = masking.mask_id(cells[0])
         rows.append([row.line, row.status, cells, row.errors, row.warnings])
     return {
         "rows": rows,
@@ -103,18 +105,29 @@ def preview(check):
     }
 
 
-def stage(*, user, unit, kind, file_name, data, check, replaces=None):
-    """Keep an uploaded file and its check for the preview; returns its token. `replaces`: the token of
-    the same person's previous upload, which a corrected file replaces."""
+def stage(*, user, kind, file_name, data, check, unit=None, authority=None, replaces=None):
+    """Keep an uploaded file and its check for the preview; returns its token. It belongs to `unit` (the
+    hours and training imports) or to `authority` (an authority's own list, e.g. the honor card's venues).
+    `replaces`: the token of the same person's previous upload, which a corrected file replaces."""
     sweep()
     discard(replaces, user)
     token = secrets.token_urlsafe(24)
     _paths(token)["file"].write_bytes(data)
     _write_meta(token, {
-        "user": user.pk, "unit": unit.pk, "kind": kind, "file_name": file_name, "size": len(data),
-        "created": time.time(), **preview(check),
+        "user": user.pk, "unit": unit.pk if unit else None, "authority": authority.pk if authority else None,
+        "kind": kind, "file_name": file_name, "size": len(data), "created": time.time(),
+        **preview(check, mask_id=unit is not None),
     })
     return token
+
+
+def _belongs(meta, user):
+    """The upload is the user's, and the user still works for its unit (or authority)."""
+    if meta.get("user") != user.pk:
+        return False
+    if meta.get("authority"):
+        return access.authorities_of(user).filter(pk=meta["authority"]).exists()
+    return access.managed_units(user).filter(pk=meta.get("unit")).exists()
 
 
 def save_meta(staged):
@@ -145,7 +158,7 @@ def load(token, user):
     meta = _read_meta(token)
     if meta is None:
         raise imports.ImportFileError(_("找不到這次上傳，可能已匯入或已取消。"), code="unknown")
-    if meta.get("user") != user.pk or not access.managed_units(user).filter(pk=meta.get("unit")).exists():
+    if not _belongs(meta, user):
         raise imports.ImportFileError(_("找不到這次上傳，可能已匯入或已取消。"), code="unknown")
     if time.time() - meta["created"] > ttl_seconds():
         remove(token)
@@ -182,16 +195,22 @@ def commit(staged, *, unit, user, request=None, progress=None):
     preview is the new check. Refused as a file (`tampered`, or the import's own codes): the stored file is
     removed and the error raised. `busy`: a commit of the same upload is running; nothing is done.
     `progress`: imports.import_file's callbacks."""
+    return commit_with(staged, lambda data: imports.import_file(
+        data, unit=unit, registrant=user, kind=staged.kind, file_name=staged.meta["file_name"],
+        source_label="web", request=request, progress=progress,
+    ))
+
+
+def commit_with(staged, importer, mask_id=True):
+    """`commit` with another import: `importer(data)` gets the stored bytes (their SHA-256 checked, the
+    upload's lock held) and returns an outcome with `created` and `check` (an `imports.ImportOutcome`)."""
     paths = _paths(staged.token)
     handle = _lock(staged.token)
     try:
         data = paths["file"].read_bytes()
         if imports.file_sha256(data) != staged.meta["sha256"]:
             raise imports.ImportFileError(_("暫存的檔案已被更動，請重新上傳。"), code="tampered")
-        outcome = imports.import_file(
-            data, unit=unit, registrant=user, kind=staged.kind, file_name=staged.meta["file_name"],
-            source_label="web", request=request, progress=progress,
-        )
+        outcome = importer(data)
     except imports.ImportFileError:
         paths["file"].unlink(missing_ok=True)
         raise
@@ -202,9 +221,27 @@ def commit(staged, *, unit, user, request=None, progress=None):
     if outcome.created:
         paths["file"].unlink(missing_ok=True)
     else:
-        staged.meta.update(preview(outcome.check))
+        staged.meta.update(preview(outcome.check, mask_id=mask_id))
         _write_meta(staged.token, staged.meta)
     return outcome
+
+
+PREVIEW_PER_PAGE = 100
+
+
+def preview_context(request, staged, columns):
+    """What `templates/_import_preview.html` shows of a stored upload: `?show=problems|all`, a page of rows
+    each as (line, status, [(column title, cell)], errors, warnings), the counts."""
+    rows, problems = staged.meta["rows"], staged.problems()
+    show = request.GET.get("show") or ("problems" if problems else "all")
+    page = paginate(request, problems if show == "problems" else rows, PREVIEW_PER_PAGE)
+    page.query = f"show={show}"  # the links name the list shown, also when it was the default
+    return {
+        "meta": staged.meta, "token": staged.token, "columns": columns, "page": page, "show": show,
+        "listed_rows": [(line, status, list(zip(columns, cells, strict=False)), errors, warnings)
+                        for line, status, cells, errors, warnings in page.object_list],
+        "total": len(rows), "problem_count": len(problems), "expires_at": staged.expires_at,
+    }
 
 
 # --- the import as a task, with progress ---------------------------------------------------------

@@ -181,6 +181,12 @@ def registry_authorities(user):
     ).exclude(level=Authority.Level.CENTRAL)
 
 
+def venue_authorities(user):
+    """The authorities whose 榮譽卡優惠場所 the user keeps: the local competent authorities the user works for,
+    the ones that issue honor cards (志願服務法 §20). Unit staff and the central authority keep none."""
+    return registry_authorities(user)
+
+
 def registry_units(user):
     """Units the user may register, edit, close or merge, and whose 負責人 and 督導 the user appoints: every
     unit whose competent authority the user works for (a local one; the central authority registers none)."""

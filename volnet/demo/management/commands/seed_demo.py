@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from volnet.accounts.models import User
 from volnet.albums.models import Album, Photo
-from volnet.demo import area, images
+from volnet.demo import area, images, venues
 from volnet.honorcard.models import HonorCard
 from volnet.lib import rocdate
 from volnet.records.models import (
@@ -199,6 +199,7 @@ class Command(BaseCommand):
                 photo.save()
 
         area.seed_area(authority, clerk)
+        venues.seed_venues(authority, timezone.localdate())
 
         # the hours above were written with bulk_create, around the models: sum the statistics again
         maintain.rebuild(Unit.objects.values_list("pk", flat=True))
