@@ -271,7 +271,7 @@ class CardCheck(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_verdict_display()}"
 
 
-# Taiwan's 22 municipalities, counties and cities, north to south then the islands (file format of the import too).
+# zh-only: Taiwan's 22 municipalities, counties and cities (place names; the import's file format too)
 CITIES = (
     "基隆市", "臺北市", "新北市", "桃園市", "新竹市", "新竹縣", "苗栗縣", "臺中市", "彰化縣", "南投縣", "雲林縣",
     "嘉義市", "嘉義縣", "臺南市", "高雄市", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣",

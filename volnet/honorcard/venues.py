@@ -53,7 +53,7 @@ class VenueError(DomainError):
 
 def normalise_city(text):
     """`台中市` and `臺中` → `臺中市`; anything else as typed (the rules then refuse it)."""
-    text = fold_width(text or "").strip().replace("台", "臺")
+    text = fold_width(text or "").strip().replace("台", "臺")  # zh-only: the two ways of writing 臺
     if text in CITIES:
         return text
     return next((city for city in CITIES if city[:2] == text), text)
@@ -209,7 +209,7 @@ def search(filters, today=None):
     if filters.category:
         found = found.filter(category=filters.category)
     for word in filters.words:
-        word = word.replace("台", "臺")
+        word = word.replace("台", "臺")  # zh-only: the two ways of writing 臺
         found = found.filter(Q(name__icontains=word) | Q(district__icontains=word) | Q(address__icontains=word)
                              | Q(benefit__icontains=word))
     return found

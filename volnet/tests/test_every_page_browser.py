@@ -98,6 +98,9 @@ NOT_PAGES = {
     "notifications:open": "a redirect to where the notification points (marks it read)",
     "notifications:read_all": "POST only",
     "statistics:download": "xlsx or ods",
+    "honorcard:venue_template": "xlsx or ods",
+    "honorcard:venue_confirm": "POST only",
+    "honorcard:venue_cancel": "POST only",
 }
 
 VOLUNTEER, SUPERVISOR, AUTHORITY, NOBODY = "volunteer", "supervisor", "authority", "nobody"
@@ -196,6 +199,16 @@ VISITS = [
     Visit("honorcard:applications", AUTHORITY),
     Visit("honorcard:cards", AUTHORITY),
     Visit("honorcard:card_manage", AUTHORITY, args=lambda w: {"pk": _demo_card(w).pk}),
+    Visit("honorcard:venue_search", NOBODY),
+    Visit("honorcard:venue_search", NOBODY, query="city=火星&category=magic&q=美術館"),
+    Visit("honorcard:venue_check", NOBODY),
+    Visit("honorcard:venue_check", NOBODY, query="code=%3F%3F", status=400),
+    Visit("honorcard:venues", AUTHORITY),
+    Visit("honorcard:venue_add", AUTHORITY),
+    Visit("honorcard:venue_add", AUTHORITY, submit="儲存", fill=(("優惠期間起", "115/02/30"),)),
+    Visit("honorcard:venue_edit", AUTHORITY, args=lambda w: {"pk": _demo_venue(w).pk}),
+    Visit("honorcard:venue_import", AUTHORITY),
+    Visit("honorcard:venue_preview", AUTHORITY, args=lambda w: {"token": _staged_venues(w)}),
     Visit("documents:verify", NOBODY, args=lambda w: {"code": _issued_code(w)}),
     Visit("documents:verify", NOBODY, args=lambda w: {"code": "0000-0000-0000-0000-0000"}, status=404),
     Visit("documents:lookup", NOBODY, submit="驗證", fill=(("驗證碼", "123"),)),
@@ -382,6 +395,25 @@ def _staged_import(world):
     upload.name = "三月時數.xlsx"
     response = staff.post(reverse("backoffice:excel_upload"),
                           {"unit": world.team.pk, "kind": "service", "file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _demo_venue(world):
+    from volnet.honorcard.models import Venue
+
+    return Venue.objects.order_by("pk").first()
+
+
+def _staged_venues(world):
+    """A venue import waiting on its preview, with one row that is wrong."""
+    from volnet.honorcard.tests.test_venues import row, xlsx
+
+    staff = Client()
+    staff.force_login(world.clerk)
+    upload = io.BytesIO(xlsx([row(), row(name="乙館", address="乙路", city="東京都")]))
+    upload.name = "優惠場所.xlsx"
+    response = staff.post(reverse("honorcard:venue_import"), {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"].rstrip("/").rsplit("/", 1)[-1]
 

@@ -212,7 +212,7 @@ MADE = {"accounts/password/reset/<str:uidb64>/<str:token>/", "accounts/sign-up/v
 # statistics downloads).
 LINKED = {"accounts/captcha/<str:key>/image.png", "accounts/captcha/<str:key>/audio.wav",
           "backoffice/excel/template/<str:kind>.xlsx", "backoffice/excel/template/<str:kind>.<str:file_format>",
-          "backoffice/statistics/download.<str:file_format>"}
+          "backoffice/statistics/download.<str:file_format>", "honor-card/venues/manage/import/template.<str:file_format>"}
 # Which model a path's number names, by the beginning of the route (the longest match wins). Objects of that
 # model are tried until one opens for the persona (a supervisor's page may belong to the unit not in view).
 PATH_MODELS = {
@@ -239,6 +239,7 @@ PATH_MODELS = {
     "backoffice/awards/": "records.award",
     "me/staff-invitations/": "units.staffrole",
     "honor-card/cards/": "honorcard.honorcard",
+    "honor-card/venues/manage/": "honorcard.venue",
     "backoffice/desk/units/": "units.unit",
     "backoffice/desk/staff/": "units.staffrole",
     "backoffice/reports/review/": "reports.resultsreport",
@@ -250,6 +251,9 @@ UNREACHED = {
     "backoffice/excel/imports/<str:token>/confirm/": "the same token, POST only",
     "backoffice/excel/imports/<str:token>/cancel/": "the same token, POST only",
     "backoffice/excel/imports/<str:token>/progress/": "the same token, once confirmed",
+    "honor-card/venues/manage/import/<str:token>/": "the token of an uploaded file of venues",
+    "honor-card/venues/manage/import/<str:token>/confirm/": "the same token, POST only",
+    "honor-card/venues/manage/import/<str:token>/cancel/": "the same token, POST only",
 }
 
 
