@@ -21,6 +21,7 @@ may be shown as it is. The column headings, their aliases, the examples and the 
 (基礎訓練, 社會福利類…) are the file format and stay Chinese in every language.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -317,7 +318,7 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
     """Open an xlsx or ods (a path, bytes or a binary file object) and clean every row. Raises ImportFileError."""
     data = _read_bytes(source)
     book = _open_book(data)
-    try:
+    with _reading(book):
         sheet_name, header_line, mapping, rows_iter = _find_table(book, kind)
         found_kind = mapping.kind
         sheet = Sheet(kind=found_kind, rows=[], sheet_name=sheet_name, notices=mapping.notices,
@@ -335,24 +336,12 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
                 continue
             count += 1
             if count > max_rows:
-                raise ImportFileError(
-                    ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。",
-                             "資料超過 %(count)s 列，請分成幾個檔案上傳。",
-                             max_rows) % {"count": f"{max_rows:,}"},
-                    code="too_many_rows",
-                )
+                raise _too_many_rows(max_rows)
             append(row)
             if progress is not None and count % 1000 == 0:
                 progress(1000)
         if progress is not None:
             progress(count % 1000)
-    except ImportFileError:
-        raise
-    except Exception:
-        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用試算表軟體開啟後另存新檔再上傳。"),
-                              code="corrupt") from None
-    finally:
-        book.close()
     if not sheet.rows:
         raise ImportFileError(
             _("工作表「%(sheet)s」只有標題列，沒有任何資料。請從第 %(line)s 列開始填寫，每位志工一列。")
@@ -360,6 +349,26 @@ def read_file(source, kind=None, *, max_rows=MAX_ROWS, today=None, progress=None
             code="no_rows",
         )
     return sheet
+
+
+@contextlib.contextmanager
+def _reading(book):
+    """Reading an opened book: anything calamine raises is a damaged file; the book is closed in the end."""
+    try:
+        yield
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用試算表軟體開啟後另存新檔再上傳。"),
+                              code="corrupt") from None
+    finally:
+        book.close()
+
+
+def _too_many_rows(max_rows):
+    return ImportFileError(ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                                    "資料超過 %(count)s 列，請分成幾個檔案上傳。",
+                                    max_rows) % {"count": f"{max_rows:,}"}, code="too_many_rows")
 
 
 def _open_book(data):
@@ -398,7 +407,7 @@ def read_table(source, columns, *, max_rows=MAX_ROWS):
     caller cleans and checks the rows. Raises ImportFileError."""
     data = _read_bytes(source)
     book = _open_book(data)
-    try:
+    with _reading(book):
         sheet_name, line, index, notices, rows_iter = _find_header(book, columns)
         pick = _picker([index.get(column.key) for column in columns])
         table = Table(rows=[], sheet_name=sheet_name, notices=notices, sha256=file_sha256(data))
@@ -408,17 +417,8 @@ def read_table(source, columns, *, max_rows=MAX_ROWS):
             if not any(texts):
                 continue
             if len(table.rows) >= max_rows:
-                raise ImportFileError(ngettext("資料超過 %(count)s 列，請分成幾個檔案上傳。",
-                                               "資料超過 %(count)s 列，請分成幾個檔案上傳。",
-                                               max_rows) % {"count": f"{max_rows:,}"}, code="too_many_rows")
+                raise _too_many_rows(max_rows)
             table.rows.append((line, texts))
-    except ImportFileError:
-        raise
-    except Exception:
-        raise ImportFileError(_("檔案無法讀取，可能已損毀。請用試算表軟體開啟後另存新檔再上傳。"),
-                              code="corrupt") from None
-    finally:
-        book.close()
     if not table.rows:
         raise ImportFileError(
             _("工作表「%(sheet)s」只有標題列，沒有任何資料。請從第 %(line)s 列開始填寫，每筆一列。")

@@ -212,7 +212,8 @@ MADE = {"accounts/password/reset/<str:uidb64>/<str:token>/", "accounts/sign-up/v
 # statistics downloads).
 LINKED = {"accounts/captcha/<str:key>/image.png", "accounts/captcha/<str:key>/audio.wav",
           "backoffice/excel/template/<str:kind>.xlsx", "backoffice/excel/template/<str:kind>.<str:file_format>",
-          "backoffice/statistics/download.<str:file_format>", "honor-card/venues/manage/import/template.<str:file_format>"}
+          "backoffice/statistics/download.<str:file_format>",
+          "honor-card/venues/manage/import/template.<str:file_format>"}
 # Which model a path's number names, by the beginning of the route (the longest match wins). Objects of that
 # model are tried until one opens for the persona (a supervisor's page may belong to the unit not in view).
 PATH_MODELS = {

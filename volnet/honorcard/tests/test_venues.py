@@ -51,8 +51,8 @@ def venue(authority):
 
 @pytest.fixture
 def other_venue(other_authority):
-    return Venue.objects.create(authority=other_authority, **values(name="臺北市立美術館", city="臺北市",
-                                                                     district="中山區", address="臺北市中山區中山北路三段181號"))
+    data = values(name="臺北市立美術館", city="臺北市", district="中山區", address="臺北市中山區中山北路三段181號")
+    return Venue.objects.create(authority=other_authority, **data)
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_a_venue_needs_its_facts_a_city_of_taiwan_a_category_and_a_period_in_ord
 
 
 def test_taiwan_is_written_either_way_and_a_short_city_name_is_understood():
-    assert venues.normalise_city("台中市") == venues.normalise_city("臺中") == venues.normalise_city("臺中市") == "臺中市"
+    assert {venues.normalise_city(text) for text in ("台中市", "臺中", "臺中市")} == {"臺中市"}
     assert venues.normalise_city("台北") == "臺北市"
 
 
