@@ -131,12 +131,10 @@ def _create_membership(action, *, actor, unit, person, joined_on, volunteer_numb
     except IntegrityError:
         raise _already_member(person, unit) from None
     # zh-only: the audit log's field names are stored data, kept in one language
-    log.record(
-        action, actor=actor, volunteer=person, unit=unit, obj=membership,
-        changes={"加入日期": ["", rocdate.format(membership.joined_on)],
-                 "志工編號": ["", membership.volunteer_number]},
-        request=request,
-    )
+    changes = {"加入日期": ["", rocdate.format(membership.joined_on)], "志工編號": ["", membership.volunteer_number]}
+    if membership.trial_until:
+        changes["見習期至"] = ["", rocdate.format(membership.trial_until)]  # zh-only: as above
+    log.record(action, actor=actor, volunteer=person, unit=unit, obj=membership, changes=changes, request=request)
     return membership
 
 
@@ -177,6 +175,20 @@ def create_volunteer(*, actor, unit, national_id, name, birth_date, sex="", emai
     """A new person: an account with a temporary password that must be changed at the first sign-in,
     and a membership the unit may manage the sign-in of until the person first signs in. Returns
     (person, membership, temporary password)."""
+    person, membership = create_account(actor=actor, unit=unit, national_id=national_id, name=name,
+                                        birth_date=birth_date, sex=sex, email=email, phone=phone, joined_on=joined_on,
+                                        volunteer_number=volunteer_number, request=request)
+    password = account_services.set_temporary_password(person, actor)
+    person.refresh_from_db()
+    return person, membership, password
+
+
+@transaction.atomic
+def create_account(*, actor, unit, national_id, name, birth_date, sex="", email="", phone="", address="",
+                   joined_on=None, volunteer_number="", trial_until=None, request=None):
+    """What 新增志工 does for a person without an account, without a password yet (the spreadsheet import:
+    the unit then sets a temporary one or mails a link from the volunteer's page): the account and its
+    membership, made by the unit, with their audit entries. Returns (person, membership)."""
     _require_unit(actor, unit)
     operating.require_operating(unit, PeopleError)
     if find_person(national_id) is not None:
@@ -192,20 +204,18 @@ def create_volunteer(*, actor, unit, national_id, name, birth_date, sex="", emai
         with transaction.atomic():
             person = User.objects.create_user(
                 national_id, None, name=name.strip(), birth_date=birth_date, sex=sex or "",
-                email=(email or "").strip(), phone=(phone or "").strip(),
+                email=(email or "").strip(), phone=(phone or "").strip(), address=(address or "").strip(),
             )
     except IntegrityError:
         raise PeopleError("exists", _("這個身分證號碼已有帳號，請改為送出加入邀請。"), field="national_id") from None
-    password = account_services.set_temporary_password(person, actor)
-    person.refresh_from_db()
     after = contact_snapshot(person)
     after["身分證號碼"] = masking.mask_id(person.national_id)  # zh-only: an audit field name, stored data
     log.record("backoffice.volunteer.created", actor=actor, volunteer=person, unit=unit, obj=person,
                changes=log.diff({}, after), request=request)
     membership = _create_membership("backoffice.membership.created", actor=actor, unit=unit, person=person,
                                     joined_on=joined_on, volunteer_number=volunteer_number, request=request,
-                                    created_account=True)
-    return person, membership, password
+                                    created_account=True, trial_until=trial_until)
+    return person, membership
 
 
 def open_requests(person):

@@ -93,3 +93,35 @@ def test_staff_and_administrators_who_volunteer_in_a_unit_are_still_not_managed_
     assert mailbox.wait_for(1, timeout=0.5, to=ATTACKER_MAIL) == [], "a reset link went to the unit's address"
     assert unchanged(victim, email) and not User.objects.filter(email=ATTACKER_MAIL).exists()
     assert (temporary.status_code, edit.status_code, link.status_code) == (403, 403, 403)
+
+
+@pytest.mark.parametrize("who", VICTIMS)
+def test_a_unit_cannot_take_over_an_account_through_the_volunteers_import(request, who, attacker, unit_b, settings,
+                                                                          tmp_path, test_captcha, mailbox):
+    """The spreadsheet import of volunteers with the victim's ID number and the unit's own address: the row
+    becomes a join request the victim has not answered, the account keeps its data, and the unit still may
+    neither give itself a password nor mail itself a reset link."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from volnet.people.tests.test_import_volunteers import HEADER, person_row
+    from volnet.records.tests.excel_files import xlsx
+
+    settings.VOLNET_IMPORT_DIR = tmp_path / "imports"
+    victim = request.getfixturevalue(who)
+    email = victim.email
+    data = xlsx([person_row(victim.national_id, name="被冒用", email=ATTACKER_MAIL, phone="0911-111-111")], HEADER,
+                title="志工資料")
+    uploaded = attacker.post(reverse("backoffice:excel_upload"), {
+        "unit": unit_b.pk, "kind": "volunteers", "file": SimpleUploadedFile("志工.xlsx", data)})
+    token = uploaded["Location"].rstrip("/").split("/")[-1]
+    done = attacker.post(reverse("backoffice:excel_confirm", args=[token]), follow=True)
+    assert "已送出加入邀請" in done.content.decode()
+    membership = Membership.objects.get(volunteer=victim, unit=unit_b)
+    assert (membership.status, membership.created_account) == (Membership.Status.PENDING, False)
+
+    temporary = attacker.post(reverse("backoffice:volunteer_password", args=[victim.pk]), {"action": "temporary"})
+    link = attacker.post(reverse("backoffice:volunteer_password", args=[victim.pk]), {"action": "link"})
+    assert mailbox.wait_for(1, timeout=0.5, to=ATTACKER_MAIL) == [], "a mail went to the unit's address"
+    assert unchanged(victim, email) and victim.name != "被冒用" and victim.phone != "0911-111-111"
+    assert (temporary.status_code, link.status_code) == (403, 403)
+    assert signs_in(victim.national_id, PASSWORD)

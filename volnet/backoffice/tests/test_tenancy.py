@@ -333,3 +333,38 @@ def test_a_unit_b_supervisor_cannot_switch_to_unit_a(world, outsiders, client):
     _sign_in(client, outsiders["supervisor_b"])
     assert client.post(reverse("backoffice:switch_unit"), {"unit": world["unit"].pk}).status_code == 404
     assert client.get(reverse("backoffice:services"), {"unit": world["unit"].pk}).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["insurance", "volunteers"])
+def test_unit_b_reaches_no_person_of_unit_a_through_the_imports(kind, world, outsiders, client, settings, tmp_path):
+    """Unit B's import naming unit A's volunteer: insurance is an error row (not serving in unit B); volunteers
+    asks the person to join unit B and nothing else. Unit A's data, and the person's, stay as they were."""
+    from volnet.people.tests.test_import_volunteers import HEADER as PEOPLE_HEADER
+    from volnet.people.tests.test_import_volunteers import person_row
+    from volnet.records.tests.excel_files import xlsx
+    from volnet.records.tests.test_import_insurance import HEADER as INSURANCE_HEADER
+    from volnet.records.tests.test_import_insurance import policy_row
+
+    settings.VOLNET_IMPORT_DIR = tmp_path / "imports"
+    victim = world["volunteer"]
+    rows, header = ([policy_row(victim.national_id)], INSURANCE_HEADER) if kind == "insurance" else (
+        [person_row(victim.national_id, email="b@example.net")], PEOPLE_HEADER)
+    supervisor_b = outsiders["supervisor_b"]
+    unit_b = supervisor_b.staff_roles.get().unit
+    _sign_in(client, supervisor_b)
+    before, contact = fingerprint(), (victim.email, victim.phone, victim.name)
+    response = client.post(reverse("backoffice:excel_upload"), {
+        "unit": unit_b.pk, "kind": kind, "file": SimpleUploadedFile("b.xlsx", xlsx(rows, header))})
+    token = response["Location"].rstrip("/").split("/")[-1]
+    page = client.get(reverse("backoffice:excel_preview", args=[token])).content.decode()
+    assert victim.national_id not in page and SECRET not in page
+    client.post(reverse("backoffice:excel_confirm", args=[token]))
+    victim.refresh_from_db()
+    assert (victim.email, victim.phone, victim.name) == contact
+    asked = Membership.objects.filter(volunteer=victim, unit=unit_b)
+    if kind == "insurance":
+        assert "不是本單位服務中的志工" in page and not asked.exists()
+    else:
+        assert "已有帳號" in page and list(asked.values_list("status", flat=True)) == [Membership.Status.PENDING]
+        asked.delete()  # the join request is all it made
+    assert fingerprint() == before
