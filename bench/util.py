@@ -84,13 +84,13 @@ class Server(str):
     process = None
 
 
-@contextlib.contextmanager
-def gunicorn(database_url, workers=2, env=None):
-    """Serve the project with gunicorn (sync workers) on a free port; yields the base URL."""
-    port = free_port()
-    full_env = {
+def server_env(database_url, env=None):
+    """The environment of the benchmarks' servers, and of anything that renders a page as they do (DEBUG off,
+    so the static files' manifest is needed: `collect_static` makes it)."""
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "volnet.settings",
         "DEBUG": "0",
         "VOLNET_SECURE": "0",
         "VOLNET_BENCH": "1",
@@ -99,7 +99,18 @@ def gunicorn(database_url, workers=2, env=None):
         "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
         **(env or {}),
     }
-    manage("collectstatic", "--noinput", "-v0", env=full_env)
+
+
+def collect_static(env):
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+@contextlib.contextmanager
+def gunicorn(database_url, workers=2, env=None):
+    """Serve the project with gunicorn (sync workers) on a free port; yields the base URL."""
+    port = free_port()
+    full_env = server_env(database_url, env)
+    collect_static(full_env)
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "volnet.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),

@@ -16,11 +16,14 @@ from volnet.reports import queries
 from volnet.reports.models import ResultsReport, ServicePlan
 from volnet.units.models import Membership, StaffRole, Unit
 
-# (code, name, category, public body, service items)
+# (code, name, category, public body, service items, district)
 UNITS = [
-    ("2-310", "臺中市西屯區長青關懷志工隊(測試用)", "social_welfare", False, ["老人服務", "社區服務", "綜合服務"]),
-    ("4-021", "臺中市立南屯國民小學志工隊(測試用)", "education", True, ["兒童服務", "綜合服務", "環保服務"]),
-    ("5-105", "臺中市政府衛生局健康志工隊(測試用)", "health", True, ["醫療服務", "綜合服務", "社區服務"]),
+    ("2-310", "臺中市西屯區長青關懷志工隊(測試用)", "social_welfare", False, ["老人服務", "社區服務", "綜合服務"],
+     "西屯區"),
+    ("4-021", "臺中市立南屯國民小學志工隊(測試用)", "education", True, ["兒童服務", "綜合服務", "環保服務"],
+     "南屯區"),
+    ("5-105", "臺中市政府衛生局健康志工隊(測試用)", "health", True, ["醫療服務", "綜合服務", "社區服務"],
+     "西屯區"),
 ]
 PER_UNIT = 12
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"
@@ -48,10 +51,11 @@ def seed_area(authority, clerk):
     rnd = random.Random(13)
     today = timezone.localdate()
     first_year = today.year - 1
-    for position, (code, name, category, public_body, items) in enumerate(UNITS):
+    for position, (code, name, category, public_body, items, district) in enumerate(UNITS):
         unit, _ = Unit.objects.update_or_create(code=code, defaults={
             "name": name, "authority": authority, "category": category, "public_body": public_body,
-            "address": "臺中市", "phone": f"04-2{position}00-1{position}00", "email": f"unit{code}@example.tw"})
+            "district": district, "address": f"臺中市{district}",
+            "phone": f"04-2{position}00-1{position}00", "email": f"unit{code}@example.tw"})
         supervisor = _person(SUPERVISOR_ID_BASE + position, f"{SURNAMES[position]}督導", True,
                              dt.date(1975 + position, 4, 1), email=f"supervisor{code}@example.tw")
         StaffRole.objects.get_or_create(user=supervisor, role=StaffRole.Role.SUPERVISOR, unit=unit,

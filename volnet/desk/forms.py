@@ -16,11 +16,12 @@ class UnitForm(AccessibleFormMixin, forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "parent", "category", "sector_authority", "public_body", "address",
+        fields = ["code", "name", "parent", "category", "sector_authority", "public_body", "district", "address",
                   "contact_name", "phone", "email"]
         help_texts = {
             "code": _("在全系統中不可重複，例如 2-299。"),
             "public_body": _("依志願服務法第七條，政府機關與公立學校每年提出成果報告即可。"),
+            "district": _("單位所在的鄉鎮市區，例如 西屯區；統計依此分區。"),
         }
 
     def __init__(self, *args, units, **kwargs):

@@ -23,8 +23,8 @@ from volnet.units import access
 from volnet.units.models import StaffRole, Unit
 
 # The fields of a unit an authority keeps, in the order the form shows them.
-UNIT_FIELDS = ["code", "name", "parent", "category", "sector_authority", "public_body", "address", "contact_name",
-               "phone", "email"]
+UNIT_FIELDS = ["code", "name", "parent", "category", "sector_authority", "public_body", "district", "address",
+               "contact_name", "phone", "email"]
 
 
 class DeskError(DomainError):

@@ -267,7 +267,7 @@ def settle(membership, *, accept):
     for model in (ServiceRecord, TrainingRecord):
         model.objects.filter(volunteer_id=membership.volunteer_id, unit_id=membership.unit_id,
                              consent__in=waiting).update(consent=consent, updated_at=now)
-        changed.send(sender=model, unit_ids=[membership.unit_id])
+        changed.send(sender=model, unit_ids=[membership.unit_id], volunteer_ids=[membership.volunteer_id])
     return membership
 
 

@@ -14,6 +14,7 @@ from volnet.lib import rocdate
 from volnet.records import imports, services
 from volnet.records.imports import _ID_ALIASES, Column, ImportKind
 from volnet.records.models import InsuranceCoverage, InsurancePolicy
+from volnet.records.signals import changed
 
 INSURANCE = "insurance"
 _LIMITS = {key: InsurancePolicy._meta.get_field(name).max_length
@@ -134,6 +135,7 @@ def commit(check, *, registrant, request, progress):
             new += 1
         coverages.append(InsuranceCoverage(policy=policies[key], volunteer_id=data["volunteer_id"]))
     InsuranceCoverage.objects.bulk_create(coverages, batch_size=imports.BATCH_SIZE)
+    changed.send(sender=InsuranceCoverage, unit_ids=[check.unit.pk])  # bulk_create sends no post_save
     if progress is not None:
         progress(len(coverages))
     for policy in policies.values():

@@ -1268,7 +1268,8 @@ def _commit_records(check, *, registrant, request, progress):
     }
     created = insert_rows(model, constant, mapping, [row.data for row in check.rows], progress=progress)
     changed.send(sender=model, unit_ids=[check.unit.pk],
-                 months={(row.data["start"].year, row.data["start"].month) for row in check.rows})
+                 months={(row.data["start"].year, row.data["start"].month) for row in check.rows},
+                 volunteer_ids={row.data["volunteer_id"] for row in check.rows if row.data.get("volunteer_id")})
     return created, {}
 
 

@@ -33,6 +33,7 @@ from volnet.records.models import (
     ServiceRecord,
     TrainingRecord,
 )
+from volnet.records.signals import changed
 from volnet.units import access, operating
 from volnet.units.models import Membership
 
@@ -679,6 +680,7 @@ def _set_coverage(policy, volunteers):
     InsuranceCoverage.objects.bulk_create(
         [InsuranceCoverage(policy=policy, volunteer_id=pk) for pk in sorted(wanted - current)]
     )
+    changed.send(sender=InsuranceCoverage, unit_ids=[policy.unit_id])  # bulk_create sends no post_save
 
 
 @transaction.atomic

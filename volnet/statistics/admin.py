@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from volnet.statistics.models import ServiceMonth, VolunteerCount
+from volnet.statistics.models import AreaFigure, InsuredCount, ServiceMonth, VolunteerCount
 
 
 class SummaryAdmin(admin.ModelAdmin):
@@ -26,5 +26,19 @@ class ServiceMonthAdmin(SummaryAdmin):
 
 @admin.register(VolunteerCount)
 class VolunteerCountAdmin(SummaryAdmin):
-    list_display = ["unit", "sex", "birth_year", "active", "people"]
-    list_filter = ["active", "sex"]
+    list_display = ["unit", "sex", "birth_year", "active", "trained", "people"]
+    list_filter = ["active", "trained", "sex"]
+
+
+@admin.register(InsuredCount)
+class InsuredCountAdmin(SummaryAdmin):
+    list_display = ["unit", "year", "people"]
+    list_filter = ["year"]
+
+
+@admin.register(AreaFigure)
+class AreaFigureAdmin(SummaryAdmin):
+    raw_id_fields = ["authority"]
+    list_display = ["figure", "authority", "sector", "category", "year", "month", "label", "active", "trained",
+                    "hours", "count"]
+    list_filter = ["figure", "year"]

@@ -12,21 +12,20 @@ from django.utils.translation import gettext as _
 
 from volnet.lib import spreadsheets
 from volnet.staffweb import authority_required
-from volnet.statistics import pages
+from volnet.statistics import pages, queries
 from volnet.statistics.forms import FilterForm
 from volnet.units import access
 
 
 def _read(request):
-    units = access.overseen_units(request.user)
-    form = FilterForm(request.GET or None, units=units)
+    form = FilterForm(request.GET or None, units=access.overseen_units(request.user))
     choices = form.choices() if form.is_bound else {"year": timezone.localdate().year}
-    return form, units, choices
+    return form, pages.area(access.overseen_authorities(request.user), choices), choices
 
 
 @authority_required
 def index(request):
-    form, units, choices = _read(request)
+    form, area, choices = _read(request)
     for errors in form.errors.values() if form.is_bound else ():
         for error in errors:
             messages.error(request, error)
@@ -35,9 +34,8 @@ def index(request):
              if request.GET.get(key) and key not in form.errors}
     return render(request, "statistics/index.html", {
         "menu": "statistics", "form": form, "choices": choices, "roc": choices["year"] - 1911,
-        "tables": pages.tables(pages.area(units, choices), choices, today),
-        "years": range(today.year, 2000, -1), "cities": units.values_list("authority_id", "authority__name")
-        .distinct().order_by("authority__name"),
+        "tables": pages.tables(area, choices, today),
+        "years": range(today.year, 2000, -1), "cities": queries.cities(area),
         "query": urlencode(query), "drill": urlencode({k: v for k, v in query.items() if k not in ("city", "unit")}),
     })
 
@@ -46,8 +44,8 @@ def index(request):
 def download(request, file_format):
     if file_format not in spreadsheets.FORMATS:
         raise Http404(_("沒有這種檔案格式。"))
-    form, units, choices = _read(request)
-    tables = pages.tables(pages.area(units, choices), choices, timezone.localdate())
+    form, area, choices = _read(request)
+    tables = pages.tables(area, choices, timezone.localdate())
     sheets = [spreadsheets.Sheet(spreadsheets.safe_sheet_name(f"{number}-{table.title}"), table.rows,
                                  [spreadsheets.Column(str(heading), 24 if i == 0 else 14)
                                   for i, heading in enumerate(table.headings)])

@@ -200,13 +200,22 @@ def sees_every_unit(user):
     ).exists()
 
 
+def overseen_authorities(user):
+    """The authorities whose units (as competent or as sector authority) the user oversees: those the user
+    works for and those below them; None for a central competent authority (every unit); empty for unit staff.
+    `overseen_units` is these authorities' units; the statistics cut their area summaries by the same ids."""
+    if sees_every_unit(user):
+        return None
+    return _with_child_authorities(_authority_ids(user))
+
+
 def overseen_units(user):
-    """Units an authority's staff oversee (plans and reports, later the statistics): those of the
+    """Units an authority's staff oversee (plans and reports, the statistics): those of the
     authorities the user works for and of the authorities below them, as competent or as sector authority;
     for a central competent authority, every unit. Unit staff oversee none."""
-    if sees_every_unit(user):
+    ids = overseen_authorities(user)
+    if ids is None:
         return Unit.objects.all()
-    ids = _with_child_authorities(_authority_ids(user))
     if not ids:
         return Unit.objects.none()
     return Unit.objects.filter(Q(authority_id__in=ids) | Q(sector_authority_id__in=ids))

@@ -79,6 +79,8 @@ class Unit(models.Model):
     category = models.CharField(_("服務類別"), max_length=20, choices=ServiceCategory.choices, blank=True)
     # 志願服務法 §7: a government body or public school whose mission covers the plan reports yearly only.
     public_body = models.BooleanField(_("政府機關或公立學校"), default=False)
+    # 鄉鎮市區 of the unit's address, for the statistics' districts (e.g. 西屯區); the city is the authority's.
+    district = models.CharField(_("鄉鎮市區"), max_length=20, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("聯絡人"), max_length=60, blank=True)
     phone = models.CharField(_("電話"), max_length=30, blank=True)

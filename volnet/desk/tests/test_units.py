@@ -13,7 +13,8 @@ from volnet.units.models import Authority, StaffRole, Unit
 
 pytestmark = pytest.mark.django_db
 
-NEW_UNIT = {"code": "2-400", "name": "臺中市西屯區志工隊", "category": "social_welfare", "address": "臺中市西屯區",
+NEW_UNIT = {"code": "2-400", "name": "臺中市西屯區志工隊", "category": "social_welfare", "district": "西屯區",
+            "address": "臺中市西屯區",
             "contact_name": "王小華", "phone": "04-2222-3333", "email": "team@example.tw"}
 
 
@@ -27,6 +28,7 @@ def test_the_clerk_registers_a_unit_and_the_change_is_in_the_audit_log(client, a
     assert response.status_code == 302
     unit = Unit.objects.get(code="2-400")
     assert unit.authority == authority and unit.category == "social_welfare" and unit.status == "operating"
+    assert unit.district == "西屯區"
     entry = AuditEntry.objects.get(action="desk.unit.registered", unit=unit)
     assert entry.actor == authority_clerk and entry.changes["單位名稱"] == ["", "臺中市西屯區志工隊"]
     listing = client.get(reverse("desk:units")).content.decode()

@@ -57,6 +57,22 @@ def test_drill_down_from_city_to_unit(client, authority_clerk, figures, authorit
     assert "5.5" in html
 
 
+def test_a_city_shows_its_districts_and_the_figures_follow_a_unit_that_moves(client, authority_clerk, figures,
+                                                                             authority, unit_a, unit_b, volunteer):
+    from volnet.units.models import Membership
+
+    unit_a.district = "北屯區"
+    unit_a.save()
+    Membership.objects.create(volunteer=volunteer, unit=unit_b)
+    html = signed_in(client, authority_clerk).get(URL, {"city": authority.pk}).content.decode()
+    assert "各鄉鎮市區" in html and "北屯區" in html and "未填" in html
+    assert '<th scope="row">社會福利類' not in html
+    unit_b.category = "social_welfare"  # the unit's volunteers move with it to its new category
+    unit_b.save()
+    html = client.get(URL, {"category": "social_welfare"}).content.decode()
+    assert '<th scope="row">社會福利類' in html
+
+
 @pytest.mark.parametrize("query, message", [
     ({"year": "9999"}, "沒有 9999 這個年度"), ({"year": "abc"}, "整數"),
     ({"category": "magic"}, "沒有「magic」這個服務類別"),

@@ -20,12 +20,22 @@ from volnet.accounts.models import User
 from volnet.lib import twid
 from volnet.records.choices import SERVICE_ITEMS
 from volnet.records.models import RecordBook, ServiceRecord, TrainingRecord
+from volnet.units.choices import ServiceCategory
 from volnet.units.models import Authority, Membership, Unit
 
 PASSWORD = "Generated-2026"
 CONTENTS = ["電話問安", "關懷訪視", "行政支援", "圖書推車服務", "藝文服務", "環境清潔", "活動支援", "資料整理"]
 AUTHORITIES = [("GEN-TPE", "臺北市政府社會局"), ("GEN-NTP", "新北市政府社會局"), ("GEN-TXG", "臺中市政府社會局"),
                ("GEN-TNN", "臺南市政府社會局"), ("GEN-KHH", "高雄市政府社會局")]
+# each city's units are spread over its districts (鄉鎮市區) and the unit categories
+DISTRICTS = {
+    "GEN-TPE": ["中正區", "大同區", "中山區", "松山區", "大安區", "萬華區", "信義區", "士林區", "北投區", "內湖區",
+                "南港區", "文山區"],
+    "GEN-NTP": ["板橋區", "三重區", "中和區", "永和區", "新莊區", "新店區", "土城區", "蘆洲區", "汐止區", "樹林區"],
+    "GEN-TXG": ["中區", "東區", "南區", "西區", "北區", "西屯區", "南屯區", "北屯區", "豐原區", "大里區", "太平區"],
+    "GEN-TNN": ["中西區", "東區", "南區", "北區", "安平區", "安南區", "永康區", "新營區"],
+    "GEN-KHH": ["新興區", "前金區", "苓雅區", "鹽埕區", "鼓山區", "三民區", "左營區", "楠梓區", "鳳山區"],
+}
 
 
 def generated_id(serial):
@@ -95,11 +105,17 @@ class Command(BaseCommand):
         return ids
 
     def _units(self, count, authority_ids, now):
-        rows = (
-            {"code": f"G-{i:05d}", "name": f"測試志工隊第{i}隊", "authority_id": authority_ids[i % len(authority_ids)],
-             "is_active": True, "created_at": now}
-            for i in range(count)
-        )
+        categories = ServiceCategory.values
+
+        def unit(i):
+            city = i % len(authority_ids)
+            districts = DISTRICTS[AUTHORITIES[city][0]]
+            district = districts[(i // len(authority_ids)) % len(districts)]
+            return {"code": f"G-{i:05d}", "name": f"測試志工隊第{i}隊", "authority_id": authority_ids[city],
+                    "category": categories[(i // 7) % len(categories)], "district": district,
+                    "address": f"{AUTHORITIES[city][1][:3]}{district}", "is_active": True, "created_at": now}
+
+        rows = (unit(i) for i in range(count))
         self.writer.write(Unit, rows, count, "單位")
         return list(Unit.objects.filter(code__startswith="G-").order_by("id").values_list("id", flat=True))
 

@@ -82,12 +82,12 @@ class Command(BaseCommand):
             code="TXG-SOC",
             defaults={"name": "臺中市政府社會局", "kind": Authority.Kind.COMPETENT, "level": Authority.Level.MUNICIPAL},
         )
-        association = self._unit("", "臺中市樂樂發展協會(測試用)", authority, None)
-        team = self._unit("2-299", "臺中市樂樂發展協會-樂樂志工隊(測試用)", authority, association)
-        centre = self._unit("1-187", "臺中市志願服務推廣中心志工隊", authority, None)
+        association = self._unit("", "臺中市樂樂發展協會(測試用)", authority, None, "北屯區")
+        team = self._unit("2-299", "臺中市樂樂發展協會-樂樂志工隊(測試用)", authority, association, "北屯區")
+        centre = self._unit("1-187", "臺中市志願服務推廣中心志工隊", authority, None, "西區")
         units = {"association": association, "team": team, "centre": centre}
         # A unit 測試熊 does not serve in: its request to join waits in 我的檔案 (domain.md §9.12).
-        library = self._unit("3-052", "臺中市立圖書館志工隊(測試用)", authority, None)
+        library = self._unit("3-052", "臺中市立圖書館志工隊(測試用)", authority, None, "北區")
 
         hsiao = self._person(SUPERVISOR_ID, "何小倫", "80/03/12", "F", "hsiao.lun@example.tw", SUPERVISOR_PASSWORD)
         ming = self._person(OTHER_REGISTRANT_ID, "何銘倫", "75/08/08", "M", "ming.lun@example.tw", None)
@@ -202,13 +202,13 @@ class Command(BaseCommand):
         venues.seed_venues(authority, timezone.localdate())
 
         # the hours above were written with bulk_create, around the models: sum the statistics again
-        maintain.rebuild(Unit.objects.values_list("pk", flat=True))
+        maintain.rebuild()
         if not options["quiet"]:
             self.stdout.write(self.style.SUCCESS("示範資料已載入：志工 測試熊 E122333441 / Volunteer-2026"))
 
-    def _unit(self, code, name, authority, parent):
+    def _unit(self, code, name, authority, parent, district=""):
         unit, _ = Unit.objects.update_or_create(
-            name=name, defaults={"code": code, "authority": authority, "parent": parent}
+            name=name, defaults={"code": code, "authority": authority, "parent": parent, "district": district}
         )
         return unit
 
