@@ -120,3 +120,24 @@ def test_rebuild_statistics_sums_everything_again(service_record, unit_b, other_
     assert summary() == expected == direct() and people_summary() == expected_people == people_direct()
     assert "2" in out.getvalue() and "100%" in err.getvalue()
     assert ServiceMonth.objects.aggregate(total=Sum("hours"))["total"] == Decimal("5.0")
+
+
+def test_insurance_and_training_written_around_the_models_reach_the_figures(unit_a, volunteer, supervisor_a):
+    from volnet.records.import_insurance import COLUMNS, INSURANCE
+    from volnet.records.models import TrainingRecord
+    from volnet.statistics import queries
+
+    area = queries.Area(authorities={unit_a.authority_id})
+    header = [column.title for column in COLUMNS]
+    row = ["E122333441", "測試熊", "臺灣產物保險", "TW-114-0001", "114/07/01", "115/06/30", 1000000, 30000, ""]
+    outcome = imports.import_file(xlsx([row], header, title="志工保險"), unit=unit_a, registrant=supervisor_a,
+                                  kind=INSURANCE, today=dt.date(2025, 8, 1), file_name="保險.xlsx")
+    assert outcome.created == 1  # a bulk_create: no post_save, the import says so itself
+    assert (queries.insured(area, 2025), queries.insured(area, 2026), queries.insured(area, 2024)) == (1, 1, 0)
+    services.add_policy(actor=supervisor_a, unit=unit_a, insurer="產險", policy_number="P-2",
+                        start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 12, 31), volunteers=[volunteer])
+    assert queries.insured(area, 2024) == 1
+    assert queries.volunteers(area)["trained"] == 0
+    services.add_training(actor=supervisor_a, unit=unit_a, volunteer=volunteer, kind=TrainingRecord.Kind.BASIC,
+                          course="基礎訓練", organiser="社會局", start_date=dt.date(2024, 3, 1), minutes=720)
+    assert queries.volunteers(area) == {"all": 1, "active": 1, "trained": 1}
