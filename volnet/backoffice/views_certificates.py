@@ -192,5 +192,6 @@ def request_detail(request, pk):
             return redirect("backoffice:certificate_requests")
     _with_desk_state([req], request.user)
     return render(request, "backoffice/certificates/request.html", {
-        "menu": "certificates", "req": req, "return_form": return_form, "steps": certificate_requests.ORDER,
+        "menu": "certificates", "req": req, "return_form": return_form,
+        "items": certificates.service_items(req.volunteer, req.unit, req.period_start, req.period_end),
     }, status=400 if return_form.errors else 200)

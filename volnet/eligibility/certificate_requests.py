@@ -69,15 +69,22 @@ def days_left(req, today=None):
 
 
 def options(volunteer, today=None):
-    """[(unit, engine Result, waiting request or None)] for every unit the volunteer accepted to serve
-    (serving or ended): the units one may ask, with the period and hours the rules give for each."""
+    """[(unit, engine Result, waiting request or None, service items)] for every unit the volunteer accepted to
+    serve (serving or ended): the units one may ask, with the period, hours and service items the rules give
+    for each (that unit's counted hours only, to the end of last month)."""
     today = today or timezone.localdate()
     results = engine.evaluate_volunteer(volunteer, today).certificates
     unit_ids = set(Membership.objects.accepted().filter(volunteer=volunteer).values_list("unit_id", flat=True))
     waiting = {req.unit_id: req for req in CertificateRequest.objects.filter(
         volunteer=volunteer, status__in=CertificateRequest.WAITING)}
     units = Unit.objects.filter(pk__in=unit_ids).order_by("code", "name")
-    return [(unit, results.get(unit.pk), waiting.get(unit.pk)) for unit in units]
+    found = []
+    for unit in units:
+        result = results.get(unit.pk)
+        items = (certificates.service_items(volunteer, unit, result.window_start, result.window_end)
+                 if result is not None and result.window_start else "")
+        found.append((unit, result, waiting.get(unit.pk), items))
+    return found
 
 
 def waiting_for(unit, volunteer_ids):

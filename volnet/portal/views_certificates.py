@@ -33,7 +33,7 @@ class RequestForm(AccessibleFormMixin, forms.Form):
 
 def _units(options):
     """The form's choices: the units whose rules allow a certificate now and that hold no waiting request."""
-    return [(unit.pk, unit.label) for unit, result, waiting in options
+    return [(unit.pk, unit.label) for unit, result, waiting, _items in options
             if result is not None and result.eligible and waiting is None]
 
 
@@ -43,7 +43,7 @@ def certificates_view(request):
     options = certificate_requests.options(request.user)
     form = RequestForm(request.POST if request.method == "POST" else None, units=_units(options))
     if request.method == "POST" and form.is_valid():
-        unit = next(unit for unit, _result, _waiting in options if unit.pk == form.cleaned_data["unit"])
+        unit = next(option[0] for option in options if option[0].pk == form.cleaned_data["unit"])
         try:
             certificate_requests.submit(request.user, unit, form.cleaned_data["purpose"],
                                         form.cleaned_data["purpose_note"], request=request)

@@ -32,7 +32,7 @@ def test_ask_approve_three_times_download_and_verify(eligible, clerk_a, head_a, 
     settings.SITE_URL = "http://testserver"
     client.force_login(eligible)
     page = text(client.get(ASK).content)
-    assert "可申請" in page and "162.5 小時" in page
+    assert "可申請" in page and "162.5 小時" in page and "綜合服務" in page
     response = client.post(ASK, {"unit": unit_a.pk, "purpose": "study", "purpose_note": ""})
     assert response.status_code == 302
     req = CertificateRequest.objects.get()
