@@ -198,9 +198,10 @@ def withdraw(volunteer, req, request=None):
         raise CertificateError("forbidden", _("只有申請人本人可以撤回申請。"))
     if not req.is_waiting:
         raise _closed(req)
+    step = req.status
     _move(req, Status.WITHDRAWN, closed_at=timezone.now())
     record("eligibility.certificate_request.withdrawn", actor=volunteer, volunteer=volunteer, unit=req.unit,
-           obj=req, request=request, changes={"step": req.status})
+           obj=req, request=request, changes={"step": step})
     return req
 
 

@@ -174,6 +174,8 @@ def test_the_volunteer_withdraws_while_it_waits_and_nobody_acts_after(asked, eli
     assert refused.value.code == "forbidden"
     stale = CertificateRequest.objects.get(pk=asked.pk)
     flow.withdraw(eligible, asked)
+    entry = AuditEntry.objects.get(action="eligibility.certificate_request.withdrawn")
+    assert (entry.actor, entry.changes) == (eligible, {"step": "clerk"})
     with pytest.raises(CertificateError) as refused:
         flow.approve(clerk_a, stale, "clerk", today=TODAY)
     assert refused.value.code == "closed" and "已撤回" in refused.value.message
