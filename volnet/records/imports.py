@@ -1348,20 +1348,19 @@ def import_file(source, *, unit, registrant=None, kind=None, dry_run=False, file
     return ImportOutcome(check=check, created=created)
 
 
-# zh-only: the template's lines are translated when the template is written (gettext_lazy)
-register(ImportKind(
-    SERVICE, KIND_LABELS[SERVICE], SERVICE_COLUMNS, RowCleaner._service, _validate_records, _commit_records,
-    rules=(gettext_lazy("志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
-           gettext_lazy("服務時數大於 0、最多一位小數，每天最多 24 小時；同一志工相同服務項目與內容的日期不可重疊。")),
-    template_name=gettext_lazy("服務時數匯入範本"),
-    done=lambda count: ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
-                                "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。", count),
-))
-register(ImportKind(
-    TRAINING, KIND_LABELS[TRAINING], TRAINING_COLUMNS, RowCleaner._training, _validate_records, _commit_records,
-    rules=(gettext_lazy("志工須為本單位服務中的志工；新志工請先在「志工管理」加入。"),
-           gettext_lazy("特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。")),
-    template_name=gettext_lazy("教育訓練匯入範本"),
-    done=lambda count: ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
-                                "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。", count),
-))
+# The hours and the training: what differs is the cleaning, one line of the template and the sentence after.
+_SERVING = gettext_lazy("志工須為本單位服務中的志工；新志工請先在「志工管理」加入。")
+for _key, _clean, _rule, _template, _done in (
+    (SERVICE, RowCleaner._service,
+     gettext_lazy("服務時數大於 0、最多一位小數，每天最多 24 小時；同一志工相同服務項目與內容的日期不可重疊。"),
+     gettext_lazy("服務時數匯入範本"),
+     lambda count: ngettext("已匯入 %(count)s 筆服務時數（檔案：%(file)s）。",
+                            "已匯入 %(count)s 筆服務時數（檔案：%(file)s）。", count)),
+    (TRAINING, RowCleaner._training,
+     gettext_lazy("特殊訓練必須填寫特殊訓練類別；訓練時數以小時計，例如 6、1.5 或 1:20（1 小時 20 分）。"),
+     gettext_lazy("教育訓練匯入範本"),
+     lambda count: ngettext("已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。",
+                            "已匯入 %(count)s 筆教育訓練（檔案：%(file)s）。", count)),
+):
+    register(ImportKind(_key, KIND_LABELS[_key], COLUMNS[_key], _clean, _validate_records, _commit_records,
+                        rules=(_SERVING, _rule), template_name=_template, done=_done))

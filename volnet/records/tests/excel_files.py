@@ -63,3 +63,16 @@ def training_row(national_id="E122333441", name="測試熊", kind="特殊訓練"
                  organiser="臺中市志願服務推廣中心", start="114/03/01", end="114/03/02", sessions=2, hours=12,
                  certificate="中市志推字第1140001號"):
     return [national_id, name, kind, category, course, organiser, start, end, sessions, hours, certificate]
+
+
+def saved_by_libreoffice(saved_by_excel, kind, today):
+    """The same file saved by LibreOffice as .ods: its bytes, after checking that it reads row for row, cell for
+    cell, with the same problems and values as the one saved by Excel."""
+    from volnet.records import imports
+    from volnet.tests import office
+
+    ods = office.convert(saved_by_excel, "xlsx", "ods")
+    from_xlsx, from_ods = (imports.read_file(data, kind, today=today) for data in (saved_by_excel, ods))
+    assert [(r.line, r.cells, r.errors, r.data) for r in from_ods.rows] == [
+        (r.line, r.cells, r.errors, r.data) for r in from_xlsx.rows]
+    return ods
