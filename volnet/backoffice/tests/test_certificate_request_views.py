@@ -188,3 +188,19 @@ def test_the_desk_reads_a_fixed_number_of_queries_however_many_requests_wait(cli
             assert client.get(url, {"unit": unit_a.pk}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_request_pages_read_in_english(client, eligible, unit_a, clerk_a):  # noqa: F811
+    from conftest import IDEOGRAPH, ideographs, in_english
+
+    req = flow.submit(eligible, unit_a, "study")
+    data = {*re.findall(IDEOGRAPH, unit_a.label + unit_a.name), "測試熊", "綜合服務", "承辦小王"}
+    client.force_login(eligible)
+    html = in_english(client).get(ASK).content.decode()
+    assert "My requests" in html and "Waiting for the clerk" in html and "Further study" in html
+    assert set(ideographs(html)) <= data, set(ideographs(html)) - data
+    desk = in_english(Client())
+    desk.force_login(clerk_a)
+    html = desk.get(reverse("backoffice:certificate_request", args=[req.pk]), {"unit": unit_a.pk}).content.decode()
+    assert "Approve and pass to the next step" in html and "7 days left" in html
+    assert set(ideographs(html)) <= data, set(ideographs(html)) - data
