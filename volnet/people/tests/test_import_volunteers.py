@@ -14,7 +14,7 @@ from volnet.people.imports import COLUMNS, VOLUNTEERS
 from volnet.records import exports, imports
 from volnet.records.tests.excel_files import saved_by_libreoffice, xlsx
 from volnet.statistics import queries as statistics
-from volnet.units.models import Membership, StaffRole, Unit
+from volnet.units.models import Membership, StaffRole
 
 TODAY = dt.date(2025, 6, 30)
 HEADER = [column.title for column in COLUMNS]
@@ -59,7 +59,7 @@ def test_a_new_person_gets_an_account_and_a_membership_as_new_volunteer_makes_th
     summary = AuditEntry.objects.get(action="records.import.committed").changes
     assert (summary["kind"], summary["count"], summary["accounts"], summary["requests"]) == (VOLUNTEERS, 1, 1, 0)
     # The unit's statistics count the newcomer (the summary tables follow the import).
-    assert statistics.volunteers(Unit.objects.filter(pk=unit_a.pk)) == {"all": 1, "active": 1}
+    assert statistics.volunteers(statistics.Area(unit=unit_a)) == {"all": 1, "active": 1, "trained": 0}
 
 
 def test_an_existing_account_gets_a_join_request_never_a_membership_and_keeps_its_data(
@@ -79,7 +79,7 @@ def test_an_existing_account_gets_a_join_request_never_a_membership_and_keeps_it
     assert Membership.objects.get(unit__code="1-187", volunteer=other_volunteer).status == Membership.Status.ACTIVE
     assert Notification.objects.filter(person=other_volunteer, kind="join_request").count() == 1
     assert AuditEntry.objects.filter(action="backoffice.membership.requested", volunteer=other_volunteer).exists()
-    assert statistics.volunteers(Unit.objects.filter(pk=unit_a.pk)) == {"all": 0, "active": 0}
+    assert statistics.volunteers(statistics.Area(unit=unit_a)) == {"all": 0, "active": 0, "trained": 0}
 
 
 def test_a_staff_members_account_is_only_asked_and_never_changed(unit_a, supervisor_a, supervisor_b):
