@@ -223,6 +223,7 @@ VOLNET_RATE_FORGOT_IP = "10/h"  # 忘記密碼 requests from one address
 VOLNET_RATE_FORGOT_ID = "3/h"  # 忘記密碼 requests for one ID number
 VOLNET_RATE_SIGNUP_IP = "10/h"  # 加入會員 attempts from one address
 VOLNET_RATE_VERIFY_MAIL = "3/h"  # verification mails re-sent for one ID number
+VOLNET_RATE_MY_DATA = "3/h"  # 我的資料下載 per person: each is a whole copy of what is held about them
 # The public venue check: a busy entrance scans a code every few seconds (a few staff behind one address at
 # most about one a second); made-up codes are what someone guessing sends. The benchmarks' load generator on
 # loopback is every venue at once: its checks are counted, never stopped.

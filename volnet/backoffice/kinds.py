@@ -4,11 +4,9 @@ to know about each: its model, form, service functions, names and the date used 
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from volnet.lib import hours, rocdate
-from volnet.records import forms, services
+from volnet.records import forms, services, summaries
 from volnet.records.models import Award, InsurancePolicy, OtherItem, ServiceRecord, TrainingRecord
 
 
@@ -60,7 +58,7 @@ class Kind:
 
     def summary(self, record):
         """One line a person recognises the entry by (ROC dates, hours as the manual prints them)."""
-        return _SUMMARIES[self.slug](record)
+        return summaries.summary(self.slug, record)
 
     @property
     def object_type(self):
@@ -70,47 +68,6 @@ class Kind:
     def menu(self):
         return self.list_name
 
-
-def _span(start, end):
-    return rocdate.format(start) if not end or end == start else rocdate.format_range(start, end)
-
-
-def _service(r):
-    return _("%(item)s／%(content)s／%(dates)s／%(hours)s 小時") % {
-        "item": r.service_item, "content": r.content, "dates": _span(r.start_date, r.end_date),
-        "hours": hours.format_hours(r.hours),
-    }
-
-
-def _training(r):
-    return _("%(kind)s／%(course)s／%(dates)s／%(duration)s") % {
-        "kind": r.get_kind_display(), "course": r.course, "dates": _span(r.start_date, r.end_date),
-        "duration": hours.format_minutes(r.minutes),
-    }
-
-
-def _insurance(r):
-    return _("%(insurer)s／保單 %(number)s／%(dates)s") % {
-        "insurer": r.insurer, "number": r.policy_number, "dates": _span(r.start_date, r.end_date),
-    }
-
-
-def _other_item(r):
-    return _("%(title)s／%(dates)s") % {"title": r.title, "dates": _span(r.start_date, r.end_date)}
-
-
-def _award(r):
-    name = f"{r.name} {r.level}" if r.level else r.name
-    return _("%(name)s／%(date)s") % {"name": name, "date": rocdate.format(r.awarded_on)}
-
-
-_SUMMARIES = {
-    "service": _service,
-    "training": _training,
-    "insurance": _insurance,
-    "other_item": _other_item,
-    "award": _award,
-}
 
 SERVICE_WORDS = Words(
     title=gettext_lazy("服務時數"),

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     CARD_ENDING = "card_ending", _("榮譽卡即將到期")
     CERTIFICATE_ISSUED = "certificate_issued", _("績效證明書已核發")
     CERTIFICATE_RETURNED = "certificate_returned", _("績效證明書申請已退回")
+    CORRECTION_ANSWERED = "correction_answered", _("更正申請已回覆")
     # security: always mailed
     ACCOUNT_CHANGED = "account_changed", _("單位變更您的密碼或電子信箱")
     # for staff
@@ -28,6 +29,7 @@ class Kind(models.TextChoices):
     REPORTS_DUE = "reports_due", _("服務計畫與成果報告到期")
     CERTIFICATES_TO_REVIEW = "certificates_to_review", _("待審核的績效證明書申請")
     CARDS_ENDING = "cards_ending", _("志工的榮譽卡即將到期")
+    CORRECTION_REQUESTED = "correction_requested", _("志工申請更正紀錄")
 
 
 SECURITY_KINDS = frozenset({Kind.ACCOUNT_CHANGED})

@@ -23,6 +23,8 @@ TEXTS = {
     Kind.CERTIFICATES_TO_REVIEW: _("%(unit)s有一件%(name)s的績效證明書申請待您審核，期限 %(due)s。"),
     Kind.REPORTS_DUE: _("%(unit)s的 %(year)s 年度成果報告應於 %(due)s 前提出。"),
     Kind.CARDS_ENDING: _("%(unit)s有 %(count)s 位志工的志願服務榮譽卡將於 %(until)s 到期，符合資格者可申請換發。"),
+    Kind.CORRECTION_REQUESTED: _("%(who)s申請更正%(unit)s登錄的「%(what)s」。"),
+    Kind.CORRECTION_ANSWERED: _("%(unit)s已回覆您對「%(what)s」的更正申請：%(outcome)s。"),
 }
 
 # A kind told in more than one situation: params["variant"] picks the sentence.

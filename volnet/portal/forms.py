@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy
 
 from volnet.accounts import profile as account_profile
 from volnet.accounts.models import User
-from volnet.forms import PhoneField, column
+from volnet.forms import AccessibleFormMixin, PhoneField, column
+from volnet.records.models import CorrectionRequest
 
 
 class ContactForm(forms.Form):
@@ -53,4 +54,23 @@ class PhotoForm(forms.Form):
         error_messages={"required": gettext_lazy("請選擇要上傳的照片。"),
                         "empty": gettext_lazy("這個檔案是空的，請重新選擇。")},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+
+class CorrectionForm(AccessibleFormMixin, forms.Form):
+    """申請更正: what is wrong in the record and what it should say (records.corrections.request_correction)."""
+
+    wrong = column(CorrectionRequest, "wrong", required=True, widget=forms.Textarea(attrs={"rows": 3}),
+                   help_text=gettext_lazy("例如：服務日期應為 3 月 2 日，不是 3 月 1 日。"))
+    should_be = column(CorrectionRequest, "should_be", required=True, widget=forms.Textarea(attrs={"rows": 3}),
+                       help_text=gettext_lazy("例如：服務日期 115/03/02，時數 3 小時。"))
+
+
+class MyDataForm(AccessibleFormMixin, forms.Form):
+    """我的資料下載 asks for the password again: whoever holds a session left open must not carry everything off."""
+
+    password = forms.CharField(
+        label=gettext_lazy("目前的密碼"), strip=False, max_length=128,
+        error_messages={"required": gettext_lazy("請輸入目前的密碼。")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

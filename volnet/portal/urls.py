@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volnet.portal import views, views_certificates, views_units
+from volnet.portal import views, views_certificates, views_corrections, views_mydata, views_units
 
 app_name = "portal"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("profile/photo/", views.upload_photo, name="upload_photo"),
     path("profile/email/<str:token>/", views.verify_email, name="verify_email"),
     path("photo/", views.photo, name="photo"),
+    path("my-data/", views_mydata.my_data, name="my_data"),
+    path("documents/", views_mydata.issued_documents, name="documents"),
+    path("corrections/", views_corrections.correction_list, name="corrections"),
+    path("corrections/<str:kind>/<int:record_id>/", views_corrections.correction, name="correction"),
     path("units/", views_units.unit_requests, name="unit_requests"),
     path("units/<int:pk>/answer/", views_units.answer_unit_request, name="unit_request_answer"),
 ]

@@ -30,7 +30,7 @@ from volnet.paging import paginate
 from volnet.people import services as people
 from volnet.portal.chart import hours_chart
 from volnet.portal.forms import ContactForm, PhotoForm
-from volnet.records import queries
+from volnet.records import corrections, queries
 from volnet.recruitment import queries as recruitment_queries
 from volnet.units.models import Membership
 from volnet.uploads import accepts_uploads
@@ -89,9 +89,19 @@ TAB_NAMES = dict(TABS)
 DEFAULT_TAB = "training"  # the manual opens 服務紀錄 on 教育訓練時數
 
 
+def _with_corrections(volunteer, kind, rows):
+    """Each row with `.correction`, the newest correction request about it (one query for the rows)."""
+    rows = list(rows)
+    latest = corrections.latest_by_record(volunteer, kind, [row.pk for row in rows])
+    for row in rows:
+        row.correction = latest.get(row.pk)
+    return rows
+
+
 def _training_tab(request, volunteer, today):
     records, sessions, minutes = queries.training_totals(volunteer)
     page = paginate(request, queries.trainings_for(volunteer), PER_PAGE, count=records, query="tab=training")
+    page.object_list = _with_corrections(volunteer, "training", page.object_list)
     return {"page": page, "total_sessions": sessions, "total_minutes": minutes,
             "unit_consent": any(t.consent for t in page.object_list)}
 
@@ -99,6 +109,7 @@ def _training_tab(request, volunteer, today):
 def _book_tab(request, volunteer, today):
     books = list(queries.record_books_for(volunteer))
     page = paginate(request, books, PER_PAGE, count=len(books), query="tab=book")
+    page.object_list = _with_corrections(volunteer, "book", page.object_list)
     return {"page": page, "applications": queries.pending_book_applications(volunteer)}
 
 
@@ -108,11 +119,13 @@ def _insurance_tab(request, volunteer, today):
         policy.state = policy.state_on(today)
     current = [p for p in policies if p.state == "current"]
     page = paginate(request, policies, PER_PAGE, count=len(policies), query="tab=insurance")
+    page.object_list = _with_corrections(volunteer, "insurance", page.object_list)
     return {"page": page, "current": current}
 
 
 def _other_tab(request, volunteer, today):
     page = paginate(request, queries.other_items_for(volunteer), PER_PAGE, query="tab=other")
+    page.object_list = _with_corrections(volunteer, "other_item", page.object_list)
     return {"page": page}
 
 
@@ -144,7 +157,7 @@ CSRF_SLOT = "csrf-slot-4d1c7e0b9a62"
 
 
 CACHED_TEMPLATES = ("base.html", "portal/layout.html", "notifications/_header_link.html", "portal/services.html",
-                    "portal/_services_body.html",
+                    "portal/_services_body.html", "portal/_correction_cell.html",
                     "portal/tabs/hours.html", "_pagination.html", "portal/_unit_consent.html",
                     "portal/_unit_consent_note.html")
 
@@ -210,6 +223,7 @@ def service_detail(request, pk):
         raise Http404(_("找不到這筆服務紀錄。"))
     return render(request, "portal/service_detail.html", {
         "menu": "services", "record": record, "counts": record.counts_toward_hours,
+        "corrections": list(corrections.requests_about(request.user, "service", record.pk)),
     })
 
 
@@ -227,12 +241,14 @@ def honors(request):
     several_valid = sum(card.state == "valid" for card in cards) > 1
     for card in cards:  # when two cards overlap, say which one 電子榮譽卡 shows
         card.is_current = several_valid and card.pk == current.pk
+    award_groups = queries.awards_by_kind(request.user)
+    _with_corrections(request.user, "award", [award for _kind, _label, awards in award_groups for award in awards])
     return render(request, "portal/honors.html", {
         "menu": "honors",
         "cards": cards,
         "has_valid_card": current is not None,
-        "award_groups": queries.awards_by_kind(request.user),
-        "certificates": queries.certificates_for(request.user),
+        "award_groups": award_groups,
+        "certificates": _with_corrections(request.user, "certificate", queries.certificates_for(request.user)),
     })
 
 

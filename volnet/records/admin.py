@@ -73,3 +73,18 @@ class PerformanceCertificateAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["number"]
     raw_id_fields = ["volunteer", "unit", "issued_by"]
+
+
+@admin.register(models.CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    """Read only: requests are sent by volunteers and answered by their units (records.corrections)."""
+
+    list_display = ["volunteer", "kind", "record_id", "unit", "status", "created_at", "answered_at"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["volunteer", "unit", "answered_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -434,3 +434,60 @@ class PerformanceCertificate(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class CorrectionRequest(models.Model):
+    """申請更正 (個資法 §3: the right to have one's data corrected): the volunteer says what is wrong in one
+    record and what it should be; the unit that entered the record answers (corrected, or declined with why).
+
+    `unit` is the unit asked (the one that entered the record, fixed when asked), so a unit's queue is
+    `units.access.managed_records(user, CorrectionRequest)` like any of its entries. `summary` keeps the record
+    as the volunteer saw it: the record may be corrected or deleted afterwards."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("服務時數")
+        TRAINING = "training", _("教育訓練")
+        INSURANCE = "insurance", _("志工保險")
+        OTHER_ITEM = "other_item", _("其他登錄事項")
+        AWARD = "award", _("獎勵紀錄")
+        BOOK = "book", _("志願服務紀錄冊")
+        CERTIFICATE = "certificate", _("志願服務績效證明書")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("correction request", "處理中")
+        CORRECTED = "corrected", pgettext_lazy("correction request", "已更正")
+        DECLINED = "declined", pgettext_lazy("correction request", "不予更正")
+
+    volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE,
+                                  related_name="correction_requests")
+    unit = models.ForeignKey(Unit, verbose_name=_("受理單位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("紀錄類別"), max_length=12, choices=Kind.choices)
+    record_id = models.PositiveBigIntegerField(_("紀錄編號"))
+    summary = models.CharField(_("申請時的紀錄內容"), max_length=300)
+    wrong = models.CharField(_("錯誤之處"), max_length=500)
+    should_be = models.CharField(_("正確內容"), max_length=500)
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    answer = models.CharField(_("單位回覆"), max_length=500, blank=True)
+    answered_by = models.ForeignKey(USER, verbose_name=_("回覆人"), on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    answered_at = models.DateTimeField(_("回覆時間"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申請時間"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["volunteer", "kind", "record_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "kind", "record_id"], condition=Q(status="pending"),
+                                    name="one_pending_correction_per_record"),
+            models.CheckConstraint(condition=Q(status="pending") | Q(answered_at__isnull=False),
+                                   name="correction_answered_has_time"),
+        ]
+        verbose_name = _("更正申請")
+        verbose_name_plural = _("更正申請")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.record_id} {self.get_status_display()}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
