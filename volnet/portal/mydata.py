@@ -15,6 +15,7 @@ ID masked, the 國發會 rule (`lib.masking.person_label`), and another person's
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import shutil
 import tempfile
@@ -82,11 +83,18 @@ def attr(key, heading, name=None, width=14):
     return Field(key, heading, lambda row: getattr(row, name), width=width)
 
 
+@functools.cache
+def _choice_label(model, name, value, language):
+    return str(dict(model._meta.get_field(name).flatchoices).get(value, value))
+
+
 def choice(key, heading, name=None, width=12):
-    """A choice field: its stored code in the JSON, its label in the sheet."""
+    """A choice field: its stored code in the JSON, its label in the sheet (looked up once per value)."""
     name = name or key
-    return Field(key, heading, lambda row: getattr(row, name), lambda row: getattr(row, f"get_{name}_display")(),
-                 width=width)
+
+    def label(row):
+        return _choice_label(type(row), name, getattr(row, name), translation.get_language())
+    return Field(key, heading, lambda row: getattr(row, name), label, width=width)
 
 
 def flag(key, heading, name=None):
@@ -356,34 +364,42 @@ def keys():
             for s in SECTIONS}
 
 
-def _write_json(out, owner, counts):
-    write = lambda text: out.write(text.encode())  # noqa: E731
-    header = {"format": FORMAT, "version": VERSION, "generated_at": json_value(timezone.now()),
-              "site": settings.SITE_URL, "person": {"national_id": owner.national_id, "name": owner.name},
-              "keys": keys()}
-    write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "sections": {')
-    for number, section in enumerate(SECTIONS):
-        write(("," if number else "") + f"\n  {json.dumps(section.key)}: [")
+class _Json:
+    """The JSON file, written as the sheets' rows pass by: each row is read from the database once, for both files."""
+
+    def __init__(self, out, owner):
+        self.out, self.owner, self.counts = out, owner, {}
+
+    def write(self, text):
+        self.out.write(text.encode())
+
+    def start(self):
+        header = {"format": FORMAT, "version": VERSION, "generated_at": json_value(timezone.now()),
+                  "site": settings.SITE_URL, "person": {"national_id": self.owner.national_id, "name": self.owner.name},
+                  "keys": keys()}
+        self.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "sections": {')
+
+    def rows(self, number, section):
+        """The section's sheet rows; its JSON array is written on the way."""
+        self.write(("," if number else "") + f"\n  {json.dumps(section.key)}: [")
         count = 0
-        for row in section.rows(owner):
-            item = {f.key: json_value(f.get(row)) for f in section.fields}
-            write(("," if count else "") + "\n   " + json.dumps(item, ensure_ascii=False))
+        for row in section.rows(self.owner):
+            item = {field.key: json_value(field.get(row)) for field in section.fields}
+            self.write(("," if count else "") + "\n   " + json.dumps(item, ensure_ascii=False))
             count += 1
-        counts[section.key] = count
-        write("\n  ]")
-    write("\n }\n}\n")
+            yield [sheet_value((field.show or field.get)(row)) for field in section.fields]
+        self.counts[section.key] = count
+        self.write("\n  ]")
+
+    def end(self):
+        self.write("\n }\n}\n")
 
 
-def _sheet_rows(section, owner):
-    for row in section.rows(owner):
-        yield [sheet_value((field.show or field.get)(row)) for field in section.fields]
-
-
-def _sheets(owner):
-    for section in SECTIONS:
+def _sheets(writer):
+    for number, section in enumerate(SECTIONS):
         columns = [spreadsheets.Column(f.heading, width=f.width, text=f.key in ("national_id", "number", "code"))
                    for f in section.fields]
-        yield spreadsheets.Sheet(section.title, _sheet_rows(section, owner), columns)
+        yield spreadsheets.Sheet(section.title, writer.rows(number, section), columns)
 
 
 def readme(owner, counts):
@@ -410,15 +426,17 @@ def readme(owner, counts):
 
 def build(owner):
     """The zip of everything held about `owner`, as a rewound temporary file, and {section: rows written}."""
-    counts = {}
     handle = tempfile.TemporaryFile()
     try:
         with translation.override(settings.LANGUAGE_CODE), \
                 zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             with archive.open(JSON_NAME, "w") as out:
-                _write_json(out, owner, counts)
-            with spreadsheets.write_book(list(_sheets(owner)), spreadsheets.XLSX) as book, \
-                    archive.open(XLSX_NAME, "w") as out:
+                writer = _Json(out, owner)
+                writer.start()
+                book = spreadsheets.write_book(list(_sheets(writer)), spreadsheets.XLSX)
+                writer.end()
+            counts = writer.counts
+            with book, archive.open(XLSX_NAME, "w") as out:
                 shutil.copyfileobj(book, out)
             if owner.photo:
                 try:

@@ -7,6 +7,7 @@ anyone else's record is refused as if the record did not exist. A unit reads and
 about its own entries (`units.access.managed_records`).
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -119,7 +120,7 @@ def request_correction(volunteer, kind, record_id, *, wrong, should_be, request=
     should_be = _clean(should_be, "should_be", _("請填寫正確的內容。"))
     with transaction.atomic():
         # One request at a time per record: the lock on the volunteer's row orders two submits.
-        type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=volunteer.pk).first()
         if CorrectionRequest.objects.filter(volunteer=volunteer, kind=kind, record_id=record.pk,
                                             status=Status.PENDING).exists():
             raise CorrectionError("pending", _("這筆紀錄已有處理中的更正申請，請等候單位回覆。"))

@@ -177,6 +177,17 @@ def _record(kind):
     return lambda w: {"record_id": w.records[kind].pk}
 
 
+def _correction(world):
+    """A correction request of 測試熊 about a service record of 何小倫's team (made once)."""
+    from volnet.records import corrections
+    from volnet.records.models import CorrectionRequest
+
+    record = world.records["service"]
+    asked = CorrectionRequest.objects.filter(volunteer=world.volunteer, record_id=record.pk).first()
+    return asked or corrections.request_correction(world.volunteer, "service", record.pk, wrong="日期錯了",
+                                                   should_be="115/03/02")
+
+
 # Pages that need an object, another persona than _who() says, a query string, or session state. Several
 # entries for one name are several states of the page (tabs, page 2).
 VISITS = [
@@ -248,6 +259,15 @@ VISITS = [
     Visit("reports:review_list", AUTHORITY),
     Visit("reports:review", AUTHORITY, args=lambda w: {"pk": _filed_report(w).pk}),
     Visit("reports:report", SUPERVISOR, query="year=114"),
+    Visit("portal:correction", VOLUNTEER, args=lambda w: {"kind": "service", "record_id": w.records["service"].pk}),
+    Visit("portal:correction", VOLUNTEER, args=lambda w: {"kind": "training", "record_id": w.records["training"].pk},
+          submit="送出更正申請"),
+    Visit("portal:corrections", VOLUNTEER, args=lambda w: _correction(w) and {}),
+    Visit("portal:my_data", VOLUNTEER, submit="下載我的資料（zip）"),
+    Visit("portal:documents", VOLUNTEER, args=lambda w: _issued_code(w) and {}),
+    Visit("backoffice:corrections", SUPERVISOR, args=lambda w: _correction(w) and {}),
+    Visit("backoffice:correction", SUPERVISOR, args=lambda w: {"pk": _correction(w).pk}),
+    Visit("backoffice:correction", SUPERVISOR, args=lambda w: {"pk": _correction(w).pk}, submit="送出回覆"),
     Visit("notifications:list", VOLUNTEER, prepare=_notices),
     Visit("notifications:list", SUPERVISOR, prepare=_notices),
     Visit("notifications:mail", VOLUNTEER),

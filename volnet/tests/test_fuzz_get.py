@@ -213,7 +213,8 @@ MADE = {"accounts/password/reset/<str:uidb64>/<str:token>/", "accounts/sign-up/v
 LINKED = {"accounts/captcha/<str:key>/image.png", "accounts/captcha/<str:key>/audio.wav",
           "backoffice/excel/template/<str:kind>.xlsx", "backoffice/excel/template/<str:kind>.<str:file_format>",
           "backoffice/statistics/download.<str:file_format>",
-          "honor-card/venues/manage/import/template.<str:file_format>"}
+          "honor-card/venues/manage/import/template.<str:file_format>",
+          "me/corrections/<str:kind>/<int:record_id>/"}
 # Which model a path's number names, by the beginning of the route (the longest match wins). Objects of that
 # model are tried until one opens for the persona (a supervisor's page may belong to the unit not in view).
 PATH_MODELS = {
@@ -245,6 +246,7 @@ PATH_MODELS = {
     "backoffice/desk/staff/": "units.staffrole",
     "backoffice/reports/review/": "reports.resultsreport",
     "me/notifications/": "notifications.notification",
+    "backoffice/corrections/": "records.correctionrequest",
 }
 # Routes with a path value nothing above makes, and why fuzzing them with made-up values only is right.
 UNREACHED = {
@@ -335,7 +337,7 @@ def requests_for(route, url, names, queries, rng):
 @pytest.fixture
 def more_objects(demo):
     """What the demo data lacks for a page to show: a pending record-book application of the supervisor's team,
-    a notification for the bear (the 通知 page links to it)."""
+    a notification for the bear (the 通知 page links to it), a correction request of the bear to that team."""
     from volnet.eligibility.models import CertificateRequest
     from volnet.notifications.services import notify
     from volnet.records.models import RecordBookApplication
@@ -350,6 +352,12 @@ def more_objects(demo):
         volunteer=User.objects.get(national_id="E122333441"), unit=Unit.objects.get(code="2-299"), purpose="work",
         period_start=dt.date(2024, 1, 1), period_end=dt.date(2025, 12, 31), hours=Decimal("180"), months=24,
         counted_on=dt.date(2026, 2, 1), due_on=dt.date(2026, 2, 8), status="supervisor")
+    from volnet.records import corrections
+    from volnet.records.models import ServiceRecord
+
+    bear = User.objects.get(national_id="E122333441")
+    record = ServiceRecord.objects.filter(volunteer=bear, unit__code="2-299").first()
+    corrections.request_correction(bear, "service", record.pk, wrong="日期錯了", should_be="115/03/02")
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

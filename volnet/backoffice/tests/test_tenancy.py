@@ -148,7 +148,17 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
         "photo": photo,
         # Made only for the routes that need one: an upload costs a parse.
         "excel_token": lambda: _excel_token(client, supervisor_a, unit_a),
+        "correction": lambda: _correction(volunteer, records["service"]),
     }
+
+
+def _correction(volunteer, record):
+    """The volunteer's correction request about unit A's service record (its text is the secret)."""
+    from volnet.records import corrections
+    from volnet.records.models import CorrectionRequest
+
+    return CorrectionRequest.objects.filter(volunteer=volunteer).first() or corrections.request_correction(
+        volunteer, "service", record.pk, wrong=SECRET, should_be=SECRET)
 
 
 def _excel_token(client, supervisor_a, unit_a):
@@ -197,6 +207,8 @@ def target(route, kwarg, world):
             return world["certificate_request"].pk
         if route.namespace == "backoffice" and short.startswith("certificate"):
             return world["certificate"].pk
+        if route.namespace == "backoffice" and short == "correction":
+            return world["correction"]().pk
         if route.namespace == "recruitment":
             return world["application"].pk if short in ("accept", "decline") else world["posting"].pk
         if route.namespace == "albums":

@@ -151,8 +151,8 @@ def test_a_long_history_is_written_row_by_row(volunteer, unit_a, supervisor_a):
 
 
 def test_the_documents_issued_are_listed_with_their_state_and_verify_link(volunteer_client, volunteer, other_volunteer):
-    first = documents.record("record_book", volunteer, code=documents.new_code(), data=b"%PDF one", issuer="臺中市政府社會局",
-                             issued_on=dt.date(2026, 12, 1))
+    first = documents.record("record_book", volunteer, code=documents.new_code(), data=b"%PDF one",
+                             issuer="臺中市政府社會局", issued_on=dt.date(2026, 12, 1))
     second = documents.record("record_book", volunteer, code=documents.new_code(), data=b"%PDF two",
                               issuer="臺中市政府社會局", issued_on=dt.date(2026, 12, 2))
     theirs = documents.record("record_book", other_volunteer, code=documents.new_code(), data=b"%PDF x",
