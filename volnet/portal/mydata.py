@@ -93,7 +93,7 @@ def choice(key, heading, name=None, width=12):
     name = name or key
 
     def label(row):
-        return _choice_label(type(row), name, getattr(row, name), translation.get_language())
+        return _choice_label(row._meta.model, name, getattr(row, name), translation.get_language())
     return Field(key, heading, lambda row: getattr(row, name), label, width=width)
 
 
