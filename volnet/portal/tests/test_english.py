@@ -46,7 +46,7 @@ def test_the_hours_tab_reads_in_english_chart_and_table_included(bear_client):
     assert years["foot"][0][0] == "Total"
     rows = table(page.content, "Service hours entered by each unit, newest first")
     assert rows["head"] == ["No.", "Service item", "Description", "Service date", "Service hours",
-                            "Volunteer unit served", "Entered by"]
+                            "Volunteer unit served", "Entered by", "Correction requests"]
     assert 'data-label="Volunteer unit served"' in content
     assert re.search(r'<p class="list-count">\d+ records, page 1 of 2</p>', content)
     assert 'rel="next">Next page</a>' in content

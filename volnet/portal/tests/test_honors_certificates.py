@@ -28,9 +28,9 @@ def test_the_volunteer_sees_their_certificates_newest_first(volunteer_client, vo
     rows = table(volunteer_client.get(HONORS).content, "志願服務績效證明書")["body"]
     assert rows == [
         ["臺中市志願服務推廣中心志工隊", "1-187-115-0003", "115/03/02", "150 小時", "110/10/03~114/01/31", "已註銷",
-         "—"],
+         "—", "申請更正（1-187-115-0003）"],
         ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "2-299-114-0001", "114/02/10", "162.5 小時", "110/10/03~114/01/31",
-         "有效", "下載 PDF"],
+         "有效", "下載 PDF", "申請更正（2-299-114-0001）"],
     ]
 
 
@@ -50,4 +50,5 @@ def test_the_certificates_read_in_english(volunteer_client, volunteer, unit_a):
     certificate(volunteer, unit_a, "2-299-114-0001", dt.date(2025, 2, 10), "162.5")
     table_ = table(in_english(volunteer_client).get(HONORS).content, "Certificates of service performance")
     assert table_["body"] == [["臺中市樂樂發展協會-樂樂志工隊(測試用)", "2-299-114-0001", "114/02/10", "162.5 hours",
-                               "110/10/03~114/01/31", "Valid", "Download PDF"]]
+                               "110/10/03~114/01/31", "Valid", "Download PDF",
+                               "Ask for a correction (2-299-114-0001)"]]

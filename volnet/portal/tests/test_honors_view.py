@@ -15,7 +15,8 @@ def test_it_shows_the_demo_volunteers_card_and_award(bear_client):
     assert table(content, "志願服務榮譽卡")["body"] == [
         ["TC-HC-114-00088", "臺中市政府社會局", "114/06/30~117/06/30", "有效"]]
     assert table(content, "其他獎項表揚")["body"] == [
-        ["臺中市績優志工表揚", "績優志工", "113/12/05", "臺中市政府", "中市社字第1130001234號"]]
+        ["臺中市績優志工表揚", "績優志工", "113/12/05", "臺中市政府", "中市社字第1130001234號",
+         "申請更正（臺中市績優志工表揚）"]]
     page = text(content)
     assert "目前沒有衛生福利獎勵紀錄" in page and "目前沒有志願服務獎勵紀錄" in page
     assert 'href="/honor-card/"' in content.decode()

@@ -17,13 +17,15 @@ def test_it_opens_on_the_training_tab_with_exactly_the_manuals_rows(bear_client)
     response = bear_client.get(URL)
     assert response.status_code == 200
     training = table(response.content, "教育訓練時數")
-    assert training["head"] == ["登錄單位", "訓練起訖", "訓練單位", "訓練課程", "訓練次數", "訓練時數"]
+    assert training["head"] == ["登錄單位", "訓練起訖", "訓練單位", "訓練課程", "訓練次數", "訓練時數",
+                                "更正申請"]
     assert training["body"] == [
         ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/10/02~110/10/03", "財團法人崇正基金會", "特殊訓練", "1",
-         "12小時00分鐘"],
+         "12小時00分鐘", "申請更正（特殊訓練）"],
         ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/10~110/05/10", "台北市政府公務人員訓練處", "基礎訓練", "1",
-         "6小時00分鐘"],
-        ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/05~", "台中主要市區公所", "特殊訓練", "1", "2小時00分鐘"],
+         "6小時00分鐘", "申請更正（基礎訓練）"],
+        ["臺中市樂樂發展協會-樂樂志工隊(測試用)", "110/05/05~", "台中主要市區公所", "特殊訓練", "1", "2小時00分鐘",
+         "申請更正（特殊訓練）"],
     ]
     assert training["foot"] == [["合計（全部 3 筆）", "3", "20小時00分鐘"]]
 
@@ -47,18 +49,20 @@ def test_an_unknown_tab_shows_the_training_tab(bear_client):
 def test_the_hours_tab_lists_every_units_records_newest_first_ten_a_page(bear_client):
     first = bear_client.get(URL, {"tab": "services"})
     rows = table(first.content, "服務時數，由新到舊")
-    assert rows["head"] == ["序號", "服務項目", "服務內容", "服務日期", "服務時數", "服務運用單位", "登錄人"]
+    assert rows["head"] == ["序號", "服務項目", "服務內容", "服務日期", "服務時數", "服務運用單位", "登錄人",
+                            "更正申請"]
     assert len(rows["body"]) == 10
     assert rows["body"][:3] == [
-        ["1", "綜合服務", "電話問安", "115/03/01~115/03/30", "12", TEAM, "何小倫"],
-        ["2", "環保服務", "環保服務", "115/03/01~115/03/30", "9", TEAM, "何小倫"],
-        ["3", "綜合服務", "電話諮商", "115/03/01~115/03/20", "12", "臺中市樂樂發展協會(測試用)", "何小倫"],
+        ["1", "綜合服務", "電話問安", "115/03/01~115/03/30", "12", TEAM, "何小倫", "申請更正（電話問安）"],
+        ["2", "環保服務", "環保服務", "115/03/01~115/03/30", "9", TEAM, "何小倫", "申請更正（環保服務）"],
+        ["3", "綜合服務", "電話諮商", "115/03/01~115/03/20", "12", "臺中市樂樂發展協會(測試用)", "何小倫",
+         "申請更正（電話諮商）"],
     ]
     assert "共有：16筆，第 1 / 2 頁" in text(first.content)
     second = table(bear_client.get(URL, {"tab": "services", "page": "2"}).content, "服務時數，由新到舊")["body"]
     assert [row[0] for row in second] == ["11", "12", "13", "14", "15", "16"]
     assert second[-1] == ["16", "社區服務", "社區關懷據點服務", "111/11/01~111/11/30", "16",
-                          "臺中市樂樂發展協會(測試用)", "何小倫"]
+                          "臺中市樂樂發展協會(測試用)", "何小倫", "申請更正（社區關懷據點服務）"]
     units = {row[5] for row in rows["body"] + second}
     assert units == {TEAM, "臺中市樂樂發展協會(測試用)", "1-187臺中市志願服務推廣中心志工隊"}
 
@@ -124,8 +128,9 @@ def test_the_hours_tab_shows_a_new_record_at_once_despite_its_cache(volunteer_cl
 def test_the_book_tab_shows_number_authority_date_and_status(bear_client):
     content = bear_client.get(URL, {"tab": "book"}).content
     books = table(content, "志願服務紀錄冊")
-    assert books["head"] == ["紀錄冊號", "發給單位", "發冊日期", "類別", "狀態", "申請單位"]
-    assert books["body"] == [["TC110-000123", "臺中市政府社會局", "110/11/01", "社會福利類", "有效 初次", TEAM]]
+    assert books["head"] == ["紀錄冊號", "發給單位", "發冊日期", "類別", "狀態", "申請單位", "更正申請"]
+    assert books["body"] == [["TC110-000123", "臺中市政府社會局", "110/11/01", "社會福利類", "有效 初次", TEAM,
+                               "申請更正（TC110-000123）"]]
 
 
 def test_a_cancelled_book_is_marked(volunteer_client, volunteer, authority):
@@ -138,7 +143,8 @@ def test_a_cancelled_book_is_marked(volunteer_client, volunteer, authority):
 def test_the_insurance_tab_lists_each_policy_with_its_period_sums_and_paying_unit(bear_client):
     content = bear_client.get(URL, {"tab": "insurance"}).content
     policies = table(content, "志工保險")
-    assert policies["head"] == ["保險公司", "保單號碼", "保險期間", "意外險保額", "醫療險保額", "投保單位", "狀態"]
+    assert policies["head"] == ["保險公司", "保單號碼", "保險期間", "意外險保額", "醫療險保額", "投保單位", "狀態",
+                                "更正申請"]
     assert [row[:6] for row in policies["body"]] == [
         ["富邦產物保險", "FB-115-VOL-0299", "115/01/01~115/12/31", "1,000,000 元", "30,000 元", TEAM],
         ["富邦產物保險", "FB-114-VOL-0299", "114/01/01~114/12/31", "1,000,000 元", "30,000 元", TEAM],
@@ -149,7 +155,7 @@ def test_the_insurance_tab_says_clearly_when_there_is_no_current_cover(volunteer
     make_policy(D(2020, 1, 1), D(2020, 12, 31), volunteer)
     content = volunteer_client.get(URL, {"tab": "insurance"}).content
     assert "目前沒有有效的志工保險紀錄" in text(content)
-    assert table(content, "志工保險")["body"][0][-1] == "已到期"
+    assert table(content, "志工保險")["body"][0][-2] == "已到期"
 
 
 def test_the_other_tab_lists_other_items_newest_first(volunteer_client, volunteer, unit_a):
@@ -157,7 +163,8 @@ def test_the_other_tab_lists_other_items_newest_first(volunteer_client, voluntee
                              start_date=D(2024, 1, 1), end_date=D(2024, 12, 31))
     OtherItem.objects.create(volunteer=volunteer, unit=unit_a, title="特殊事蹟", start_date=D(2025, 3, 3))
     rows = table(volunteer_client.get(URL, {"tab": "other"}).content, "其他登錄事項")["body"]
-    assert rows == [["特殊事蹟", "—", "114/03/03", TEAM], ["志工隊小隊長", "排班", "113/01/01~113/12/31", TEAM]]
+    assert rows == [["特殊事蹟", "—", "114/03/03", TEAM, "申請更正（特殊事蹟）"],
+                    ["志工隊小隊長", "排班", "113/01/01~113/12/31", TEAM, "申請更正（志工隊小隊長）"]]
 
 
 @pytest.mark.parametrize("tab, message", [
