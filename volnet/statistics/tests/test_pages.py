@@ -36,6 +36,9 @@ def test_an_authority_sees_its_area_only(client, authority_clerk, figures):
     assert "5.5" in html and "關懷訪視" in html and "臺中市政府社會局" in html
     assert "遠方服務" not in html and "臺北市" not in html
     assert '<svg class="chart" role="img"' in html and "<title id=\"chart-months-title\">" in html
+    # the page covers the area through its filters: no unit switcher listing every unit of the city
+    assert 'id="unit-switcher"' not in html
+    assert 'id="unit-switcher"' in client.get(reverse("backoffice:services")).content.decode()
 
 
 def test_the_central_authority_sees_every_unit(client, figures, authority):
