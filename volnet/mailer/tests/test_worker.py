@@ -66,3 +66,22 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_exactly_one_copy(
     [message] = mailbox.wait_for(1, timeout=30, to="bear@example.tw")
     assert wait_until(lambda: Mail.objects.get().status == Mail.Status.SENT, 10)
     assert mailbox.wait_for(2, timeout=2) == [message]
+
+
+def test_a_scheduled_jobs_batch_of_mail_goes_out_through_the_worker_once(celery_worker, mailbox, volunteer, unit_a):
+    import datetime as dt
+
+    from volnet.records import reminders
+    from volnet.records.models import InsuranceCoverage, InsurancePolicy
+
+    policy = InsurancePolicy.objects.create(unit=unit_a, insurer="某產險", policy_number="P1",
+                                            start_date=dt.date(2025, 7, 1), end_date=dt.date(2026, 6, 20))
+    InsuranceCoverage.objects.create(policy=policy, volunteer=volunteer)
+    assert reminders.remind_insurance_ending(dt.date(2026, 6, 1)) == 1  # one batch: tasks.deliver_many
+    [message] = mailbox.wait_for(1, timeout=30, to=volunteer.email)
+    assert "115/06/20" in message.get_body(preferencelist=("plain",)).get_content()
+    assert wait_until(lambda: Mail.objects.get().status == Mail.Status.SENT, 10)
+    tasks.deliver_many.delay([Mail.objects.get().pk])  # the batch again, as after a worker died before acknowledging
+    assert reminders.remind_insurance_ending(dt.date(2026, 6, 1)) == 0
+    time.sleep(1.5)
+    assert mailbox.wait_for(2, timeout=0.1) == [message]
