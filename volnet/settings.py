@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "volnet.desk",
     "volnet.reports",
     "volnet.statistics",
+    "volnet.courses",
     "volnet.audit",
     "volnet.documents",
     "volnet.mailer",
@@ -372,6 +373,9 @@ CELERY_BEAT_SCHEDULE = {
                                    "schedule": crontab(minute=45, hour=6)},
     # the staff's digest of what waits for them: one 通知 per kind and day
     "backoffice.send_digest": {"task": "volnet.backoffice.tasks.send_digest", "schedule": crontab(minute=0, hour=7)},
+    # those enrolled hear of tomorrow's sessions (the key names the enrolment and the session)
+    "courses.remind_day_before": {"task": "volnet.courses.tasks.remind_day_before",
+                                  "schedule": crontab(minute=0, hour=9)},
 }
 
 SITE_NAME = gettext_noop("志願服務資訊網")  # translated where shown; the TOTP issuer and PDF metadata keep it

@@ -21,6 +21,7 @@ urlpatterns = [
     path("verify/", include("volnet.documents.urls")),
     path("recruitment/", include("volnet.recruitment.urls")),
     path("albums/", include("volnet.albums.urls")),
+    path("courses/", include("volnet.courses.urls")),
     path("backoffice/", include("volnet.backoffice.urls")),
     path("backoffice/eligibility/", include("volnet.honorcard.urls_eligibility")),
     path("backoffice/desk/", include("volnet.desk.urls")),

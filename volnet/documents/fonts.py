@@ -185,3 +185,38 @@ def wrap(text, max_width, size):
             line_width += w
         lines.append(line)
     return tuple(lines)
+
+
+def draw_text(canv, x, y, text, size, align="left"):
+    """One line on a ReportLab canvas in the main font, each character UMing lacks in its fallback;
+    `align` "left", "centre" or "right" of x."""
+    pieces = runs(text)
+    widths = [canv.stringWidth(piece, name, size) for name, piece in pieces]
+    if align == "centre":
+        x -= sum(widths) / 2
+    elif align == "right":
+        x -= sum(widths)
+    for (name, piece), w in zip(pieces, widths, strict=True):
+        canv.setFont(name, size)
+        canv.drawString(x, y, piece)
+        x += w
+
+
+def draw_paragraph(canv, x, y, text, size, room, leading):
+    """`text` wrapped to `room` points from (x, y) down; returns the y below the last line."""
+    for line in wrap(text, room, size):
+        draw_text(canv, x, y, line, size)
+        y -= leading
+    return y
+
+
+def a4_canvas(out, title, subject):
+    """A ReportLab canvas on A4 portrait writing to `out`, in the main font, with the PDF's title and subject."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas as pdfcanvas
+
+    register()
+    canv = pdfcanvas.Canvas(out, pagesize=A4, initialFontName=MAIN, lang="zh-TW")
+    canv.setTitle(title)
+    canv.setSubject(subject)
+    return canv

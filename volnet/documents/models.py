@@ -16,6 +16,7 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         RECORD_BOOK = "record_book", _("志願服務紀錄冊")
         CERTIFICATE = "certificate", _("志願服務績效證明書")
+        TRAINING = "training", _("教育訓練結業證書")
 
     class Status(models.TextChoices):
         VALID = "valid", pgettext_lazy("document status", "有效")

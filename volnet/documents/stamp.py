@@ -2,6 +2,9 @@
 filled runs, no image) and the code in words."""
 
 import segno
+from reportlab.lib.units import mm
+
+from volnet.documents import fonts
 
 
 def draw_qr(canvas, url, x, y, size):
@@ -27,3 +30,18 @@ def draw_qr(canvas, url, x, y, size):
                 start = None
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
+
+
+def draw_verification(canvas, verification, x, y, what):
+    """The QR code (30 mm) with the code and the lookup address beside it, lower-left corner at (x, y).
+    `verification`: (code as printed, its page's address, the lookup page's address); `what`: the document
+    as the sentence names it (本證明書)."""
+    code, url, lookup = verification
+    size = 30 * mm
+    draw_qr(canvas, url, x, y, size)
+    left = x + size + 5 * mm
+    # zh-only: printed on official Chinese forms
+    lines = ((f"驗證碼：{code}", 12, 20 * mm), ("掃描左方 QR code，或至下列網址輸入驗證碼，", 9.5, 14 * mm),
+             (f"可查驗{what}的內容與是否仍然有效：", 9.5, 10 * mm), (lookup, 9, 6 * mm))
+    for text, font_size, dy in lines:
+        fonts.draw_text(canvas, left, y + dy, text, font_size)

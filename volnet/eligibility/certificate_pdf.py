@@ -10,7 +10,6 @@ import io
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdfcanvas
 
 from volnet.documents import fonts, stamp
 from volnet.lib import masking, rocdate
@@ -18,26 +17,6 @@ from volnet.lib.hours import format_hours
 
 WIDTH, HEIGHT = A4
 MARGIN = 25 * mm
-
-
-def _text(canv, x, y, text, size, align="left"):
-    pieces = fonts.runs(text)
-    widths = [canv.stringWidth(piece, name, size) for name, piece in pieces]
-    if align == "centre":
-        x -= sum(widths) / 2
-    elif align == "right":
-        x -= sum(widths)
-    for (name, piece), w in zip(pieces, widths, strict=True):
-        canv.setFont(name, size)
-        canv.drawString(x, y, piece)
-        x += w
-
-
-def _paragraph(canv, x, y, text, size, room, leading):
-    for line in fonts.wrap(text, room, size):
-        _text(canv, x, y, line, size)
-        y -= leading
-    return y
 
 
 def seniority(months):
@@ -76,10 +55,10 @@ def _table(canv, y, rows):
     for label, value in rows:
         lines = fonts.wrap(value, right - left - label_width - 6 * mm, size) or [""]
         height = max(1, len(lines)) * leading + 10
-        _text(canv, left + 3 * mm, y - 6 - size, label, size)
+        fonts.draw_text(canv, left + 3 * mm, y - 6 - size, label, size)
         line_y = y - 6 - size
         for line in lines:
-            _text(canv, left + label_width + 3 * mm, line_y, line, size)
+            fonts.draw_text(canv, left + label_width + 3 * mm, line_y, line, size)
             line_y -= leading
         y -= height
         canv.line(left, y, right, y)
@@ -92,36 +71,27 @@ def _table(canv, y, rows):
 
 def render(certificate, verification, printed_on):
     """The PDF bytes. `verification`: (code as printed, its page's address, the lookup page's address)."""
-    fonts.register()
     out = io.BytesIO()
-    canv = pdfcanvas.Canvas(out, pagesize=A4, initialFontName=fonts.MAIN, lang="zh-TW")
-    canv.setTitle("志願服務績效證明書")
-    canv.setSubject(f"{certificate.volunteer.name} 志願服務績效證明書 {certificate.number}")
-    code, url, lookup = verification
+    canv = fonts.a4_canvas(out, "志願服務績效證明書",
+                           f"{certificate.volunteer.name} 志願服務績效證明書 {certificate.number}")
     y = HEIGHT - 32 * mm
-    _text(canv, WIDTH / 2, y, "志願服務績效證明書", 26, "centre")
+    fonts.draw_text(canv, WIDTH / 2, y, "志願服務績效證明書", 26, "centre")
     y -= 11 * mm
-    _text(canv, WIDTH - MARGIN, y, f"證明書字號：{certificate.number}", 11, "right")
+    fonts.draw_text(canv, WIDTH - MARGIN, y, f"證明書字號：{certificate.number}", 11, "right")
     y -= 5 * mm
     y = _table(canv, y, fields(certificate))
     y -= 10 * mm
-    y = _paragraph(canv, MARGIN, y, STATEMENT, 14, WIDTH - 2 * MARGIN, 24)
+    y = fonts.draw_paragraph(canv, MARGIN, y, STATEMENT, 14, WIDTH - 2 * MARGIN, 24)
     y -= 8 * mm
     head = certificate.head_name or ""
     for line in (f"運用單位：{certificate.unit.label}", f"負責人：{head}"):
-        _text(canv, MARGIN, y, line, 14)
-        _text(canv, WIDTH - MARGIN, y, "（印）", 14, "right")
+        fonts.draw_text(canv, MARGIN, y, line, 14)
+        fonts.draw_text(canv, WIDTH - MARGIN, y, "（印）", 14, "right")
         y -= 11 * mm
     y -= 3 * mm
-    _text(canv, WIDTH / 2, y, long_date(certificate.issued_on), 15, "centre")
-    _text(canv, WIDTH - MARGIN, 58 * mm, f"列印日期：{rocdate.format(printed_on)}", 9.5, "right")
-    size = 30 * mm
-    stamp.draw_qr(canv, url, MARGIN, 25 * mm, size)
-    x = MARGIN + size + 5 * mm
-    lines = ((f"驗證碼：{code}", 12, 20 * mm), ("掃描左方 QR code，或至下列網址輸入驗證碼，", 9.5, 14 * mm),
-             ("可查驗本證明書的內容與是否仍然有效：", 9.5, 10 * mm), (lookup, 9, 6 * mm))
-    for text, font_size, dy in lines:
-        _text(canv, x, 25 * mm + dy, text, font_size)
+    fonts.draw_text(canv, WIDTH / 2, y, long_date(certificate.issued_on), 15, "centre")
+    fonts.draw_text(canv, WIDTH - MARGIN, 58 * mm, f"列印日期：{rocdate.format(printed_on)}", 9.5, "right")
+    stamp.draw_verification(canv, verification, MARGIN, 25 * mm, "本證明書")
     canv.showPage()
     canv.save()
     return out.getvalue()

@@ -538,3 +538,38 @@ def evaluate_many(volunteers, today, card_facts=None):
 def evaluate_volunteer(volunteer, today, card_facts=None):
     pk = getattr(volunteer, "pk", volunteer)
     return evaluate_many([pk], today, card_facts=card_facts)[pk]
+
+
+# ---------------------------------------------------------------------------------------------- training gaps
+
+
+def required_training_minutes(scheme, day):
+    """Minutes of basic ("basic") or special ("special") training the rule in force on `day` asks (6 h of
+    basic training since 2018-06-01, 12 h before)."""
+    scheme = {"basic": Scheme.BASIC_TRAINING, "special": Scheme.SPECIAL_TRAINING}.get(scheme, scheme)
+    return _required_minutes(rulebook(day), scheme, day)
+
+
+@dataclasses.dataclass
+class TrainingGaps:
+    basic: bool  # basic training not complete
+    special: list  # categories (of those asked) whose special training is not complete
+
+    def __bool__(self):
+        return self.basic or bool(self.special)
+
+
+def training_gaps(volunteer, categories, today):
+    """What training the volunteer still lacks on `today`: basic training, and the special training of each of
+    `categories` (the categories the volunteer serves in: a cross-category volunteer's hours count only once
+    that category's special training is on record, domain.md §3.2). Only training that counts is read."""
+    rules = rulebook(today)
+    basic, special = [], defaultdict(list)
+    for kind, category, start, end, minutes in TrainingRecord.objects.counting().filter(
+            volunteer=volunteer, kind__in=[TrainingRecord.Kind.BASIC, TrainingRecord.Kind.SPECIAL],
+    ).values_list("kind", "category", "start_date", "end_date", "minutes"):
+        (basic if kind == TrainingRecord.Kind.BASIC else special[category]).append((end or start, minutes))
+    basic_day, _done, _required = _completion(basic, rules, Scheme.BASIC_TRAINING)
+    missing = [category for category in categories
+               if _completion(special.get(category, []), rules, Scheme.SPECIAL_TRAINING)[0] is None]
+    return TrainingGaps(basic=basic_day is None, special=missing)

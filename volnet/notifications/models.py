@@ -21,6 +21,13 @@ class Kind(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate_issued", _("績效證明書已核發")
     CERTIFICATE_RETURNED = "certificate_returned", _("績效證明書申請已退回")
     CORRECTION_ANSWERED = "correction_answered", _("更正申請已回覆")
+    COURSE_ENROLLED = "course_enrolled", _("課程報名成功")
+    COURSE_WAITING = "course_waiting", _("課程候補")
+    COURSE_MOVED_UP = "course_moved_up", _("課程由候補遞補")
+    COURSE_REMINDER = "course_reminder", _("明天上課提醒")
+    COURSE_CHANGED = "course_changed", _("課程內容變更")
+    COURSE_CANCELLED = "course_cancelled", _("課程取消")
+    COURSE_COMPLETED = "course_completed", _("結業證書已核發")
     # security: always mailed
     ACCOUNT_CHANGED = "account_changed", _("單位變更您的密碼或電子信箱")
     # for staff

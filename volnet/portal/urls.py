@@ -13,6 +13,7 @@ urlpatterns = [
     path("certificates/<int:pk>/withdraw/", views_certificates.withdraw, name="certificate_withdraw"),
     path("certificates/<int:pk>/pdf/", views_certificates.certificate_pdf, name="certificate_pdf"),
     path("applications/", views.applications, name="applications"),
+    path("courses/", views.courses, name="courses"),
     path("profile/", views.profile, name="profile"),
     path("profile/photo/", views.upload_photo, name="upload_photo"),
     path("profile/email/<str:token>/", views.verify_email, name="verify_email"),

@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 
 from volnet.accounts import profile as account_profile
 from volnet.accounts import services as account_services
+from volnet.courses import queries as course_queries
 from volnet.desk import services as desk
 from volnet.honorcard import queries as card_queries
 from volnet.honorcard.models import HonorCard
@@ -257,6 +258,18 @@ def honors(request):
 def applications(request):
     page = paginate(request, recruitment_queries.applications_for(request.user), PER_PAGE, query="")
     return render(request, "portal/applications.html", {"menu": "applications", "page": page})
+
+
+@never_cache
+@login_required
+def courses(request):
+    """教育訓練課程 I enrolled for (enrolled, waiting, cancelled, completed) and what training I still lack."""
+    today = timezone.localdate()
+    page = paginate(request, course_queries.enrolments_for(request.user), PER_PAGE, query="")
+    return render(request, "portal/courses.html", {
+        "menu": "courses", "page": page, "today": today,
+        "hint": course_queries.eligibility_hint(request.user, today),
+    })
 
 
 # ---------------------------------------------------------------- 我的檔案 (profile and photo)

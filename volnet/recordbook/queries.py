@@ -187,7 +187,7 @@ class TrainingTab(Tab):
             kind_label = gettext("%(kind)s（%(category)s）") % {"kind": kind_label,
                                                                "category": CATEGORIES.get(category, category)}
         return (str(number), rocdate.format_range(start, end), course, kind_label, organiser,
-                hourfmt.format_minutes(minutes), certificate, f"{code}{name}")
+                hourfmt.format_minutes(minutes), certificate, f"{code or ''}{name or ''}")
 
     def totals(self, queryset):
         totals = queryset.order_by().aggregate(n=Count("id"), minutes=Sum("minutes"))

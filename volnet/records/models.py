@@ -73,6 +73,9 @@ class TrainingRecord(ConsentedRecord, EnteredRecord):
         OTHER = "other", _("其他訓練")
 
     volunteer = models.ForeignKey(USER, verbose_name=_("志工"), on_delete=models.CASCADE, related_name="trainings")
+    # None: written by an authority's course (volnet.courses), which no unit entered; 訓練單位 names the authority.
+    unit = models.ForeignKey(Unit, verbose_name=_("登錄單位"), on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
     kind = models.CharField(_("訓練類別"), max_length=12, choices=Kind.choices)
     category = models.CharField(
         _("特殊訓練類別"), max_length=20, choices=ServiceCategory.choices, blank=True,

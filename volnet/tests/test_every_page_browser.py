@@ -101,6 +101,11 @@ NOT_PAGES = {
     "honorcard:venue_template": "xlsx or ods",
     "honorcard:venue_confirm": "POST only",
     "honorcard:venue_cancel": "POST only",
+    "courses:enrol": "POST only",
+    "courses:cancel": "POST only",
+    "courses:ics": "a calendar file (.ics)",
+    "courses:certificate": "a PDF",
+    "courses:manage_complete": "POST only (a GET goes back to the course's desk)",
 }
 
 VOLUNTEER, SUPERVISOR, AUTHORITY, NOBODY = "volunteer", "supervisor", "authority", "nobody"
@@ -173,6 +178,17 @@ def _notices(world, session):
     notify(world.supervisor, "approvals_waiting", key="walk:3", params={"unit": "樂樂志工隊", "count": 3}, mail=False)
 
 
+def _course(world):
+    """The team's upcoming course from the demo data, with the volunteer enrolled (the roll has a name on it)."""
+    from volnet.courses import services
+    from volnet.courses.models import Course
+
+    course = Course.objects.filter(unit=world.team).first()
+    if not course.enrolments.filter(volunteer=world.volunteer).exists():
+        services.enrol(course, world.volunteer)
+    return course
+
+
 def _record(kind):
     return lambda w: {"record_id": w.records[kind].pk}
 
@@ -225,6 +241,16 @@ VISITS = [
     Visit("documents:lookup", NOBODY, submit="驗證", fill=(("驗證碼", "123"),)),
     Visit("recruitment:list", NOBODY),
     Visit("recruitment:detail", VOLUNTEER, args=lambda w: {"pk": w.posting.pk}),
+    Visit("courses:list", VOLUNTEER),
+    Visit("courses:list", NOBODY, query="start=115/02/30&city=x&category=magic", status=400),
+    Visit("courses:detail", NOBODY, args=lambda w: {"pk": _course(w).pk}),
+    Visit("courses:detail", VOLUNTEER, args=lambda w: {"pk": _course(w).pk}),
+    Visit("courses:manage_detail", SUPERVISOR, args=lambda w: {"pk": _course(w).pk}),
+    Visit("courses:manage_edit", SUPERVISOR, args=lambda w: {"pk": _course(w).pk}),
+    Visit("courses:manage_cancel", SUPERVISOR, args=lambda w: {"pk": _course(w).pk}),
+    Visit("courses:manage_cancel", SUPERVISOR, args=lambda w: {"pk": _course(w).pk}, submit="確定取消課程"),
+    Visit("courses:manage_roll", SUPERVISOR, args=lambda w: {"pk": _course(w).sessions.first().pk}),
+    Visit("courses:manage_new", SUPERVISOR, submit="公告課程"),
     Visit("recruitment:manage_detail", SUPERVISOR, args=lambda w: {"pk": w.posting.pk}),
     Visit("recruitment:manage_edit", SUPERVISOR, args=lambda w: {"pk": w.posting.pk}),
     Visit("albums:detail", VOLUNTEER, args=lambda w: {"pk": w.album.pk}),

@@ -300,3 +300,33 @@ def authority_staff_in_force(authority_ids):
                                                                      "authority_id").distinct():
         staff[authority_id].append((user_id, name, email))
     return staff
+
+
+# --- training courses: who publishes and runs them (issue 15) ----------------------------------------------
+
+
+def staffed_units(user):
+    """Operating units whose own staff the user is (the units above included, as `is_unit_staff` says): the
+    units the user publishes training courses for and takes their attendance. Authority staff publish for
+    their authority instead (`authorities_of`), never for a unit of their area."""
+    direct = list(_active_roles(user).filter(unit__isnull=False).values_list("unit_id", flat=True))
+    return Unit.objects.filter(pk__in=_with_descendants(direct), is_active=True) if direct else Unit.objects.none()
+
+
+def may_run_course(user, unit=None, authority=None):
+    """Whether the user publishes, changes and runs a course organised by `unit` or by `authority`."""
+    if unit is not None:
+        return is_unit_staff(user, unit) and unit.is_active
+    return authority is not None and authorities_of(user).filter(pk=authority.pk).exists()
+
+
+def serves_under(person, unit=None, authority=None):
+    """Whether the person serves now (an ACTIVE membership) in `unit` or a team below it, or in a unit of
+    `authority`'s area (as competent or sector authority): the audience of a course for one's own volunteers."""
+    serving = Membership.objects.active().filter(volunteer=person)
+    if unit is not None:
+        return serving.filter(unit_id__in=_with_descendants([unit.pk])).exists()
+    if authority is None:
+        return False
+    ids = _with_child_authorities([authority.pk])
+    return serving.filter(Q(unit__authority_id__in=ids) | Q(unit__sector_authority_id__in=ids)).exists()

@@ -70,7 +70,7 @@ def _walk(patterns, prefix="", namespace=""):
 def _is_staff_page(route):
     if route.route.startswith("backoffice/"):
         return True
-    if route.namespace in ("recruitment", "albums") and "manage/" in route.route:
+    if route.namespace in ("recruitment", "albums", "courses") and "manage/" in route.route:
         return True
     return route.route.startswith("honor-card/applications/")
 
@@ -137,15 +137,21 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
         volunteer=volunteer, unit=unit_a, purpose="other", purpose_note=SECRET, period_start=dt.date(2024, 1, 1),
         period_end=dt.date(2025, 1, 31), hours=Decimal("150"), months=12, counted_on=day,
         due_on=day + dt.timedelta(days=7))
-    from volnet.albums.models import Album, Photo
+    from django.utils import timezone
 
+    from volnet.albums.models import Album, Photo
+    from volnet.courses import services as courses
+    from volnet.courses.tests.builders import publish
+
+    course = publish(supervisor_a, timezone.localdate(), unit=unit_a, title=SECRET)
+    courses.enrol(course, volunteer, today=timezone.localdate())
     album = Album.objects.create(unit=unit_a, title=SECRET, created_by=supervisor_a)
     photo = Photo.objects.create(album=album, image="albums/a.jpg", caption=SECRET)
     return {
         "unit": unit_a, "volunteer": volunteer, "membership": volunteer.memberships.get(), "records": records,
         "pending": pending, "posting": posting, "application": application, "book_application": book_application,
         "book": book, "certificate": certificate, "certificate_request": certificate_request, "album": album,
-        "photo": photo,
+        "photo": photo, "course": course,
         # Made only for the routes that need one: an upload costs a parse.
         "excel_token": lambda: _excel_token(client, supervisor_a, unit_a),
         "correction": lambda: _correction(volunteer, records["service"]),
@@ -211,6 +217,8 @@ def target(route, kwarg, world):
             return world["correction"]().pk
         if route.namespace == "recruitment":
             return world["application"].pk if short in ("accept", "decline") else world["posting"].pk
+        if route.namespace == "courses":
+            return world["course"].sessions.first().pk if short == "manage_roll" else world["course"].pk
         if route.namespace == "albums":
             return world["photo"].pk if short in ("caption", "photo_delete") else world["album"].pk
         if route.namespace == "reports":
@@ -259,8 +267,16 @@ def fingerprint():
         list(get_user_model_values()),
         list(Unit.objects.order_by("pk").values_list("pk", "code", "name", "status", "is_active")),
         list(StaffRole.objects.order_by("pk").values_list("pk", "user_id", "role", "status", "is_active")),
-        list(_reports_values()),
+        list(_reports_values()), list(_courses_values()),
     )
+
+
+def _courses_values():
+    from volnet.courses.models import Attendance, Course, Enrolment
+
+    return [*Course.objects.order_by("pk").values_list("pk", "title", "status", "capacity", "place"),
+            *Enrolment.objects.order_by("pk").values_list("pk", "status", "certificate_number"),
+            Attendance.objects.count()]
 
 
 def _reports_values():

@@ -1,5 +1,6 @@
 """Demo data from the manual (seed/000_…txt), safe to run again: it updates, never duplicates."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -9,6 +10,9 @@ from django.utils import timezone
 
 from volnet.accounts.models import User
 from volnet.albums.models import Album, Photo
+from volnet.courses import services as course_services
+from volnet.courses.models import Course
+from volnet.courses.services import SessionInput
 from volnet.demo import area, images, venues
 from volnet.honorcard.models import HonorCard
 from volnet.lib import rocdate
@@ -200,11 +204,42 @@ class Command(BaseCommand):
 
         area.seed_area(authority, clerk)
         venues.seed_venues(authority, timezone.localdate())
+        self._courses(authority, clerk, centre, ming, team, hsiao)
 
         # the hours above were written with bulk_create, around the models: sum the statistics again
         maintain.rebuild()
         if not options["quiet"]:
             self.stdout.write(self.style.SUCCESS("示範資料已載入：志工 測試熊 E122333441 / Volunteer-2026"))
+
+    def _courses(self, authority, clerk, centre, ming, team, hsiao):
+        """A few upcoming courses (issue 15), counted from today so `make run` always shows them open."""
+        today = timezone.localdate()
+
+        def sessions(first, subjects, start=9):
+            return [SessionInput(subject, first + dt.timedelta(days=n // 2), dt.time(start + 3 * (n % 2)),
+                                 dt.time(start + 3 * (n % 2) + minutes // 60), minutes)
+                    for n, (subject, minutes) in enumerate(subjects)]
+
+        plans = [
+            (clerk, {"authority": authority}, dict(
+                kind="basic", title="臺中市志願服務基礎訓練（週六班）", place="臺中市政府社會局 文心樓 3 樓大禮堂",
+                capacity=40, contact_name="林美玲", contact_phone="04-2228-9111"),
+             sessions(today + dt.timedelta(days=14), course_services.BASIC_SUBJECTS)),
+            (ming, {"unit": centre}, dict(
+                kind="special", category="social_welfare", title="社會福利類特殊訓練",
+                place="臺中市志願服務推廣中心 研習教室", capacity=30, contact_name="何銘倫"),
+             sessions(today + dt.timedelta(days=21), course_services.SOCIAL_WELFARE_SUBJECTS)),
+            (hsiao, {"unit": team}, dict(
+                kind="special", category="social_welfare", title="樂樂志工隊長者關懷特殊訓練（線上）", place="",
+                online_url="https://meet.example.tw/lele-care", capacity=15, audience="own", contact_name="何小倫"),
+             sessions(today + dt.timedelta(days=10), course_services.SOCIAL_WELFARE_SUBJECTS[:2], start=19)),
+        ]
+        for actor, organiser, fields, planned in plans:
+            if Course.objects.filter(title=fields["title"], **organiser).exists():
+                continue
+            course_services.publish(actor, sessions=planned, today=today, enrol_from=today,
+                                    enrol_until=planned[0].date - dt.timedelta(days=1), description="",
+                                    **{"audience": "anyone", "category": "", "online_url": "", **fields}, **organiser)
 
     def _unit(self, code, name, authority, parent, district=""):
         unit, _ = Unit.objects.update_or_create(
