@@ -57,15 +57,19 @@ def dataset(volunteers):
 
 
 def _up_to_date(url):
-    """A kept data set made by older code: apply the migrations it lacks, then sum its statistics again (a new
-    summary table starts empty). Nothing to do, nothing done."""
+    """A kept data set made by older code: apply the migrations it lacks, and when one of them is the
+    statistics' (a new summary table starts empty) sum the statistics again (16 minutes at 20M records).
+    Nothing to do, nothing done."""
     env = {**os.environ, "DATABASE_URL": url}
-    pending = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "migrate", "--check"], cwd=ROOT, env=env,
-                             capture_output=True)
-    if pending.returncode != 0:
-        print(f"   migrating the kept data set {urllib.parse.urlparse(url).path.lstrip('/')}", flush=True)
+    plan = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "showmigrations", "--plan"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True).stdout
+    pending = [line.split()[-1] for line in plan.splitlines() if line.startswith("[ ]")]
+    if pending:
+        print(f"   migrating the kept data set {urllib.parse.urlparse(url).path.lstrip('/')}: {', '.join(pending)}",
+              flush=True)
         manage("migrate", "--noinput", "-v0", database_url=url)
-        manage("rebuild_statistics", "--quiet-bar", database_url=url)
+        if any(name.startswith("statistics.") for name in pending):
+            manage("rebuild_statistics", "--quiet-bar", database_url=url)
 
 
 def _sample_ids(url, count):
