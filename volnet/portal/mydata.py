@@ -32,9 +32,10 @@ from volnet.audit.actions import LABELS as AUDIT_LABELS
 from volnet.audit.log import record as audit
 from volnet.audit.models import AuditEntry
 from volnet.documents import services as documents
+from volnet.eligibility.models import CertificateRequest, CertificateReview
 from volnet.honorcard.models import AwardApplication, CardCheck, CardEvent, HonorCard, HonorCardApplication
 from volnet.lib import masking, spreadsheets
-from volnet.notifications.models import Notification
+from volnet.notifications.models import MailOptOut, Notification
 from volnet.records.models import (
     Award,
     CorrectionRequest,
@@ -229,6 +230,23 @@ SECTIONS = (
         person("issued_by", "開立人員", "issued_by"),
         choice("status", "狀態"), attr("cancelled_on", "註銷日期"), attr("cancel_reason", "註銷原因", width=20),
     )),
+    Section("certificate_requests", "績效證明書申請", "您向運用單位申請績效證明書的紀錄", lambda p: _chunked(
+        CertificateRequest.objects.filter(volunteer=p).select_related("unit", "filed_by", "certificate")
+        .order_by("submitted_at", "id")), (
+        attr("id", "編號", width=8), unit("unit", "運用單位"), choice("purpose", "用途"),
+        attr("purpose_note", "用途說明", width=20), attr("period_start", "採計起日"), attr("period_end", "採計迄日"),
+        attr("hours", "服務時數", width=8), attr("months", "服務年資（月）", width=8), attr("counted_on", "資格計算日"),
+        attr("submitted_at", "申請時間", width=20), attr("due_on", "辦理期限"), choice("status", "狀態"),
+        person("filed_by", "申請人", "filed_by"), attr("closed_at", "結案時間", width=20),
+        attr("return_reason", "退回原因", width=20),
+        Field("certificate", "績效證明書", lambda r: r.certificate.number if r.certificate else None, width=18),
+    )),
+    Section("certificate_reviews", "績效證明書審核", "您的績效證明書申請經過的每一關", lambda p: _chunked(
+        CertificateReview.objects.filter(request__volunteer=p).select_related("reviewer").order_by("at", "id")), (
+        attr("id", "編號", width=8), attr("request_id", "申請編號", width=8), choice("step", "關卡"),
+        choice("decision", "決定"), person("reviewer", "審核人", "reviewer"), attr("note", "意見", width=24),
+        attr("at", "時間", width=20),
+    )),
     Section("honor_cards", "榮譽卡", "志願服務榮譽卡", lambda p: _chunked(
         HonorCard.objects.filter(volunteer=p).select_related("authority").order_by("valid_from", "id")), (
         attr("id", "編號", width=8), attr("number", "卡號"),
@@ -297,6 +315,10 @@ SECTIONS = (
         attr("should_be", "正確內容", width=30), choice("status", "狀態"), attr("answer", "單位回覆", width=30),
         person("answered_by", "回覆人", "answered_by"), attr("created_at", "申請時間", width=20),
         attr("answered_at", "回覆時間", width=20),
+    )),
+    Section("mail_settings", "通知信設定", "您關掉的通知信類別", lambda p: _chunked(
+        MailOptOut.objects.filter(person=p).order_by("kind")), (
+        choice("kind", "不收通知信的類別", width=24),
     )),
     Section("sign_in_events", "登入訊息", "每一次登入、登出、失敗的嘗試與單位對您帳號的操作", lambda p: _chunked(
         SignInEvent.objects.filter(user=p).order_by("at", "id")), (
@@ -414,6 +436,7 @@ def readme(owner, counts):
         "photo.jpg：您的大頭照（有上傳時）。",
         "",
         "您本人的身分證號碼完整列出；登錄資料的工作人員等其他人，只列姓名與遮蔽後 4 碼的身分證號碼。",
+        "密碼只以無法還原的雜湊保存（含最近 3 次的舊密碼，用來避免重複使用），不列入下載。",
         "",
         "各類資料（JSON 的 sections）與欄位：",
     ]
