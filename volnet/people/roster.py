@@ -48,13 +48,30 @@ def rows(user, unit, *, include_ended=False, full_id=False):
                rocdate.format(trial), STATUSES.get(status, status), rocdate.format(left)]
 
 
-def download(user, unit, file_format, *, include_ended=False, full_id=False, request=None):
-    """The roster as a rewound temporary file; the download is written to the audit log."""
+def download(user, unit, file_format, *, include_ended=False, full_id=False, request=None, progress=None):
+    """The roster as a rewound temporary file; the download is written to the audit log.
+    `progress(rows)`: called as rows are written."""
     count = memberships(user, unit, include_ended=include_ended).count()
     log.record("people.roster.downloaded", actor=user, unit=unit, request=request,
                changes={"format": file_format, "count": count, "full_id": full_id, "include_ended": include_ended})
-    sheet = spreadsheets.Sheet(SHEET_NAME, rows(user, unit, include_ended=include_ended, full_id=full_id), COLUMNS)
+    lines = rows(user, unit, include_ended=include_ended, full_id=full_id)
+    sheet = spreadsheets.Sheet(SHEET_NAME, _counted(lines, progress) if progress else lines, COLUMNS)
     return spreadsheets.write_book([sheet], file_format)
+
+
+def _counted(lines, progress):
+    for number, line in enumerate(lines, 1):
+        yield line
+        if number % 500 == 0:
+            progress(500)
+
+
+def make(user, *, unit_id, file_format, include_ended, full_id, request=None, progress=None):
+    """`download` in the worker (records.filejobs' maker): the unit is looked up again through the user's
+    tenancy, so a staff member who no longer manages it gets nothing."""
+    unit = access.managed_units(user).get(pk=unit_id)
+    return download(user, unit, file_format, include_ended=include_ended, full_id=full_id, request=request,
+                    progress=progress)
 
 
 def file_name(unit, file_format, today):

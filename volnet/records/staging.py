@@ -44,7 +44,7 @@ from volnet.units import access
 
 logger = logging.getLogger(__name__)
 RUNNING = ("queued", "running")
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 def folder():
@@ -142,7 +142,7 @@ def _write_meta(token, meta):
 
 
 def _read_meta(token):
-    if not _TOKEN.match(token or ""):
+    if not TOKEN.match(token or ""):
         return None
     try:
         return json.loads(_paths(token)["meta"].read_text(encoding="utf-8"))
@@ -251,7 +251,11 @@ def job(staged):
     """The upload's import job for the page: {state, done, total, percent, …} or None before its confirm.
     state: queued, running, done (created), refused (errors: rows the database no longer allows), failed
     (message)."""
-    current = staged.meta.get("job")
+    return describe(staged.meta.get("job"))
+
+
+def describe(current):
+    """A job's sidecar entry with its `percent` (records.filejobs' downloads read theirs through it too)."""
     if not current:
         return None
     total = current.get("total") or 1
@@ -283,21 +287,26 @@ def _set_job(staged, **fields):
     _write_meta(staged.token, staged.meta)
 
 
-class _Progress:
-    """imports.import_file's progress callbacks, written to the sidecar at most twice a second."""
+class Progress:
+    """Rows done, handed to `write(done)` (which writes a sidecar) at most twice a second: the import's and
+    records.filejobs' progress."""
 
-    def __init__(self, staged):
-        self.staged, self.done, self.written = staged, 0, 0.0
+    def __init__(self, write):
+        self.write, self.done, self.written = write, 0, 0.0
 
     def add(self, rows):
         self.done += rows
         now = time.monotonic()
         if now - self.written >= 0.5:
             self.written = now
-            _set_job(self.staged, state="running", done=self.done)
+            self.write(self.done)
 
     def callbacks(self):
         return {"read": self.add, "check": self.add, "write": self.add}
+
+
+def _write_progress(staged, done):
+    _set_job(staged, state="running", done=done)
 
 
 def run_commit(token, *, user_id, unit_id, ip):
@@ -317,7 +326,8 @@ def run_commit(token, *, user_id, unit_id, ip):
     origin = types.SimpleNamespace(META={"REMOTE_ADDR": ip}, user=user)  # the request, as the audit log reads it
     _set_job(staged, state="running", done=0)
     try:
-        outcome = commit(staged, unit=unit, user=user, request=origin, progress=_Progress(staged).callbacks())
+        progress = Progress(partial(_write_progress, staged)).callbacks()
+        outcome = commit(staged, unit=unit, user=user, request=origin, progress=progress)
     except imports.ImportFileError as error:
         if error.code != "busy":  # busy: another run of this task holds it and will finish it
             _set_job(staged, state="failed", message=error.message)

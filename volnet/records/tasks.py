@@ -1,4 +1,5 @@
-"""The records' tasks: an Excel import committed by a worker (records.staging says how), the staging sweep."""
+"""The records' tasks: an Excel import committed by a worker (records.staging says how), a download's file made
+by a worker (records.filejobs), the staging sweep."""
 
 from celery import shared_task
 
@@ -8,6 +9,13 @@ from volnet.records import staging
 @shared_task
 def commit_upload(token, user_id, unit_id, ip):
     staging.run_commit(token, user_id=user_id, unit_id=unit_id, ip=ip)
+
+
+@shared_task
+def make_file(token):
+    from volnet.records import filejobs
+
+    filejobs.run(token)
 
 
 @shared_task

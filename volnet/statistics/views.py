@@ -5,12 +5,14 @@ Tenancy: `access.overseen_units` (an authority its area, the central authority e
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from volnet.http import client_ip
 from volnet.lib import spreadsheets
+from volnet.records import filejobs
 from volnet.staffweb import authority_required
 from volnet.statistics import pages, queries
 from volnet.statistics.forms import FilterForm
@@ -18,9 +20,13 @@ from volnet.units import access
 
 
 def _read(request):
-    form = FilterForm(request.GET or None, units=access.overseen_units(request.user))
+    return read(request.user, request.GET)
+
+
+def read(user, query):
+    form = FilterForm(query or None, units=access.overseen_units(user))
     choices = form.choices() if form.is_bound else {"year": timezone.localdate().year}
-    return form, pages.area(access.overseen_authorities(request.user), choices), choices
+    return form, pages.area(access.overseen_authorities(user), choices), choices
 
 
 @authority_required
@@ -42,16 +48,25 @@ def index(request):
 
 @authority_required
 def download(request, file_format):
+    """The tables as a file, made by the worker (records.filejobs); the page it leads to offers it."""
     if file_format not in spreadsheets.FORMATS:
         raise Http404(_("沒有這種檔案格式。"))
-    form, area, choices = _read(request)
+    query = {key: request.GET[key] for key in ("year", "category", "city", "unit") if request.GET.get(key)}
+    _form, _area, choices = _read(request)
+    token = filejobs.queue(
+        user=request.user, maker="volnet.statistics.views.make", title=_("統計"), ip=client_ip(request),
+        params={"query": query, "file_format": file_format},
+        file_name=f"statistics-{choices['year'] - 1911}.{file_format}",
+        content_type=spreadsheets.content_type(file_format))
+    return redirect("backoffice:file_job", token=token)
+
+
+def make(user, *, query, file_format, request=None, progress=None):
+    """The statistics' tables as a rewound spreadsheet file, for the worker (records.filejobs' maker)."""
+    _form, area, choices = read(user, query)
     tables = pages.tables(area, choices, timezone.localdate())
     sheets = [spreadsheets.Sheet(spreadsheets.safe_sheet_name(f"{number}-{table.title}"), table.rows,
                                  [spreadsheets.Column(str(heading), 24 if i == 0 else 14)
                                   for i, heading in enumerate(table.headings)])
               for number, table in enumerate(tables, 1)]
-    with spreadsheets.write_book(sheets, file_format) as handle:
-        response = HttpResponse(handle.read(), content_type=spreadsheets.content_type(file_format))
-    name = f"statistics-{choices['year'] - 1911}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return spreadsheets.write_book(sheets, file_format)

@@ -97,7 +97,8 @@ NOT_PAGES = {
     "reports:remind": "POST only",
     "notifications:open": "a redirect to where the notification points (marks it read)",
     "notifications:read_all": "POST only",
-    "statistics:download": "xlsx or ods",
+    "statistics:download": "a redirect to the file's page (backoffice:file_job)",
+    "backoffice:file_job_download": "xlsx or ods",
     "honorcard:venue_template": "xlsx or ods",
     "honorcard:venue_confirm": "POST only",
     "honorcard:venue_cancel": "POST only",
@@ -272,6 +273,7 @@ VISITS = [
     Visit("backoffice:certificate_request", SUPERVISOR, args=lambda w: {"pk": w.certificate_request.pk}),
     Visit("backoffice:excel_preview", SUPERVISOR, args=lambda w: {"token": _staged_import(w)}),
     Visit("backoffice:excel_progress", SUPERVISOR, args=lambda w: {"token": _queued_import(w)}),
+    Visit("backoffice:file_job", SUPERVISOR, args=lambda w: {"token": _file_job(w)}),
     Visit("backoffice:books", AUTHORITY),
     Visit("backoffice:books_apply", SUPERVISOR, query="q=測試熊"),
     Visit("backoffice:books_apply_for", SUPERVISOR, args=lambda w: {"volunteer_pk": w.other.pk}),
@@ -462,6 +464,19 @@ def _staged_venues(world):
     response = staff.post(reverse("honorcard:venue_import"), {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _file_job(world):
+    """A roster the worker is making: its progress page (the finished file's page is test_roster's)."""
+    from volnet.records import filejobs
+    from volnet.units import access
+
+    unit = access.managed_units(world.supervisor).order_by("pk").first()
+    token = filejobs.queue(user=world.supervisor, maker="volnet.people.roster.make", title="志工名冊", ip="127.0.0.1",
+                           params={"unit_id": unit.pk, "file_format": "xlsx", "include_ended": False, "full_id": False},
+                           file_name="roster.xlsx", content_type="application/octet-stream")
+    filejobs.mark(token, state="running", done=2, total=6)
+    return token
 
 
 def _queued_import(world):

@@ -261,6 +261,8 @@ UNREACHED = {
     "honor-card/venues/manage/import/<str:token>/": "the token of an uploaded file of venues",
     "honor-card/venues/manage/import/<str:token>/confirm/": "the same token, POST only",
     "honor-card/venues/manage/import/<str:token>/cancel/": "the same token, POST only",
+    "backoffice/files/<str:token>/": "the token of a file the worker made for its asker (test_roster asks for one)",
+    "backoffice/files/<str:token>/download/": "the same token, once the file is made",
 }
 
 

@@ -3,13 +3,14 @@ accepted the unit, never another unit's volunteers."""
 
 import datetime as dt
 import io
+from unittest import mock
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from conftest import make_person
+from conftest import _staff, make_person
 from volnet.audit.models import AuditEntry
 from volnet.records.tests.excel_files import valid_id
 from volnet.units.models import Membership
@@ -30,7 +31,12 @@ def members(unit_a, volunteer, other_volunteer):
 
 
 def download(client, unit, **fields):
-    response = client.post(reverse("backoffice:volunteer_roster"), {"unit": unit.pk, "format": "xlsx", **fields})
+    """Ask for the roster; the worker makes it (eagerly here), and its page offers the file at once."""
+    asked = client.post(reverse("backoffice:volunteer_roster"), {"unit": unit.pk, "format": "xlsx", **fields})
+    assert asked.status_code == 302 and "/files/" in asked["Location"], asked.content[:300]
+    page = client.get(asked["Location"])
+    assert page.status_code == 200 and "檔案已完成" in page.content.decode()
+    response = client.get(asked["Location"] + "download/")
     assert response.status_code == 200, response.content[:300]
     return response
 
@@ -91,3 +97,22 @@ def test_the_page_offers_both_formats_and_a_bad_choice_is_a_message(staff_client
 def test_volunteers_cannot_download_a_roster(client, volunteer, unit_a):
     client.force_login(volunteer)
     assert client.post(reverse("backoffice:volunteer_roster"), {"unit": unit_a.pk, "format": "xlsx"}).status_code == 403
+
+
+def test_the_roster_made_by_the_worker_is_for_the_person_who_asked_only(staff_client, supervisor_a, unit_a, members):
+    """Attack: another supervisor of the same unit, holding the link, gets a 404 for the page and the file."""
+    asked = staff_client(supervisor_a).post(reverse("backoffice:volunteer_roster"),
+                                            {"unit": unit_a.pk, "format": "xlsx"})
+    other = staff_client(_staff(valid_id("K", "12345678"), "同事", "supervisor", unit=unit_a))
+    assert other.get(asked["Location"]).status_code == 404
+    assert other.get(asked["Location"] + "download/").status_code == 404
+    assert other.get(reverse("backoffice:file_job", args=["x" * 32])).status_code == 404
+
+
+def test_a_roster_the_worker_fails_to_make_is_a_clear_message_not_a_500(staff_client, supervisor_a, unit_a, members):
+    client = staff_client(supervisor_a)
+    with mock.patch("volnet.people.roster.download", side_effect=RuntimeError("disk full")):
+        asked = client.post(reverse("backoffice:volunteer_roster"), {"unit": unit_a.pk, "format": "xlsx"})
+    page = client.get(asked["Location"])
+    assert page.status_code == 200 and "製作檔案時發生錯誤，沒有產生檔案" in page.content.decode()
+    assert client.get(asked["Location"] + "download/").status_code == 404

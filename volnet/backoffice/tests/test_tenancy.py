@@ -154,6 +154,7 @@ def world(db, settings, tmp_path, unit_a, authority, volunteer, supervisor_a, au
         "photo": photo, "course": course,
         # Made only for the routes that need one: an upload costs a parse.
         "excel_token": lambda: _excel_token(client, supervisor_a, unit_a),
+        "file_token": lambda: _file_token(client, supervisor_a, unit_a),
         "correction": lambda: _correction(volunteer, records["service"]),
     }
 
@@ -182,6 +183,14 @@ def _excel_token(client, supervisor_a, unit_a):
     return response["Location"].rstrip("/").split("/")[-1]
 
 
+def _file_token(client, supervisor_a, unit_a):
+    """Unit A's roster, made by the worker for supervisor A (backoffice:file_job)."""
+    client.force_login(supervisor_a)
+    response = client.post(reverse("backoffice:volunteer_roster"), {"unit": unit_a.pk, "format": "xlsx"})
+    client.logout()
+    return response["Location"].rstrip("/").split("/")[-1]
+
+
 @pytest.fixture
 def outsiders(supervisor_b, other_authority, other_volunteer):
     foreign_unit = Unit.objects.create(code="9-001", name="臺北某志工隊", authority=other_authority)
@@ -200,6 +209,8 @@ def target(route, kwarg, world):
         return world["volunteer"].pk
     if kwarg == "membership_id":
         return world["membership"].pk
+    if kwarg == "token" and short.startswith("file_job"):
+        return world["file_token"]()
     if kwarg == "token":
         return world["excel_token"]()
     if kwarg == "kind" and short.startswith("excel"):

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from conftest import make_person
+from conftest import _staff, make_person
+from volnet.records.tests.excel_files import valid_id
 from volnet.units.models import Authority, StaffRole, Unit
 
 URL = reverse("statistics:index")
@@ -97,11 +98,23 @@ def test_a_unit_supervisor_is_refused(client, supervisor_a, figures):
 
 @pytest.mark.parametrize("file_format", ["xlsx", "ods"])
 def test_the_tables_download_as_a_spreadsheet(client, authority_clerk, figures, file_format):
-    page = signed_in(client, authority_clerk).get(reverse("statistics:download", args=[file_format]))
+    client = signed_in(client, authority_clerk)
+    asked = client.get(reverse("statistics:download", args=[file_format]))
+    assert asked.status_code == 302 and "檔案已完成" in client.get(asked["Location"]).content.decode()
+    page = client.get(asked["Location"] + "download/")
     assert page.status_code == 200
-    book = CalamineWorkbook.from_filelike(io.BytesIO(page.content))
+    assert page["Content-Disposition"].endswith(f'.{file_format}"')
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(page.streaming_content)))
     items = next(name for name in book.sheet_names if "服務項目" in name)
     rows = book.get_sheet_by_name(items).to_python()
     assert rows[0][0] == "服務項目" and ["關懷訪視", 3.5, 1] in [list(row) for row in rows]
     assert not any("遠方" in str(cell) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()
                    for cell in row)
+
+
+def test_a_statistics_file_is_for_the_clerk_who_asked_only(client, authority, authority_clerk, figures):
+    """Attack: another clerk of the same authority, holding the link, gets a 404 for the page and the file."""
+    asked = signed_in(client, authority_clerk).get(reverse("statistics:download", args=["xlsx"]))
+    client.force_login(_staff(valid_id("F", "12345678"), "同事", "authority_staff", authority=authority))
+    assert client.get(asked["Location"]).status_code == 404
+    assert client.get(asked["Location"] + "download/").status_code == 404
