@@ -1,7 +1,8 @@
 """製作檔案: a download made by the worker (records.filejobs), its progress, then the file, for the person who
-asked for it only (anyone else: 404). The page reloads itself without JavaScript (meta refresh)."""
+asked for it only (anyone else: 404). Like the import's progress page, it is a page to reload (its link), which
+JavaScript (backoffice/progress.js, reading ?format=json) reloads by itself once the file is made."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,6 +24,8 @@ def _job(request, token):
 @never_cache
 def file_job(request, token):
     job = _job(request, token)
+    if request.GET.get("format") == "json":
+        return JsonResponse({key: job["job"].get(key) for key in ("state", "done", "total", "percent")})
     return render(request, "backoffice/file_job.html", {
         "token": token, "meta": job, "job": job["job"], "running": job["job"]["state"] in filejobs.RUNNING,
         "minutes": staging.ttl_seconds() // 60})

@@ -115,4 +115,5 @@ def test_a_roster_the_worker_fails_to_make_is_a_clear_message_not_a_500(staff_cl
         asked = client.post(reverse("backoffice:volunteer_roster"), {"unit": unit_a.pk, "format": "xlsx"})
     page = client.get(asked["Location"])
     assert page.status_code == 200 and "製作檔案時發生錯誤，沒有產生檔案" in page.content.decode()
+    assert client.get(asked["Location"] + "?format=json").json()["state"] == "failed"  # progress.js stops and reloads
     assert client.get(asked["Location"] + "download/").status_code == 404
