@@ -11,7 +11,6 @@ what has expired. A maker that fails leaves the job `failed` with a message, nev
 Tasks run eagerly without a broker (tests, `make run`), so the page then shows the file at once.
 """
 
-import json
 import logging
 import os
 import secrets
@@ -37,19 +36,11 @@ def _paths(token):
 
 
 def _write(token, meta):
-    path = _paths(token)["meta"]
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, path)
+    staging.write_sidecar(_paths(token)["meta"], meta)
 
 
 def _read(token):
-    if not staging.TOKEN.match(token or ""):
-        return None
-    try:
-        return json.loads(_paths(token)["meta"].read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
+    return staging.read_sidecar(token, lambda token: _paths(token)["meta"])
 
 
 def _set_job(token, meta, **fields):

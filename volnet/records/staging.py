@@ -44,7 +44,7 @@ from volnet.units import access
 
 logger = logging.getLogger(__name__)
 RUNNING = ("queued", "running")
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 def folder():
@@ -135,19 +135,28 @@ def save_meta(staged):
 
 
 def _write_meta(token, meta):
-    path = _paths(token)["meta"]
+    write_sidecar(_paths(token)["meta"], meta)
+
+
+def write_sidecar(path, meta):
+    """Write a JSON sidecar whole or not at all (a reader never sees half of it)."""
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
     os.replace(temporary, path)
 
 
-def _read_meta(token):
-    if not TOKEN.match(token or ""):
+def read_sidecar(token, path):
+    """A sidecar's content, or None for a malformed token or no (readable) sidecar."""
+    if not _TOKEN.match(token or ""):
         return None
     try:
-        return json.loads(_paths(token)["meta"].read_text(encoding="utf-8"))
+        return json.loads(path(token).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+
+
+def _read_meta(token):
+    return read_sidecar(token, lambda token: _paths(token)["meta"])
 
 
 def load(token, user):
