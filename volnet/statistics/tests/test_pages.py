@@ -99,7 +99,9 @@ def test_a_unit_supervisor_is_refused(client, supervisor_a, figures):
 @pytest.mark.parametrize("file_format", ["xlsx", "ods"])
 def test_the_tables_download_as_a_spreadsheet(client, authority_clerk, figures, file_format):
     client = signed_in(client, authority_clerk)
-    asked = client.get(reverse("statistics:download", args=[file_format]))
+    link = reverse("statistics:download", args=[file_format])
+    assert f'href="{link}">' in client.get(URL).content.decode()  # a link to a page, not a `download` one
+    asked = client.get(link)
     assert asked.status_code == 302 and "檔案已完成" in client.get(asked["Location"]).content.decode()
     page = client.get(asked["Location"] + "download/")
     assert page.status_code == 200
