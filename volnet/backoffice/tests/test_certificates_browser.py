@@ -56,7 +56,7 @@ def test_a_supervisor_issues_and_cancels_and_the_volunteer_sees_it(live_server, 
     phone = signed_in_page(volunteer)
     phone.set_viewport_size({"width": 360, "height": 740})
     phone.goto(live_server.url + "/me/honors/")
-    expect(phone.get_by_text(number)).to_be_visible()
+    expect(phone.get_by_text(number, exact=True)).to_be_visible()
     expect(phone.get_by_text("已註銷").first).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(phone)

@@ -57,7 +57,7 @@ def test_a_volunteer_walks_every_tab_of_service_records_on_a_phone(phone, live_s
     expect(page.get_by_role("img", name="各年度服務時數長條圖")).to_be_visible()
     page.get_by_role("navigation", name="服務時數分頁").get_by_role("link", name="第 2 頁").click()
     expect(page).to_have_url(re.compile(r"[?&]page=2"))
-    expect(page.get_by_text("社區關懷據點服務")).to_be_visible()
+    expect(page.get_by_role("link", name="社區關懷據點服務", exact=True)).to_be_visible()
     _check(page, "服務時數第 2 頁")
 
 
