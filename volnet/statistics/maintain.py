@@ -230,11 +230,17 @@ def issued(figure, authority_id, year, count):
 
 
 def _empty(model):
-    """Every row of a summary table gone: TRUNCATE on PostgreSQL (a DELETE of 16 million rows takes minutes)."""
+    """Every row of a summary table gone: TRUNCATE on PostgreSQL (a DELETE of 16 million rows takes minutes).
+
+    PostgreSQL refuses to TRUNCATE a table with foreign-key checks still pending in the transaction (rows
+    written earlier in it, as seed_demo or a test does), so those checks run first and are deferred again
+    after, as Django's constraints are."""
     connection = connections[router.db_for_write(model)]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         model.objects.all().delete()
 
