@@ -19,6 +19,9 @@ if [ "$purpose" = test ]; then
   # LibreOffice opens our .ods/.xlsx downloads and saves the files the import tests upload
   have_pkg libreoffice-calc-nogui || need+=(libreoffice-calc-nogui)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)  # the real broker of the Celery worker tests
+  # initdb, pg_ctl, pg_basebackup: the replica tests run a primary and a streaming replica of their own
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+    || need+=(postgresql)
 fi
 if [ "$purpose" = bench ]; then
   have_pkg wrk || need+=(wrk)                   # HTTP load for page benchmarks
