@@ -106,11 +106,13 @@ def collect_static(env):
 
 
 @contextlib.contextmanager
-def gunicorn(database_url, workers=2, env=None):
-    """Serve the project with gunicorn (sync workers) on a free port; yields the base URL."""
+def gunicorn(database_url, workers=2, env=None, collect=True):
+    """Serve the project with gunicorn (sync workers) on a free port; yields the base URL. `collect=False`: for
+    settings that serve static files from the apps' folders (volnet.settings_test), no collectstatic."""
     port = free_port()
     full_env = server_env(database_url, env)
-    collect_static(full_env)
+    if collect:
+        collect_static(full_env)
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "volnet.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),

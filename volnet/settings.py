@@ -165,7 +165,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per process, so that parallel test runs in the same tree never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"volnet-test-{os.getpid()}.sqlite3")}
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                                 conn_health_checks=True)
+    # A replica that does not answer sends reads to the primary (volnet.dbrouter) after at most this many seconds,
+    # not after TCP's own time-out of minutes.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["volnet.dbrouter.ReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),

@@ -79,16 +79,21 @@ def test_production_responses_carry_the_security_headers(client, db, settings):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_reads_follow_the_replica_only_when_asked(settings):
+def test_reads_follow_the_replica_only_when_asked_and_until_the_request_writes(settings, monkeypatch):
+    """The routing alone; volnet/tests/test_replica.py runs it against a real replica, stopped and started."""
+    from volnet import dbrouter
     from volnet.accounts.models import User
-    from volnet.dbrouter import ReplicaRouter, replica_reads
 
-    router = ReplicaRouter()
+    router = dbrouter.ReplicaRouter()
     settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    monkeypatch.setattr(dbrouter, "_replica_answers", lambda: True)
     assert router.db_for_read(User) == "default"
-    with replica_reads():
+    with dbrouter.replica_reads():
         assert router.db_for_read(User) == "replica"
         assert router.db_for_write(User) == "default"
+        assert router.db_for_read(User) == "default"  # what the request wrote, it reads back from the primary
+    with dbrouter.replica_reads():
+        assert router.db_for_read(User) == "replica"  # the next request reads from the replica again
     assert router.db_for_read(User) == "default"
 
 

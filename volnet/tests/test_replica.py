@@ -2,19 +2,28 @@
 from it, as the fault script and the load test copy the machine's cluster. Needs PostgreSQL's server programs
 (initdb, pg_ctl, pg_basebackup: Debian's postgresql, which scripts/system-deps.sh installs for tests)."""
 
+import contextlib
+import re
 import shutil
+import socket
 import tempfile
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from bench import replica
-from bench.util import free_port
+from bench.util import free_port, gunicorn, manage
+from volnet import dbrouter
+
+OLD_ADDRESS, BEHIND_ITS_BACK, SAVED = "臺中市西區民權路 1 號", "臺中市北區三民路 2 號", "臺中市南區復興路 3 號"
 
 
-@pytest.fixture
-def primary():
+@contextlib.contextmanager
+def own_primary():
     folder = Path(tempfile.mkdtemp(prefix="volnet-replica-test-"))
     folder.chmod(0o755)  # the clusters run as the postgres user when the tests run as root
     cluster = replica.init_primary(folder / "primary", free_port())
@@ -24,6 +33,26 @@ def primary():
     finally:
         cluster.stop()
         shutil.rmtree(folder)
+
+
+@pytest.fixture
+def primary():
+    with own_primary() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def site():
+    """A primary with the project's tables and one volunteer; the app's settings for it."""
+    with own_primary() as cluster:
+        replica.query(cluster.url(), "CREATE DATABASE volnet")
+        cluster.env = {"DJANGO_SETTINGS_MODULE": "volnet.settings_test", "DEBUG": "0"}
+        manage("migrate", "--noinput", "-v0", database_url=cluster.url("volnet"), env=cluster.env)
+        manage("shell", "-c", "import datetime as dt; from volnet.accounts.models import User; "
+               "User.objects.create_user('E122333441', 'Correct-Horse-42', name='測試熊', "
+               f"birth_date=dt.date(1981, 5, 20), address='{OLD_ADDRESS}')",
+               database_url=cluster.url("volnet"), env=cluster.env)
+        yield cluster
 
 
 def test_a_replica_follows_its_primary_refuses_writes_and_is_kept_between_runs(primary):
@@ -79,3 +108,90 @@ def test_where_it_may_the_bench_adds_the_line_and_reloads(primary, monkeypatch):
     assert hba.read_text().count(replica.HBA_LINE) == 1
     replica.allow_replication(primary.url())  # a second run adds nothing
     assert hba.read_text().count(replica.HBA_LINE) == 1
+
+
+class Browser:
+    """One volunteer's browser against the app server: its cookies, and the pages it asks for."""
+
+    def __init__(self, base):
+        import http.cookiejar
+
+        self.base, self.jar = base, http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path):
+        started = time.monotonic()
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.status, response.read().decode(), time.monotonic() - started
+
+    def post(self, path, fields):
+        return self.opener.open(self.base + path, data=urllib.parse.urlencode(fields).encode(), timeout=30)
+
+    def forget_pin(self):
+        self.jar.clear(domain="127.0.0.1", path="/", name=dbrouter.PIN_COOKIE)
+
+    def address(self):
+        status, body, _ = self.get("/me/profile/")
+        assert status == 200
+        return re.search(r'name="address"[^>]*value="([^"]*)"', body).group(1)
+
+
+def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary_when_the_replica_is_gone(site):
+    """The replica's replay paused, it is as far behind as a replica gets: what the app shows tells which served it."""
+    url, env = site.url("volnet"), site.env
+    with replica.running(site.url(), site.folder / "replica", free_port()) as standby, \
+            gunicorn(url, workers=1, collect=False, env={**env, "DATABASE_REPLICA_URL": standby.url("volnet")}) as app:
+        browser = Browser(app)
+        browser.post("/bench/sign-in", {"national_id": "E122333441", "password": "Correct-Horse-42"})
+        assert standby.caught_up_with(url, timeout=10)
+        standby.pause_replay()
+        replica.query(url, "UPDATE accounts_user SET address = %s", BEHIND_ITS_BACK)
+
+        # Signing in was a write: for 15 s this browser reads from the primary, and sees what was just written.
+        assert browser.address() == BEHIND_ITS_BACK, "a browser that has just written read from the replica"
+        browser.forget_pin()  # rather than wait 15 s
+        assert browser.address() == OLD_ADDRESS, "the volunteer's page did not read from the replica"
+
+        page = browser.get("/me/profile/")[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        saved = browser.post("/me/profile/", {"csrfmiddlewaretoken": token, "address": SAVED, "phone": "",
+                                              "emergency_contact": "", "emergency_phone": "", "email": ""})
+        assert saved.url.endswith("/me/profile/")  # saved, and redirected back to the page
+        assert browser.address() == SAVED, "the volunteer's own change was read from the lagging replica"
+        browser.forget_pin()
+        assert browser.address() == OLD_ADDRESS
+
+        standby.stop()
+        timings = []
+        for _ in range(10):
+            status, _body, seconds = browser.get("/me/profile/")
+            timings.append(seconds)
+            assert status == 200
+        assert browser.address() == SAVED  # the primary answers
+        assert max(timings) < 3, f"reads waited for the stopped replica: {timings}"
+
+        standby.start()
+        assert standby.caught_up_with(url, timeout=10)
+        standby.pause_replay()
+        replica.query(url, "UPDATE accounts_user SET address = %s", BEHIND_ITS_BACK)
+        time.sleep(dbrouter.RETRY_SECONDS)
+        assert browser.address() == SAVED, "reads did not return to the replica once it was back"
+
+
+def test_a_replica_that_never_answers_costs_one_short_wait_then_none(site):
+    """A replica host that accepts connections and says nothing (hung, or a firewall): the first read waits for the
+    connect timeout, not for TCP's minutes, and the following reads go straight to the primary."""
+    url, env = site.url("volnet"), site.env
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)  # the kernel completes every handshake; nobody ever answers
+        replica_url = f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/volnet"
+        with gunicorn(url, workers=1, collect=False, env={**env, "DATABASE_REPLICA_URL": replica_url}) as app:
+            browser = Browser(app)
+            browser.post("/bench/sign-in", {"national_id": "E122333441", "password": "Correct-Horse-42"})
+            browser.forget_pin()
+            answers = [browser.get("/me/profile/") for _ in range(5)]
+    assert [status for status, _, _ in answers] == [200] * 5
+    first, *rest = [seconds for _, _, seconds in answers]
+    assert first < 4, f"the first read waited {first:.1f} s for the silent replica"
+    assert max(rest) < 1, f"later reads waited for the silent replica again: {rest}"
