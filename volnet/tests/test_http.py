@@ -1,5 +1,8 @@
 """Reading a request the same way in every view: whole numbers, `next` addresses and the client's address."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
@@ -56,6 +59,41 @@ def test_django_ratelimits_address_key_is_the_same_client_address(settings):
     assert not limited("6.6.6.1, 198.51.100.1")
     assert limited("6.6.6.2, 198.51.100.1")  # the same visitor, whatever they wrote in front
     assert not limited("198.51.100.2")  # another visitor behind the same proxy
+
+
+# Where a request says who sent it: the socket's address, and the headers a proxy (or the client) writes.
+ADDRESS_KEYS = {"REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED", "X-Forwarded-For",
+                "X-Real-IP", "Forwarded"}
+VOLNET = Path(__file__).resolve().parents[1]
+
+
+def _address_reads(path):
+    """Line numbers where `path` reads a client-address key: `x["REMOTE_ADDR"]` or `x.get("REMOTE_ADDR")`.
+    Writing one (a dict literal that stands in for a request) is not reading it."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Subscript):
+            key = node.slice
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            key = node.args[0] if node.args else None
+        else:
+            continue
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.strip() in ADDRESS_KEYS:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_client_address_is_read_in_one_place_only():
+    """Throttles, the audit log, sign-in events and venue checks all ask volnet.http.client_ip: a second
+    reader of REMOTE_ADDR or X-Forwarded-For would disagree with it behind a proxy (every visitor the
+    proxy's address) or believe a header the client wrote (a throttle dodged)."""
+    readers = {
+        str(path.relative_to(VOLNET.parent)): lines
+        for path in sorted(VOLNET.rglob("*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts and path.name != "http.py"
+        for lines in [_address_reads(path)] if lines
+    }
+    assert readers == {}, f"read the client's address with volnet.http.client_ip instead: {readers}"
 
 
 @pytest.mark.parametrize(("who", "url"), [
