@@ -45,6 +45,15 @@ def test_a_volunteer_who_left_the_unit_is_refused_and_told_so(unit_a, volunteer)
     assert "已離隊" in messages(result)[0]
 
 
+def test_someone_asked_who_has_not_accepted_is_entered_one_by_one_not_imported(unit_a, other_volunteer):
+    """README, account ownership: until the person accepts, the unit enters what it witnessed one entry at
+    a time (it waits for their answer); the import serves members who serve now."""
+    Membership.objects.create(volunteer=other_volunteer, unit=unit_a, status=Membership.Status.PENDING)
+    result = check([service_row(national_id=other_volunteer.national_id, name=other_volunteer.name)], unit_a)
+    assert not result.ok and "尚未同意加入本單位" in messages(result)[0] and "逐筆登錄" in messages(result)[0]
+    assert "陳大同" not in messages(result)[0]
+
+
 def test_a_name_that_does_not_match_the_id_is_a_warning_not_an_error(unit_a, volunteer):
     result = check([service_row(name="王小明")], unit_a)
     row = result.rows[0]
