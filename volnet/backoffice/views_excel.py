@@ -195,12 +195,8 @@ def excel_upload(request):
 
 def _staged(request, token):
     """The stored upload and its unit (made the page's unit); 404 for someone else's, None once expired."""
-    try:
-        staged = staging.load(token, request.user)
-    except imports.ImportFileError as error:
-        if error.code != "expired":
-            raise Http404(error.message) from None
-        messages.warning(request, error.message)
+    staged = staging.load_for_page(request, token)
+    if staged is None:
         return None, None
     unit = access.managed_units(request.user).filter(pk=staged.unit_id).first()
     if unit is None:

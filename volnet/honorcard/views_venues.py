@@ -144,12 +144,8 @@ def venue_import(request):
 
 def _staged(request, token):
     """The clerk's stored upload of venues and its authority; 404 for anyone else's, None once expired."""
-    try:
-        staged = staging.load(token, request.user)
-    except imports.ImportFileError as error:
-        if error.code != "expired":
-            raise Http404(error.message) from None
-        messages.warning(request, error.message)
+    staged = staging.load_for_page(request, token)
+    if staged is None:
         return None, None
     authority = access.venue_authorities(request.user).filter(pk=staged.meta.get("authority")).first()
     if authority is None or staged.kind != venues.KIND:

@@ -33,8 +33,10 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from volnet.lib import masking
@@ -177,6 +179,18 @@ def load(token, user):
             code="expired",
         )
     return Staged(token, meta)
+
+
+def load_for_page(request, token):
+    """`load()` for a page of the upload's import (preview, confirm, progress): someone else's or an unknown
+    token is a 404; an expired one gives None, its reason left as the page's next message."""
+    try:
+        return load(token, request.user)
+    except imports.ImportFileError as error:
+        if error.code != "expired":
+            raise Http404(error.message) from None
+        messages.warning(request, error.message)
+        return None
 
 
 def _lock(token):
