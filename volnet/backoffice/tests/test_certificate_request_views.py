@@ -15,7 +15,7 @@ from volnet.eligibility.certificates import cancel_certificate
 from volnet.eligibility.models import CertificateRequest
 from volnet.eligibility.tests.test_certificate_requests import _role, clerk_a, head_a  # noqa: F401
 from volnet.eligibility.tests.test_certificates import build, eligible  # noqa: F401
-from volnet.portal.tests.html import text
+from volnet.portal.tests.html import table, text
 from volnet.recordbook.tests.pdftools import Pdf
 from volnet.units.models import StaffRole
 
@@ -204,3 +204,11 @@ def test_the_request_pages_read_in_english(client, eligible, unit_a, clerk_a):  
     html = desk.get(reverse("backoffice:certificate_request", args=[req.pk]), {"unit": unit_a.pk}).content.decode()
     assert "Approve and pass to the next step" in html and "7 days left" in html
     assert set(ideographs(html)) <= data, set(ideographs(html)) - data
+
+
+def test_each_unit_the_volunteer_may_ask_is_one_row_with_a_cell_per_column(eligible, client):
+    client.force_login(eligible)
+    options = table(client.get(ASK).content, "各單位依規定採計的服務（至上個月底）")
+    [head] = options["head"]
+    assert head == ["運用單位", "採計期間", "年資", "服務時數", "服務項目", "資格"]  # 服務項目 once (it was twice)
+    assert options["body"] and all(len(row) == len(head) for row in options["body"])
