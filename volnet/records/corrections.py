@@ -94,7 +94,7 @@ def _clean(text, field, missing):
 
 def _staff_of(unit):
     """The people in force in the unit's own staff roles: they hear of a request about its entries."""
-    return (StaffRole.objects.filter(unit=unit, is_active=True, status=StaffRole.Status.ACTIVE)
+    return (StaffRole.objects.in_force().filter(unit=unit)
             .select_related("user").order_by("user_id"))
 
 

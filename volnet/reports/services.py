@@ -136,7 +136,7 @@ def overview(units, year, today=None):
 
 def reminder_addresses(unit):
     """Where a reminder goes: the unit's own address and those of its staff in force (負責人, 督導, 承辦人)."""
-    staff = StaffRole.objects.filter(unit=unit, is_active=True).exclude(user__email="").values_list(
+    staff = StaffRole.objects.in_force().filter(unit=unit).exclude(user__email="").values_list(
         "user__email", flat=True)
     return sorted({address for address in [unit.email, *staff] if address})
 

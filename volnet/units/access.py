@@ -19,7 +19,7 @@ from volnet.units.models import Authority, Membership, StaffRole, Unit
 def _active_roles(user):
     if not getattr(user, "is_authenticated", False):
         return StaffRole.objects.none()
-    return StaffRole.objects.filter(user=user, is_active=True)
+    return StaffRole.objects.in_force().filter(user=user)
 
 
 def is_staff_member(user):
@@ -259,7 +259,7 @@ def unit_roles(user, unit):
 def unit_staff_with_role(unit, role):
     """People holding `role` in force in `unit` or a unit above it (whom a step of the unit's reviews waits on)."""
     return get_user_model().objects.filter(
-        staff_roles__in=StaffRole.objects.filter(is_active=True, role=role, unit_id__in=_with_ancestors(unit))
+        staff_roles__in=StaffRole.objects.in_force().filter(role=role, unit_id__in=_with_ancestors(unit))
     ).distinct()
 
 
@@ -276,7 +276,7 @@ def unit_staff_in_force(unit_ids):
         frontier = set(pairs.values()) - seen
         seen |= frontier
     roles = {}
-    in_force = StaffRole.objects.filter(unit_id__in=seen, is_active=True, status=StaffRole.Status.ACTIVE)
+    in_force = StaffRole.objects.in_force().filter(unit_id__in=seen)
     for user_id, name, email, unit_id in in_force.values_list("user_id", "user__name", "user__email", "unit_id"):
         roles.setdefault(unit_id, []).append((user_id, name, email))
     staff = {}
@@ -295,7 +295,7 @@ def authority_staff_in_force(authority_ids):
     """{authority id: [(user id, name, e-mail)]}: the staff in force of each authority (an ACTIVE role there),
     for a scheduled job that tells them of the work waiting for their authority."""
     staff = {authority_id: [] for authority_id in authority_ids}
-    in_force = StaffRole.objects.filter(authority_id__in=list(staff), is_active=True, status=StaffRole.Status.ACTIVE)
+    in_force = StaffRole.objects.in_force().filter(authority_id__in=list(staff))
     for user_id, name, email, authority_id in in_force.values_list("user_id", "user__name", "user__email",
                                                                      "authority_id").distinct():
         staff[authority_id].append((user_id, name, email))

@@ -223,6 +223,12 @@ class Membership(models.Model):
         return self.status in self.ACCEPTED
 
 
+class StaffRoleQuerySet(models.QuerySet):
+    def in_force(self):
+        """Roles that grant something now (StaffRole.IN_FORCE)."""
+        return self.filter(StaffRole.IN_FORCE)
+
+
 class StaffRole(models.Model):
     """A staff member's role in exactly one unit or one authority."""
 
@@ -247,6 +253,8 @@ class StaffRole(models.Model):
 
     # Invited or in force: at most one of each role per person and unit (or authority).
     OPEN = (Status.PENDING, Status.ACTIVE)
+    # In force: accepted and neither ended nor switched off. Every access, review step and staff notice asks this.
+    IN_FORCE = Q(is_active=True, status=Status.ACTIVE)
 
     # "Valid" elsewhere (a card, a book); a staff role is in force or not. Only an ACTIVE role is in force:
     # an invitation counts for nothing until the person accepts it in 我的檔案 (domain.md §9.12).
@@ -260,6 +268,8 @@ class StaffRole(models.Model):
     answered_at = models.DateTimeField(_("本人回覆時間"), null=True, blank=True)
     ended_on = models.DateField(_("卸任日期"), null=True, blank=True)
     end_reason = models.CharField(_("卸任原因"), max_length=200, blank=True)
+
+    objects = StaffRoleQuerySet.as_manager()
 
     class Meta:
         constraints = [

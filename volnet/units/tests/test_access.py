@@ -1,3 +1,5 @@
+import pytest
+
 from volnet.units import access
 from volnet.units.models import Unit
 
@@ -33,3 +35,14 @@ def test_volunteers_and_strangers_manage_nothing(volunteer, unit_a, client):
 def test_an_inactive_role_grants_nothing(supervisor_a, unit_a):
     supervisor_a.staff_roles.update(is_active=False)
     assert not access.managed_units(supervisor_a).exists()
+
+
+@pytest.mark.parametrize("status", ["pending", "declined", "ended"])
+def test_a_role_not_accepted_or_ended_grants_nothing_even_if_switched_on(supervisor_a, unit_a, status):
+    """In force is one rule (StaffRole.IN_FORCE): the access checks, the review steps and the staff notices
+    agree on it. A role switched on (is_active, e.g. in the admin) whose person never accepted it, or which
+    ended, grants nothing: the access checks looked at is_active alone and let it manage the unit."""
+    supervisor_a.staff_roles.update(status=status, is_active=True)
+    assert not access.managed_units(supervisor_a).exists() and not access.is_staff_member(supervisor_a)
+    assert not access.unit_staff_with_role(unit_a, "supervisor").exists()
+    assert access.unit_staff_in_force([unit_a.pk]) == {unit_a.pk: []}
