@@ -206,9 +206,9 @@ def test_the_request_pages_read_in_english(client, eligible, unit_a, clerk_a):  
     assert set(ideographs(html)) <= data, set(ideographs(html)) - data
 
 
-def test_each_unit_the_volunteer_may_ask_is_one_row_with_a_cell_per_column(eligible, client):
+def test_each_unit_the_volunteer_may_ask_is_one_row_with_a_cell_per_column(eligible, client):  # noqa: F811
     client.force_login(eligible)
     options = table(client.get(ASK).content, "各單位依規定採計的服務（至上個月底）")
-    [head] = options["head"]
+    head = options["head"]
     assert head == ["運用單位", "採計期間", "年資", "服務時數", "服務項目", "資格"]  # 服務項目 once (it was twice)
     assert options["body"] and all(len(row) == len(head) for row in options["body"])

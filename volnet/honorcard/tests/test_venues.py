@@ -263,9 +263,8 @@ def test_an_upload_of_one_clerk_is_not_anothers(client, authority_clerk, other_c
     assert not Venue.objects.exists()
 
 
-
-def test_an_expired_upload_asks_for_a_new_one_and_imports_nothing(client, authority_clerk, authority, settings, tmp_path,
-                                                                  clock):
+def test_an_expired_upload_asks_for_a_new_one_and_imports_nothing(client, authority_clerk, authority, settings,
+                                                                  tmp_path, clock):
     from volnet.records import staging
 
     settings.VOLNET_IMPORT_DIR = tmp_path
@@ -278,6 +277,7 @@ def test_an_expired_upload_asks_for_a_new_one_and_imports_nothing(client, author
     assert response.redirect_chain[-1][0] == reverse("honorcard:venue_import")
     assert "請重新上傳" in response.content.decode()
     assert not Venue.objects.exists() and not list(tmp_path.iterdir())
+
 
 def test_the_public_search_needs_no_sign_in_and_shows_only_valid_venues(client, venue, other_venue, authority):
     Venue.objects.create(authority=authority, **values(name="已停止的館", ended_at=timezone.now()))
