@@ -106,9 +106,10 @@ def collect_static(env):
 
 
 @contextlib.contextmanager
-def gunicorn(database_url, workers=2, env=None, collect=True):
+def gunicorn(database_url, workers=2, env=None, collect=True, config=None):
     """Serve the project with gunicorn (sync workers) on a free port; yields the base URL. `collect=False`: for
-    settings that serve static files from the apps' folders (volnet.settings_test), no collectstatic."""
+    settings that serve static files from the apps' folders (volnet.settings_test), no collectstatic. `config`:
+    a gunicorn config file (hooks, e.g. bench/cpu_hooks.py)."""
     port = free_port()
     full_env = server_env(database_url, env)
     if collect:
@@ -116,7 +117,7 @@ def gunicorn(database_url, workers=2, env=None, collect=True):
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "volnet.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-         "--worker-class", "sync", "--log-level", "warning"],
+         "--worker-class", "sync", "--log-level", "warning", *(["-c", str(config)] if config else [])],
         cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True,
     )
     url = Server(f"http://127.0.0.1:{port}")

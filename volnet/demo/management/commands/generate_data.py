@@ -38,10 +38,11 @@ DISTRICTS = {
 }
 
 
-def generated_id(serial):
-    """A valid national ID from a serial number: letter K, sex digit, 7 digits, check digit."""
+def generated_id(serial, letter="K"):
+    """A valid national ID from a serial number: a letter (K for generated volunteers), sex digit, 7 digits,
+    check digit."""
     sex = "1" if serial % 2 == 0 else "2"
-    body = f"K{sex}{serial:07d}"
+    body = f"{letter}{sex}{serial:07d}"
     for check in "0123456789":
         if twid.checksum_ok(body + check):
             return body + check
