@@ -8,6 +8,9 @@
 4. kill -9 of a Celery worker in the middle of sending a mail (the mail server stalls): the task runs again and
    the mail arrives exactly once.
 5. PostgreSQL restarts under load: the app recovers by itself, no restart needed.
+6. A streaming replica (bench/replica.py, a copy of the machine's cluster) serves the volunteer pages: its lag
+   while the primary takes a stream of writes; read-your-writes while it lags; stopped, reads go to the primary
+   with no error; started again, reads return to it.
 
 Throughout, a client keeps calling the other process; it must see no error except while PostgreSQL
 itself is down. Exits 1 when any promise fails. The full disk during a photo upload is a pytest test
@@ -16,6 +19,7 @@ itself is down. Exits 1 when any promise fails. The full disk during a photo upl
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,7 +31,8 @@ import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
-from bench.util import ROOT, django_setup, gunicorn, manage, session_cookie
+from bench import replica
+from bench.util import ROOT, Browser, django_setup, gunicorn, manage, session_cookie
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 NAME = "volnet_faults"
@@ -51,16 +56,23 @@ class Poller(threading.Thread):
     def run(self):
         while self.running:
             request = urllib.request.Request(self.base + self.path, headers={"Cookie": self.cookie})
+            started = time.monotonic()
             try:
-                with urllib.request.urlopen(request, timeout=10) as response:
+                with urllib.request.urlopen(request, timeout=60) as response:
                     ok = response.status == 200
             except Exception:
                 ok = False
-            self.results.append((time.monotonic(), ok))
+            self.results.append((time.monotonic(), ok, time.monotonic() - started))
             time.sleep(0.05)
 
     def errors_between(self, start, end):
-        return sum(1 for t, ok in self.results if start <= t <= end and not ok)
+        return sum(1 for t, ok, _ in self.results if start <= t <= end and not ok)
+
+    def slowest_between(self, start, end):
+        return max((seconds for t, _, seconds in self.results if start <= t <= end), default=0.0)
+
+    def count_between(self, start, end):
+        return sum(1 for t, _, _ in self.results if start <= t <= end)
 
     def stop(self):
         self.running = False
@@ -218,7 +230,7 @@ def database_restart(poller):
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True,
                    capture_output=True)
     back = time.monotonic()
-    recovered = wait_for(lambda: len(poller.results) > 20 and all(ok for _, ok in poller.results[-20:]), timeout=30)
+    recovered = wait_for(lambda: len(poller.results) > 20 and all(ok for _, ok, _ in poller.results[-20:]), timeout=30)
     healed = time.monotonic()
     errors_after = poller.errors_between(healed, healed + 3)
     time.sleep(3)
@@ -229,9 +241,170 @@ def database_restart(poller):
     ]
 
 
+def replica_faults(url, seconds=20):
+    """The volunteer pages served through a streaming replica of the machine's cluster (bench/replica.py)."""
+    from volnet import dbrouter
+
+    results = []
+    with replica.running(PG) as standby, \
+            gunicorn(url, workers=2, env={"DATABASE_REPLICA_URL": standby.url(NAME)}) as app:
+        results += replica_lags_under_writes(url, standby, seconds)
+        results += own_writes_are_read_back(app, url, standby)
+        volunteer = Browser(app)
+        volunteer.sign_in("F135792464", "Volunteer-2026")
+        volunteer.forget(dbrouter.PIN_COOKIE)  # its reads go to the replica at once, not 15 s after signing in
+        cookie = "; ".join(f"{c.name}={c.value}" for c in volunteer.jar)
+        pollers = [Poller(app, "/me/profile/", cookie) for _ in range(3)]  # some request is always under way
+        for poller in pollers:
+            poller.start()
+        time.sleep(2)
+        results += replica_is_stopped(standby, pollers)
+        results += replica_is_back(standby, pollers)
+        for poller in pollers:
+            poller.stop()
+    return results
+
+
+def replica_lags_under_writes(url, standby, seconds):
+    """How long a change takes to show on the replica while the primary takes a stream of the app's writes."""
+    from django.db import connection
+
+    from volnet import dbrouter
+    from volnet.accounts.models import User
+    from volnet.records.models import ServiceRecord
+    from volnet.units.models import Unit
+
+    volunteer, team = User.objects.get(national_id="F135792464"), Unit.objects.get(code="2-299")
+    done, written = threading.Event(), [0]
+
+    def write():
+        try:
+            while not done.is_set():
+                ServiceRecord.objects.bulk_create([
+                    ServiceRecord(volunteer=volunteer, unit=team, service_item="綜合服務", content="寫入負載",
+                                  start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 1, 1), hours=Decimal("1"))
+                    for _ in range(200)])
+                written[0] += 200
+        finally:
+            connection.close()
+
+    delays = []
+    with replica.connect(url) as primary, replica.connect(standby.url(NAME)) as copy:
+        primary.execute("CREATE TABLE IF NOT EXISTS bench_replica_lag (id serial PRIMARY KEY)")
+        standby.caught_up_with(url, 60)
+        writer = threading.Thread(target=write)
+        writer.start()
+        started = time.monotonic()
+        while time.monotonic() < started + seconds:
+            marker = primary.execute("INSERT INTO bench_replica_lag DEFAULT VALUES RETURNING id").fetchone()[0]
+            committed = time.monotonic()
+            while not copy.execute("SELECT EXISTS (SELECT FROM bench_replica_lag WHERE id = %s)",
+                                   (marker,)).fetchone()[0]:
+                if time.monotonic() > committed + 120:
+                    break
+                time.sleep(0.002)
+            delays.append(time.monotonic() - committed)
+            time.sleep(0.2)
+        done.set()
+        writer.join()
+        elapsed = time.monotonic() - started
+        primary.execute("DROP TABLE bench_replica_lag")
+    delays.sort()
+    median, slowest = delays[len(delays) // 2], delays[-1]
+    return [(f"replica lag while the primary took {written[0]:,} service records in {elapsed:.0f} s "
+             f"({written[0] / elapsed:,.0f}/s): a change showed on the replica after {median * 1000:,.0f} ms "
+             f"(median of {len(delays)}), {slowest * 1000:,.0f} ms at most; read-your-writes covers "
+             f"{dbrouter.PIN_SECONDS} s", slowest < dbrouter.PIN_SECONDS)]
+
+
+def own_writes_are_read_back(app, url, standby, changes=10):
+    """With the replica's replay paused (as far behind as a replica gets), a volunteer's own changes still show on
+    the next page; the same page without the browser's mark of a recent write shows the replica's older copy."""
+    from volnet import dbrouter
+
+    def address(browser):
+        return re.search(r'name="address"[^>]*value="([^"]*)"', browser.get("/me/profile/")[1]).group(1)
+
+    volunteer = Browser(app)
+    volunteer.sign_in("E122333441", "Volunteer-2026")
+    standby.caught_up_with(url, 60)
+    before = address(volunteer)
+    standby.pause_replay()
+    try:
+        seen = 0
+        for n in range(changes):
+            new = f"臺中市西區民權路 {n + 100} 號"
+            status, _, _ = volunteer.post("/me/profile/", {**volunteer.form("/me/profile/"), "address": new})
+            seen += status == 200 and address(volunteer) == new
+        volunteer.forget(dbrouter.PIN_COOKIE)
+        replica_copy = address(volunteer)
+    finally:
+        standby.resume_replay()
+    return [(f"read-your-writes with the replica's replay paused: the volunteer's own change showed on the next "
+             f"page {seen} of {changes} times; without the mark of the write the page showed the replica's older "
+             f"address (it reads the replica)", seen == changes and replica_copy == before)]
+
+
+def replica_is_stopped(standby, pollers, seconds=8):
+    stopped = time.monotonic()
+    standby.stop()
+    time.sleep(seconds)
+    end = time.monotonic()
+    errors = sum(p.errors_between(stopped, end) for p in pollers)
+    reads = sum(p.count_between(stopped, end) for p in pollers)
+    slowest = max(p.slowest_between(stopped, end) for p in pollers)
+    return [(f"replica stopped under 3 readers: {reads} reads in the {seconds} s after went to the primary, "
+             f"{errors} errors, slowest {slowest:.2f} s", errors == 0 and reads > 0 and slowest < 3)]
+
+
+def replica_is_back(standby, pollers):
+    from volnet import dbrouter
+
+    standby.start()
+    up = time.monotonic()
+
+    def app_reads_there():
+        return replica.query(standby.url(), "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                             "AND backend_type = 'client backend'", NAME) > 0
+
+    returned = wait_for(app_reads_there, timeout=dbrouter.RETRY_SECONDS + 10, step=0.1)
+    back = time.monotonic()
+    time.sleep(2)
+    errors = sum(p.errors_between(up, time.monotonic()) for p in pollers)
+    return [(f"replica started again: the app's reads returned to it {back - up:.1f} s after it was up (it is "
+             f"retried every {dbrouter.RETRY_SECONDS} s), {errors} errors", returned and errors == 0)]
+
+
+def other_faults(url, workbook, unit_code, staff_pk, worker, sink, workers_only):
+    results = []
+    with gunicorn(url, workers=2) as survivor:
+        cookie = session_cookie(survivor, "F135792464", "Volunteer-2026")
+        poller = Poller(survivor, "/me/services/?tab=services", cookie)
+        poller.start()
+        time.sleep(1)
+        if not workers_only:
+            results += import_is_killed(url, workbook, unit_code, poller)
+            results += pdf_render_is_killed(url, poller)
+        worker.start()
+        try:
+            results += import_worker_is_killed(worker, workbook, unit_code, staff_pk)
+            results += mail_worker_is_killed(worker, sink)
+        finally:
+            worker.stop()
+        from django.db import connections
+
+        connections.close_all()
+        if not workers_only:
+            results += database_restart(poller)
+        poller.stop()
+    return results
+
+
 def main(argv=None):
-    """`--workers-only`: the Celery worker faults alone (no app process killed, PostgreSQL not restarted)."""
-    workers_only = "--workers-only" in (sys.argv[1:] if argv is None else argv)
+    """`--workers-only`: the Celery worker faults alone (no app process killed, PostgreSQL not restarted).
+    `--replica-only`: the replica's rows alone (the machine's PostgreSQL not restarted)."""
+    argv = sys.argv[1:] if argv is None else argv
+    workers_only, replica_only = "--workers-only" in argv, "--replica-only" in argv
     from volnet.lib.mailsink import MailSink
     from volnet.tests.celeryworker import Worker, redis_server
 
@@ -241,26 +414,10 @@ def main(argv=None):
         # This process queues tasks too (through the worker's broker, to its queue).
         os.environ.update(CELERY_BROKER_URL=broker, CELERY_QUEUE=worker.queue, CELERY_TASK_ALWAYS_EAGER="0")
         url, workbook, unit_code, staff_pk = prepare()
-        with gunicorn(url, workers=2) as survivor:
-            cookie = session_cookie(survivor, "F135792464", "Volunteer-2026")
-            poller = Poller(survivor, "/me/services/?tab=services", cookie)
-            poller.start()
-            time.sleep(1)
-            if not workers_only:
-                results += import_is_killed(url, workbook, unit_code, poller)
-                results += pdf_render_is_killed(url, poller)
-            worker.start()
-            try:
-                results += import_worker_is_killed(worker, workbook, unit_code, staff_pk)
-                results += mail_worker_is_killed(worker, sink)
-            finally:
-                worker.stop()
-            from django.db import connections
-
-            connections.close_all()
-            if not workers_only:
-                results += database_restart(poller)
-            poller.stop()
+        if not replica_only:
+            results += other_faults(url, workbook, unit_code, staff_pk, worker, sink, workers_only)
+        if not workers_only:
+            results += replica_faults(url)
     print("| fault | result |\n|---|---|")
     for label, ok in results:
         print(f"| {label} | {'ok' if ok else 'FAILED'} |")

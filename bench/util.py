@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -137,6 +138,56 @@ def gunicorn(database_url, workers=2, env=None, collect=True, config=None):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=10)
+
+
+class Browser:
+    """One person's browser against a server: its own cookies. `get` and `post` return (status, body, seconds)."""
+
+    def __init__(self, base_url):
+        import http.cookiejar
+
+        self.base, self.jar = base_url, http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def _open(self, path, data=None, timeout=30):
+        started = time.monotonic()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=timeout) as response:
+                return response.status, response.read().decode(), time.monotonic() - started
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), time.monotonic() - started
+
+    def get(self, path, timeout=30):
+        return self._open(path, timeout=timeout)
+
+    def post(self, path, fields, timeout=30):
+        import urllib.parse
+
+        return self._open(path, urllib.parse.urlencode(fields).encode(), timeout)
+
+    def sign_in(self, national_id, password):
+        status, _, _ = self.post("/bench/sign-in", {"national_id": national_id, "password": password})
+        if status != 200:
+            raise RuntimeError(f"bench sign-in of {national_id} answered {status}")
+
+    def forget(self, cookie_name):
+        for cookie in [c for c in self.jar if c.name == cookie_name]:
+            self.jar.clear(cookie.domain, cookie.path, cookie.name)
+
+    def form(self, path):
+        """The values of the inputs of the page at `path` (the CSRF token among them), as a browser would send them."""
+        from html.parser import HTMLParser
+
+        fields = {}
+
+        class Inputs(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                attrs = dict(attrs)
+                if tag == "input" and attrs.get("name") and attrs.get("type") not in ("file", "submit", "checkbox"):
+                    fields.setdefault(attrs["name"], attrs.get("value") or "")
+
+        Inputs().feed(self.get(path)[1])
+        return fields
 
 
 def session_cookie(base_url, national_id, password):

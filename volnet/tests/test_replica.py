@@ -8,15 +8,13 @@ import shutil
 import socket
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from bench import replica
-from bench.util import free_port, gunicorn, manage
+from bench.util import Browser, free_port, gunicorn, manage
 from volnet import dbrouter
 
 OLD_ADDRESS, BEHIND_ITS_BACK, SAVED = "臺中市西區民權路 1 號", "臺中市北區三民路 2 號", "臺中市南區復興路 3 號"
@@ -110,30 +108,10 @@ def test_where_it_may_the_bench_adds_the_line_and_reloads(primary, monkeypatch):
     assert hba.read_text().count(replica.HBA_LINE) == 1
 
 
-class Browser:
-    """One volunteer's browser against the app server: its cookies, and the pages it asks for."""
-
-    def __init__(self, base):
-        import http.cookiejar
-
-        self.base, self.jar = base, http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def get(self, path):
-        started = time.monotonic()
-        with self.opener.open(self.base + path, timeout=30) as response:
-            return response.status, response.read().decode(), time.monotonic() - started
-
-    def post(self, path, fields):
-        return self.opener.open(self.base + path, data=urllib.parse.urlencode(fields).encode(), timeout=30)
-
-    def forget_pin(self):
-        self.jar.clear(domain="127.0.0.1", path="/", name=dbrouter.PIN_COOKIE)
-
-    def address(self):
-        status, body, _ = self.get("/me/profile/")
-        assert status == 200
-        return re.search(r'name="address"[^>]*value="([^"]*)"', body).group(1)
+def address(browser):
+    status, body, _ = browser.get("/me/profile/")
+    assert status == 200
+    return re.search(r'name="address"[^>]*value="([^"]*)"', body).group(1)
 
 
 def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary_when_the_replica_is_gone(site):
@@ -142,24 +120,21 @@ def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary
     with replica.running(site.url(), site.folder / "replica", free_port()) as standby, \
             gunicorn(url, workers=1, collect=False, env={**env, "DATABASE_REPLICA_URL": standby.url("volnet")}) as app:
         browser = Browser(app)
-        browser.post("/bench/sign-in", {"national_id": "E122333441", "password": "Correct-Horse-42"})
+        browser.sign_in("E122333441", "Correct-Horse-42")
         assert standby.caught_up_with(url, timeout=10)
         standby.pause_replay()
         replica.query(url, "UPDATE accounts_user SET address = %s", BEHIND_ITS_BACK)
 
         # Signing in was a write: for 15 s this browser reads from the primary, and sees what was just written.
-        assert browser.address() == BEHIND_ITS_BACK, "a browser that has just written read from the replica"
-        browser.forget_pin()  # rather than wait 15 s
-        assert browser.address() == OLD_ADDRESS, "the volunteer's page did not read from the replica"
+        assert address(browser) == BEHIND_ITS_BACK, "a browser that has just written read from the replica"
+        browser.forget(dbrouter.PIN_COOKIE)  # rather than wait 15 s
+        assert address(browser) == OLD_ADDRESS, "the volunteer's page did not read from the replica"
 
-        page = browser.get("/me/profile/")[1]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        saved = browser.post("/me/profile/", {"csrfmiddlewaretoken": token, "address": SAVED, "phone": "",
-                                              "emergency_contact": "", "emergency_phone": "", "email": ""})
-        assert saved.url.endswith("/me/profile/")  # saved, and redirected back to the page
-        assert browser.address() == SAVED, "the volunteer's own change was read from the lagging replica"
-        browser.forget_pin()
-        assert browser.address() == OLD_ADDRESS
+        status, _, _ = browser.post("/me/profile/", {**browser.form("/me/profile/"), "address": SAVED})
+        assert status == 200  # saved, and redirected back to the page
+        assert address(browser) == SAVED, "the volunteer's own change was read from the lagging replica"
+        browser.forget(dbrouter.PIN_COOKIE)
+        assert address(browser) == OLD_ADDRESS
 
         standby.stop()
         timings = []
@@ -167,7 +142,7 @@ def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary
             status, _body, seconds = browser.get("/me/profile/")
             timings.append(seconds)
             assert status == 200
-        assert browser.address() == SAVED  # the primary answers
+        assert address(browser) == SAVED  # the primary answers
         assert max(timings) < 3, f"reads waited for the stopped replica: {timings}"
 
         standby.start()
@@ -175,7 +150,7 @@ def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary
         standby.pause_replay()
         replica.query(url, "UPDATE accounts_user SET address = %s", BEHIND_ITS_BACK)
         time.sleep(dbrouter.RETRY_SECONDS)
-        assert browser.address() == SAVED, "reads did not return to the replica once it was back"
+        assert address(browser) == SAVED, "reads did not return to the replica once it was back"
 
 
 def test_a_replica_that_never_answers_costs_one_short_wait_then_none(site):
@@ -188,8 +163,8 @@ def test_a_replica_that_never_answers_costs_one_short_wait_then_none(site):
         replica_url = f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/volnet"
         with gunicorn(url, workers=1, collect=False, env={**env, "DATABASE_REPLICA_URL": replica_url}) as app:
             browser = Browser(app)
-            browser.post("/bench/sign-in", {"national_id": "E122333441", "password": "Correct-Horse-42"})
-            browser.forget_pin()
+            browser.sign_in("E122333441", "Correct-Horse-42")
+            browser.forget(dbrouter.PIN_COOKIE)
             answers = [browser.get("/me/profile/") for _ in range(5)]
     assert [status for status, _, _ in answers] == [200] * 5
     first, *rest = [seconds for _, _, seconds in answers]
