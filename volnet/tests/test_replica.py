@@ -153,10 +153,12 @@ def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary
         assert address(browser) == SAVED, "reads did not return to the replica once it was back"
 
 
-def test_a_replica_that_never_answers_costs_one_short_wait_then_none(site):
+@pytest.mark.parametrize("pool_size", ["0", "1"])
+def test_a_replica_that_never_answers_costs_one_short_wait_then_none(site, pool_size):
     """A replica host that accepts connections and says nothing (hung, or a firewall): the first read waits for the
-    connect timeout, not for TCP's minutes, and the following reads go straight to the primary."""
-    url, env = site.url("volnet"), site.env
+    connect timeout, not for TCP's minutes, and the following reads go straight to the primary; with psycopg's pool
+    (DB_POOL_SIZE) as without."""
+    url, env = site.url("volnet"), {**site.env, "DB_POOL_SIZE": pool_size}
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(64)  # the kernel completes every handshake; nobody ever answers
