@@ -33,6 +33,7 @@ import os
 import re
 import resource
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -169,7 +170,7 @@ def session_for(user, site):
     return store.session_key
 
 
-def prepare(workdir, sample, minutes, url):
+def prepare(workdir, sample, users, minutes, url):
     """The files locust reads: sampled volunteers with their sessions, the supervisors', the clerks', QR
     codes. Returns them as environment variables, and the volunteer kept for the lockout check."""
     from volnet.accounts.models import SignInEvent, User
@@ -188,7 +189,8 @@ def prepare(workdir, sample, minutes, url):
         bench_growth._clerk(url, national_id, authority_code)
         clerks.append(session_for(User.objects.get(national_id=national_id), backoffice))
     (workdir / "clerks.txt").write_text("\n".join(clerks))
-    qr_codes(honor_cards(CARDS), 20000, minutes + 10, workdir / "tokens.txt")
+    # about what venue users can scan in the run (a code scanned again shows 已使用: still a verdict)
+    qr_codes(honor_cards(CARDS), int(users * minutes * 60 * 0.15) + 1000, minutes + 10, workdir / "tokens.txt")
     print(f"   {len(volunteers):,} sampled volunteers with sessions, {STAFF_UNITS:,} supervisors, "
           f"{CARDS:,} honor cards ({time.perf_counter() - started:.0f} s)", flush=True)
     return spare.national_id, {"LOAD_VOLUNTEERS": str(workdir / "volunteers.txt"),
@@ -230,9 +232,10 @@ class CpuMeter:
     """CPU seconds spent between start() and stop() by the app's process trees, the run's redis-server, and
     the PostgreSQL backends whose application_name is the app's, on each cluster ({name: URL})."""
 
-    def __init__(self, app_pids, redis_pid, app_name, clusters, whole_cluster=None):
+    def __init__(self, app_pids, redis_pid, app_name, clusters, whole_cluster=None, replica_url=None):
         self.app_pids, self.redis_pid, self.app_name, self.clusters = app_pids, redis_pid, app_name, clusters
         self.whole_cluster = whole_cluster  # the replica's postmaster: its backends, WAL replay and receiver
+        self.replica_url = replica_url  # the data set on the replica, which serves this run alone: its block reads
         self.backends = {name: {} for name in clusters}  # cluster -> pid -> [CPU at start (0 if born since), last]
         self._stop = threading.Event()
 
@@ -259,9 +262,18 @@ class CpuMeter:
         self.before = {"app": sum(_tree_seconds(p) for p in self.app_pids), "redis": _tree_seconds(self.redis_pid),
                        "replica": _tree_seconds(self.whole_cluster) if self.whole_cluster else 0.0,
                        "machine": psutil.cpu_times(), "children": resource.getrusage(resource.RUSAGE_CHILDREN)}
+        self.before["blocks"] = self._blocks()
         self.started = time.monotonic()
         self.thread = threading.Thread(target=self._poll, args=(self.connections,), daemon=True)
         self.thread.start()
+
+    def _blocks(self):
+        """(blocks read from outside shared buffers, blocks found in them) on the replica's copy of the data set."""
+        if not self.replica_url:
+            return (0, 0)
+        with psycopg.connect(self.replica_url, autocommit=True) as connection:
+            return connection.execute("SELECT blks_read, blks_hit FROM pg_stat_database "
+                                      "WHERE datname = current_database()").fetchone()
 
     def settle(self, most=15):
         """Wait until the app has finished what locust left in flight (its CPU stops growing)."""
@@ -300,6 +312,9 @@ class CpuMeter:
             result[f"postgres {name} backends"] = len(pids)
         if self.whole_cluster:
             result["postgres replica, whole cluster"] = _tree_seconds(self.whole_cluster) - self.before["replica"]
+            after = self._blocks()
+            result["replica blocks read"] = after[0] - self.before["blocks"][0]
+            result["replica blocks hit"] = after[1] - self.before["blocks"][1]
         return result
 
 
@@ -362,12 +377,17 @@ def report(prefix, cpu, hooks):
           "/proc over the same window:\n")
     print("| serving processes | CPU s | cores busy | req/s per core |")
     print("|---|---|---|---|")
-    serving = ["app"] + [k for k in cpu if k.startswith("postgres") and not k.endswith("backends")] + ["redis"]
+    serving = ["app", "postgres primary"] + [k for k in cpu if k.startswith("postgres replica")] + ["redis"]
     for key in serving + ["all serving processes", "load generator (locust)", "whole machine"]:
         value = {"all serving processes": sum(cpu[k] for k in serving), "load generator (locust)":
                  cpu["load generator"], "whole machine": cpu["machine"]}.get(key, cpu.get(key))
         per_core = f"{requests_total / value:,.1f}" if value and key in serving + ["all serving processes"] else ""
         print(f"| {key} | {value:,.1f} | {value / seconds:.2f} | {per_core} |")
+    if "replica blocks read" in cpu:
+        read, hit = cpu["replica blocks read"], cpu["replica blocks hit"]
+        print(f"\nThe replica read {read:,} blocks of 8 kB from outside its shared buffers (the OS cache or the disk), "
+              f"{read / requests_total:.1f} a request, and found {hit:,} in them "
+              f"({hit / max(read + hit, 1):.1%} of its block reads).")
     hooked = sum(h.get("app_s", 0) for name, h in hooks.items() if name != "(other)")
     print(f"\nThe hooks saw {hooked:,.1f} of the app's {cpu['app']:,.1f} CPU s (the rest: gunicorn and Django outside "
           "the request hooks, the Celery worker).")
@@ -408,6 +428,9 @@ def main(argv=None):
     from volnet.lib.mailsink import MailSink
     from volnet.tests.celeryworker import Worker, redis_server
 
+    # stopped (timeout, kill): still stop the servers, the replica and the worker, and delete what was written
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
     run = secrets.token_hex(4)
     app_name = f"volnet-load-{run}"
     env = {"SECRET_KEY": "load-" + secrets.token_urlsafe(40)}
@@ -418,14 +441,16 @@ def main(argv=None):
         if options.replica if options.replica is not None else options.data == "national":
             from bench import replica
 
-            standby = stack.enter_context(replica.running())
+            # a kept replica that stood still while the primary recycled its WAL never catches up: copy it
+            # anew after a minute rather than ten
+            standby = stack.enter_context(replica.running(catch_up_seconds=60))
             env["DATABASE_REPLICA_URL"] = standby.url(urllib.parse.urlparse(url).path.lstrip("/"))
             replica_pid = int((standby.data_dir / "postmaster.pid").read_text().split()[0])
         else:
             replica_pid = None
         django_setup(url, **env)
         spare_id, files = prepare(workdir, options.sample if options.data == "national" else options.volunteers - 1,
-                                  options.minutes, url)
+                                  options.users, options.minutes, url)
         marker = f"負載測試 {run}"
         stack.callback(clean_up, marker)
         sink = stack.enter_context(MailSink())
@@ -443,7 +468,8 @@ def main(argv=None):
             seconds = int(options.minutes * 60)
             meter = CpuMeter([h.process.pid for h in hosts] + [worker.process.pid],
                              redis.Redis.from_url(redis_url).info("server")["process_id"], app_name,
-                             {"primary": f"{PG}/postgres"}, whole_cluster=replica_pid)
+                             {"primary": f"{PG}/postgres"}, whole_cluster=replica_pid,
+                             replica_url=env.get("DATABASE_REPLICA_URL"))
             load = os.getloadavg()
             where = f"{options.data}{' (reads from the replica)' if replica_pid else ''}"
             print(f"== {where}: {options.users} users for {seconds} s against {', '.join(hosts)}; "
