@@ -2,6 +2,7 @@
 from it, as the fault script and the load test copy the machine's cluster. Needs PostgreSQL's server programs
 (initdb, pg_ctl, pg_basebackup: Debian's postgresql, which scripts/system-deps.sh installs for tests)."""
 
+import concurrent.futures
 import contextlib
 import re
 import shutil
@@ -108,6 +109,15 @@ def test_where_it_may_the_bench_adds_the_line_and_reloads(primary, monkeypatch):
     assert hba.read_text().count(replica.HBA_LINE) == 1
 
 
+def wait_for_lock_wait(standby, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if replica.query(standby.url(), "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def address(browser):
     status, body, _ = browser.get("/me/profile/")
     assert status == 200
@@ -136,7 +146,21 @@ def test_volunteer_pages_read_the_replica_own_writes_the_primary_and_the_primary
         browser.forget(dbrouter.PIN_COOKIE)
         assert address(browser) == OLD_ADDRESS
 
-        standby.stop()
+        # The replica stops while a request is reading from it: that request is answered from the primary. A lock
+        # taken on the primary is replayed on the replica and holds the page's read there until the stop.
+        standby.resume_replay()
+        with replica.connect(url) as locker, concurrent.futures.ThreadPoolExecutor(1) as reader:
+            locker.execute("BEGIN")
+            locker.execute("LOCK TABLE records_trainingrecord IN ACCESS EXCLUSIVE MODE")
+            locker.execute("SELECT pg_switch_wal()")  # written out and sent to the replica now…
+            assert standby.caught_up_with(url, timeout=10)  # …and replayed there
+            services = reader.submit(browser.get, "/me/services/")
+            assert wait_for_lock_wait(standby), "the page's read did not wait on the replica"
+            standby.stop()
+            locker.execute("ROLLBACK")
+            status, body, _ = services.result()
+        assert status == 200, "a request the replica failed in the middle was not answered from the primary"
+
         timings = []
         for _ in range(10):
             status, _body, seconds = browser.get("/me/profile/")
