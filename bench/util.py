@@ -10,10 +10,12 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 
 
 @dataclasses.dataclass
@@ -62,6 +64,50 @@ def bench_database(name):
     url = f"sqlite:///{path}"
     manage("migrate", "--noinput", "-v0", database_url=url)
     return url
+
+
+def psql(sql, database="postgres"):
+    url = urllib.parse.urlparse(PG)
+    return subprocess.run(
+        ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres", "-d", database,
+         "-tAc", sql], capture_output=True, text=True,
+    )
+
+
+def kept_dataset(name, volunteers, units, records, most_records=None):
+    """A PostgreSQL database `name` of `volunteers` generated volunteers (generate_data: `records` service records
+    each, or between `records` and `most_records`), made once and kept between runs; a kept one made by older
+    code is brought up to date first."""
+    url = f"{PG}/{name}"
+    probe = psql("SELECT count(*) FROM accounts_user WHERE national_id LIKE 'K%'", name)
+    if probe.returncode == 0 and probe.stdout.strip() == str(volunteers):
+        _up_to_date(url)
+        return url
+    psql(f'DROP DATABASE IF EXISTS "{name}"')
+    psql(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--noinput", "-v0", database_url=url)
+    print(f"   generating {volunteers:,} volunteers (once; kept in database {name})", flush=True)
+    sizes = ["--records-per-volunteer", str(records)]
+    if most_records is not None:
+        sizes += ["--most-records-per-volunteer", str(most_records)]
+    manage("generate_data", "--volunteers", str(volunteers), "--units", str(units), *sizes, database_url=url)
+    return url
+
+
+def _up_to_date(url):
+    """A kept data set made by older code: apply the migrations it lacks, and when one of them is the
+    statistics' (a new summary table starts empty) sum the statistics again (16 minutes at 20M records).
+    Nothing to do, nothing done."""
+    env = {**os.environ, "DATABASE_URL": url}
+    plan = subprocess.run([sys.executable, "manage.py", "showmigrations", "--plan"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True).stdout
+    pending = [line.split()[-1] for line in plan.splitlines() if line.startswith("[ ]")]
+    if pending:
+        print(f"   migrating the kept data set {urllib.parse.urlparse(url).path.lstrip('/')}: {', '.join(pending)}",
+              flush=True)
+        manage("migrate", "--noinput", "-v0", database_url=url)
+        if any(name.startswith("statistics.") for name in pending):
+            manage("rebuild_statistics", "--quiet-bar", database_url=url)
 
 
 def manage(*args, database_url=None, env=None):
@@ -202,25 +248,70 @@ def session_cookie(base_url, national_id, password):
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def wrk(url, cookie="", connections=50, seconds=10, threads=2, script=None):
+SIGN_IN = """
+import sys
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import login
+from django.test import RequestFactory
+from volnet.accounts.models import User
+ids = sys.stdin.read().split()
+users = User.objects.in_bulk(ids, field_name="national_id")
+store = import_module(settings.SESSION_ENGINE).SessionStore
+for national_id in ids:
+    request = RequestFactory().get("/")
+    request.session = store()
+    login(request, users[national_id], backend=settings.AUTHENTICATION_BACKENDS[0])
+    request.session.save()
+    print("COOKIE", national_id, f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}")
+"""
+
+
+def signed_in_cookies(env, national_ids):
+    """{national_id: Cookie header} for sessions made directly in the store the server uses (`env`: the server's,
+    see server_env), as a sign-in makes them: thousands in seconds, no password hashing or captcha."""
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", SIGN_IN], cwd=ROOT, env=env, check=True,
+                         input="\n".join(national_ids), capture_output=True, text=True).stdout
+    cookies = dict(line.split(" ", 2)[1:] for line in out.splitlines() if line.startswith("COOKIE "))
+    if len(cookies) != len(set(national_ids)):
+        raise RuntimeError(f"made {len(cookies)} sessions for {len(set(national_ids))} volunteers")
+    return cookies
+
+
+def wrk(url, cookie="", connections=50, seconds=10, threads=2, script=None, script_args=(), details=None,
+        timeout=None):
     """Requests per second and latency percentiles (ms) from wrk, or raise if it is missing.
-    `script`: a wrk Lua file, e.g. one that walks a list of URLs."""
+    `script`: a wrk Lua file, e.g. one that walks a list of URLs, given `script_args`. `details`: a dict to
+    fill with the number of requests answered and, when the script prints it (`Sent: N`), sent. `timeout`
+    (seconds): wait this long for an answer (wrk's own is 2 s, and a request that times out is not counted)."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian package wrk)")
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    if timeout:
+        command += ["--timeout", f"{timeout}s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    if script_args:
+        command += [url, "--", *map(str, script_args)]
+    else:
+        command.append(url)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output) or re.search(r"Not 200:\s+([1-9]\d*)", output)
     if non2xx:
         raise RuntimeError(f"{url}: {non2xx.group(1)} error responses under load")
+    if timeout and re.search(r"Socket errors:.*timeout [1-9]", output):
+        raise RuntimeError(f"{url}: requests timed out after {timeout} s: {output}")
     percentiles = {}
     for label, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)", output, re.M):
         factor = {"us": 0.001, "ms": 1, "s": 1000}[unit]
         percentiles[int(label)] = float(value) * factor
+    if details is not None:
+        details["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
+        sent = re.search(r"^Sent: (\d+)", output, re.M)
+        details["sent"] = int(sent.group(1)) if sent else details["requests"]
     return rps, percentiles
 
 

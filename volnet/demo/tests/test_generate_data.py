@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from volnet.accounts.models import User
 from volnet.lib import twid
@@ -26,6 +27,15 @@ def test_it_builds_a_consistent_data_set_of_the_requested_size():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_each_volunteer_can_get_a_number_of_records_within_a_range():
+    call_command("generate_data", volunteers=30, units=2, records_per_volunteer=2, most_records_per_volunteer=9)
+    per_volunteer = list(ServiceRecord.objects.values("volunteer").annotate(n=Count("id")).values_list("n", flat=True))
+    assert len(per_volunteer) == 30
+    assert min(per_volunteer) >= 2 and max(per_volunteer) <= 9
+    assert len(set(per_volunteer)) > 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_it_refuses_to_run_twice_on_the_same_database():
     call_command("generate_data", volunteers=2, units=1, records_per_volunteer=1)
     with pytest.raises(CommandError, match="新的資料庫"):
@@ -36,3 +46,5 @@ def test_it_refuses_to_run_twice_on_the_same_database():
 def test_it_refuses_nonsense_sizes():
     with pytest.raises(CommandError):
         call_command("generate_data", volunteers=0, units=1, records_per_volunteer=1)
+    with pytest.raises(CommandError):
+        call_command("generate_data", volunteers=1, units=1, records_per_volunteer=5, most_records_per_volunteer=4)

@@ -2,7 +2,8 @@
 --records-per-volunteer 20`. COPY on PostgreSQL, multi-row inserts on SQLite, with progress bars.
 
 Everyone gets the same password (hashed once), valid ID numbers, one membership, basic and special
-training, a record book, and K service records spread over the last five years.
+training, a record book, and K service records spread over the last five years (or, with
+`--most-records-per-volunteer M`, between K and M each, drawn at random).
 """
 
 import datetime as dt
@@ -56,10 +57,13 @@ class Command(BaseCommand):
         parser.add_argument("--volunteers", type=int, default=1000)
         parser.add_argument("--units", type=int, default=25)
         parser.add_argument("--records-per-volunteer", type=int, default=20)
+        parser.add_argument("--most-records-per-volunteer", type=int, default=None,
+                            help="each volunteer gets between --records-per-volunteer and this many")
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, volunteers, units, records_per_volunteer, seed, **options):
-        if volunteers < 1 or units < 1 or records_per_volunteer < 0:
+    def handle(self, *args, volunteers, units, records_per_volunteer, most_records_per_volunteer, seed, **options):
+        most = records_per_volunteer if most_records_per_volunteer is None else most_records_per_volunteer
+        if volunteers < 1 or units < 1 or records_per_volunteer < 0 or most < records_per_volunteer:
             raise CommandError("數量必須為正數。")
         if User.objects.filter(national_id__startswith="K").exists():
             raise CommandError("資料庫已有產生過的資料；請使用新的資料庫。")
@@ -75,7 +79,7 @@ class Command(BaseCommand):
             self._memberships(user_ids, unit_ids)
             self._trainings(user_ids, unit_ids, staff_id, now)
             self._books(user_ids, authority_ids, unit_ids, now)
-            self._services(user_ids, unit_ids, staff_id, records_per_volunteer, now)
+            records = self._services(user_ids, unit_ids, staff_id, records_per_volunteer, most, now)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -83,7 +87,7 @@ class Command(BaseCommand):
         call_command("rebuild_statistics", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS(
             f"已產生 {volunteers:,} 位志工、{units:,} 個單位、"
-            f"{volunteers * records_per_volunteer:,} 筆服務紀錄；密碼 {PASSWORD}"
+            f"{records:,} 筆服務紀錄；密碼 {PASSWORD}"
         ))
 
     def _skip_foreign_key_triggers(self):
@@ -159,23 +163,28 @@ class Command(BaseCommand):
                 for i, uid in enumerate(user_ids))
         self.writer.write(RecordBook, rows, len(user_ids), "紀錄冊")
 
-    def _services(self, user_ids, unit_ids, staff_id, per_volunteer, now):
+    def _services(self, user_ids, unit_ids, staff_id, fewest, most, now):
+        """Each volunteer's service records (fewest to most of them); returns how many were written."""
         rnd = self.random
         first_day = dt.date(2021, 1, 1).toordinal()
         span = (dt.date(2026, 10, 31).toordinal() - first_day)
         hours = [Decimal(h) / 2 for h in range(1, 17)]
+        # drawn from a generator of their own: with fewest == most the records are those of earlier versions
+        sizes = random.Random(most)
+        counts = [fewest if fewest == most else sizes.randint(fewest, most) for _ in user_ids]
 
         def rows():
             for i, uid in enumerate(user_ids):
                 unit_id = unit_ids[i % len(unit_ids)]
-                for _ in range(per_volunteer):
+                for _ in range(counts[i]):
                     start = dt.date.fromordinal(first_day + rnd.randrange(span))
                     yield {"volunteer_id": uid, "unit_id": unit_id, "registrant_id": staff_id, "created_at": now,
                            "updated_at": now, "service_item": rnd.choice(SERVICE_ITEMS),
                            "content": rnd.choice(CONTENTS), "start_date": start, "end_date": start,
                            "hours": rnd.choice(hours), "status": "approved"}
 
-        self.writer.write(ServiceRecord, rows(), per_volunteer * len(user_ids), "服務紀錄")
+        self.writer.write(ServiceRecord, rows(), sum(counts), "服務紀錄")
+        return sum(counts)
 
 
 def _columns(model, sample):
