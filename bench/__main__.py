@@ -9,6 +9,7 @@ import argparse
 import dataclasses
 import importlib
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -69,7 +70,9 @@ def main(argv=None):
             print(f"   {name} failed: {error}", file=sys.stderr)
             continue
         rows.extend(new_rows)
-        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+        # the machine is shared: the load beside each benchmark's figures says how far to trust them
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"   ({time.monotonic() - started:.0f} s; load average {load})", flush=True)
     print("\n## All benchmarks\n")
     print_table(rows)
     return 1 if failed else 0

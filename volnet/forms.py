@@ -1,4 +1,5 @@
-"""Form pieces every app shares: the accessibility mixin, the ID-number field and the 民國 date field.
+"""Form pieces every app shares: the accessibility mixin, the ID-number field, the 民國 date field, and widgets
+drawn without templates for pages whose first view counts.
 
 Built on the pure helpers in `volnet.lib` (`twid`, `rocdate`); the messages the user reads come from
 there, in the reader's language. Where two pages need a field to behave differently (what the browser
@@ -9,6 +10,8 @@ import datetime as dt
 import re
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -199,3 +202,32 @@ class RocDateField(forms.CharField):
 
     def run_validators(self, value):
         """Nothing to do on the date: the validators have judged the text, in to_python."""
+
+
+# ---------------------------------------------------------------- widgets drawn in Python
+
+
+class DrawnInput:
+    """Mixed into an Input widget: the markup of Django's input.html (type, name, value, then the attributes),
+    drawn in Python instead of through the form renderer's three templates, about a tenth of the time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = {} if widget["value"] is None else {"value": str(widget["value"])}
+        return format_html('<input type="{}" name="{}"{}>', widget["type"], widget["name"],
+                           flatatt({**shown, **widget["attrs"]}))
+
+
+class DrawnSelect(forms.Select):
+    """A Select whose markup (Django's select.html and one select_option.html per option, without optgroups) is
+    drawn in Python: the record book's 服務項目 list of a dozen items took 1.5 ms through the templates, a tenth
+    of the page's first view (bench_firstview)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = [option for group, choices, _index in widget["optgroups"] for option in choices]
+        if any(group for group, _choices, _index in widget["optgroups"]):
+            raise ValueError("DrawnSelect draws no optgroups")
+        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]),
+                           format_html_join("", '\n  <option value="{}"{}>{}</option>',
+                                            ((str(o["value"]), flatatt(o["attrs"]), o["label"]) for o in options)))

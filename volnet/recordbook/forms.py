@@ -4,20 +4,26 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from volnet.forms import RocDateField, RocDateInput
+from volnet.forms import DrawnInput, DrawnSelect, RocDateField, RocDateInput
 from volnet.lib import rocdate
 from volnet.recordbook.queries import Filters
+
+
+class _RangeInput(DrawnInput, RocDateInput):
+    pass
 
 
 def _range_input():
     # The range's one help text (#range-help) describes both boxes and shows the format: no placeholder,
     # and the volunteer pages' own width (size), not the back office's class.
-    return RocDateInput(attrs={"size": "10", "aria-describedby": "range-help", "placeholder": None, "class": None})
+    return _RangeInput(attrs={"size": "10", "aria-describedby": "range-help", "placeholder": None, "class": None})
 
 
 class FilterForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_("單位名稱"), required=False, coerce=int, empty_value=None)
-    item = forms.ChoiceField(label=_("服務項目"), required=False)
+    # Drawn in Python (volnet.forms): through the templates the four fields took 2.4 ms of every first view.
+    unit = forms.TypedChoiceField(label=_("單位名稱"), required=False, coerce=int, empty_value=None,
+                                  widget=DrawnSelect)
+    item = forms.ChoiceField(label=_("服務項目"), required=False, widget=DrawnSelect)
     start = RocDateField(label=_("開始日期"), required=False, max_length=20, widget=_range_input())
     end = RocDateField(label=_("結束日期"), required=False, max_length=20, widget=_range_input())
 

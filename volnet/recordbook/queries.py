@@ -254,14 +254,20 @@ def sections(volunteer, filters):
 
 
 def unit_choices(volunteer):
-    """[(id, label)] of the volunteer's units: memberships and units named in their records."""
-    ids = set(Membership.objects.accepted().filter(volunteer=volunteer).values_list("unit_id", flat=True))
-    for model in (ServiceRecord, TrainingRecord):
-        ids |= set(model.objects.counting().filter(volunteer=volunteer).values_list("unit_id", flat=True).distinct())
-    ids |= set(
-        Award.objects.filter(volunteer=volunteer, unit__isnull=False).values_list("unit_id", flat=True).distinct()
-    )
-    return [(unit.id, unit.label) for unit in Unit.objects.filter(id__in=ids).order_by("code", "name")]
+    """[(id, label)] of the volunteer's units: memberships and units named in their records.
+
+    One query: the units whose id is in any of the four lists, each a subquery PostgreSQL answers from the
+    volunteer's index. Four queries that each sent back every record's unit (their DISTINCT kept the
+    records' default ordering, so one row per record) were a sixth of the page's time on a first view
+    (bench_firstview)."""
+    def ids(queryset):
+        return queryset.order_by().values("unit_id")
+
+    named = (Q(id__in=ids(Membership.objects.accepted().filter(volunteer=volunteer)))
+             | Q(id__in=ids(ServiceRecord.objects.counting().filter(volunteer=volunteer)))
+             | Q(id__in=ids(TrainingRecord.objects.counting().filter(volunteer=volunteer)))
+             | Q(id__in=ids(Award.objects.filter(volunteer=volunteer, unit__isnull=False))))
+    return [(unit.id, unit.label) for unit in Unit.objects.filter(named).order_by("code", "name")]
 
 
 def item_choices(volunteer):
