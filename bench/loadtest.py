@@ -495,7 +495,8 @@ def main(argv=None):
               f"{cpu['worker rss MiB']:.0f} MiB resident")
         counts = {row["Name"]: int(row["Request Count"]) for row in csv.DictReader(open(f"{prefix}_stats.csv"))}
         (workdir / "cpu.json").write_text(json.dumps({"cpu": cpu, "hooks": hooks, "requests": counts,
-                                                      "load": [load, load_after], "redis_bytes": memory}))
+                                                      "load": [load, load_after], "redis_bytes": memory,
+                                                      "redis_keys": keys}))
     if options.data == "national":
         sizes(url)
     print(f"\nerrors: {failures}; lockout shared by both processes: {'yes' if lock_ok else 'NO'} ({workdir})")
