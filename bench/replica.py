@@ -143,16 +143,23 @@ class Replica(Cluster):
         except (psycopg.Error, TypeError):
             return False
 
-    def caught_up_with(self, primary_url, timeout):
-        """Whether the replica replays up to where the primary is now within `timeout` seconds."""
+    def caught_up_with(self, primary_url, timeout, stalled=30):
+        """Whether the replica replays up to where the primary is now within `timeout` seconds. False as soon as its
+        replay has not moved for `stalled` seconds: the primary no longer has the WAL it needs."""
         target = query(primary_url, "SELECT pg_current_wal_flush_lsn()")
         deadline = time.monotonic() + timeout
+        position, moved = None, time.monotonic()
         while time.monotonic() < deadline:
             try:
-                if query(self.url(), "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", target):
+                now = query(self.url(), "SELECT pg_last_wal_replay_lsn()::text")
+                if query(self.url(), "SELECT %s::pg_lsn >= %s::pg_lsn", now, target):
                     return True
+                if now != position:
+                    position, moved = now, time.monotonic()
             except psycopg.OperationalError:
-                pass  # not yet accepting connections: still replaying up to a consistent point
+                pass  # not accepting connections (yet): counts as not moving
+            if time.monotonic() - moved > stalled:
+                return False
             time.sleep(0.2)
         return False
 
@@ -260,9 +267,10 @@ def _copy_of(primary_url, replica):
 
 
 @contextlib.contextmanager
-def running(primary_url=PRIMARY, data_dir=DATA_DIR, port=PORT, catch_up_seconds=600):
+def running(primary_url=PRIMARY, data_dir=DATA_DIR, port=PORT, catch_up_seconds=600, stalled_seconds=30):
     """A running replica of `primary_url`'s cluster that has caught up with it; stopped afterwards if it was
-    started here. Reuses the one in `data_dir` when it can still follow the primary."""
+    started here. Reuses the one in `data_dir` when it can still follow the primary (its replay moves on within
+    `stalled_seconds`)."""
     primary_url = _with_database(primary_url, "postgres")
     allow_replication(primary_url)
     replica = Replica(data_dir, port, server_major(primary_url))
@@ -281,12 +289,12 @@ def running(primary_url=PRIMARY, data_dir=DATA_DIR, port=PORT, catch_up_seconds=
                 replica.start()
             except ReplicaError:
                 replica = _fresh(primary_url, data_dir, port)
-        if not replica.caught_up_with(primary_url, catch_up_seconds):
+        if not replica.caught_up_with(primary_url, catch_up_seconds, stalled_seconds):
             print("The kept replica cannot catch up with the primary (its WAL is gone): copying it anew …", flush=True)
             if replica.running():
                 replica.stop()
             replica = _fresh(primary_url, data_dir, port)
-            if not replica.caught_up_with(primary_url, catch_up_seconds):
+            if not replica.caught_up_with(primary_url, catch_up_seconds, stalled_seconds):
                 raise ReplicaError(f"the new replica did not catch up in {catch_up_seconds} s: see {replica.log}")
         yield replica
     finally:

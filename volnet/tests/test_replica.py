@@ -74,6 +74,23 @@ def test_a_replica_follows_its_primary_refuses_writes_and_is_kept_between_runs(p
     assert not again.running()
 
 
+def test_a_kept_replica_whose_wal_the_primary_has_removed_is_copied_anew_without_waiting_long(primary):
+    data_dir, port = primary.folder / "replica", free_port()
+    with replica.running(primary.url(), data_dir, port):
+        pass
+    (data_dir / "kept").touch()
+    replica.query(primary.url(), "CREATE TABLE filler (x int)")
+    for _ in range(3):  # while the replica is stopped, the primary moves on and removes the WAL it has not seen
+        replica.query(primary.url(), "INSERT INTO filler SELECT generate_series(1, 1000)")
+        replica.query(primary.url(), "SELECT pg_switch_wal()::text")
+        replica.query(primary.url(), "CHECKPOINT")
+    started = time.monotonic()
+    with replica.running(primary.url(), data_dir, port, stalled_seconds=3) as standby:
+        assert replica.query(standby.url(), "SELECT count(*) FROM filler") == 3000
+    assert not (data_dir / "kept").exists(), "the replica was not copied anew"
+    assert time.monotonic() - started < 60
+
+
 def test_a_replica_of_another_cluster_in_the_folder_is_copied_anew(primary):
     data_dir, port = primary.folder / "replica", free_port()
     other = replica.init_primary(primary.folder / "other", free_port())
