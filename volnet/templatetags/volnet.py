@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.text import smart_split
 
 from volnet.lib import hours, masking, rocdate, words
 
@@ -25,13 +26,23 @@ def roc_range(start, end):
 TABLE_OPTIONS = {"caption", "hidden_caption", "stack"}
 
 
+class NumericColumn(str):
+    numeric = True
+
+
+@register.filter
+def numeric(header):
+    """A `{% table %}` column of figures: its header and cells (`<td class="num">`) align as numbers do."""
+    return NumericColumn(header)
+
+
 @register.tag("table")
 def table(parser, token):
     """`{% table "id" _("header") … caption=_("…") hidden_caption=True stack=True %}<tr>…</tr>{% endtable %}`: a
     wide table in its keyboard-reachable scrolling region named by its caption (`templates/_table.html`), the
     rows in between. `stack`: on a phone every row is a card of its cells, each cell labelled by its
     `data-label` (portal.css), with the table roles the card layout would otherwise take from the browser."""
-    bits = token.split_contents()
+    bits = list(smart_split(token.contents))  # split_contents() breaks on _("…")|filter
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} takes an id, column headers and caption=…")
     headers, options = [], {}

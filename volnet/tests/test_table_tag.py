@@ -32,6 +32,11 @@ def test_stack_gives_the_phone_card_layout_its_roles():
     assert '<caption id="t-caption">c</caption>' in html
 
 
+def test_a_column_of_figures_aligns_as_numbers():
+    html = render('{% table "t" _("服務項目") _("服務時數")|numeric caption="c" %}{% endtable %}')
+    assert '<th scope="col">服務項目</th>' in html and '<th scope="col" class="num">服務時數</th>' in html
+
+
 @pytest.mark.parametrize("source", [
     '{% table "t" caption="c" %}{% endtable %}',  # no column
     '{% table "t" _("卡號") %}{% endtable %}',  # no caption: the region would have no name
