@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -77,6 +78,21 @@ def update_contact(user, data, request=None):
         setattr(user, field, value)
     log.record("portal.profile.updated", actor=person, volunteer=person, obj=person, changes=changes, request=request)
     return changes
+
+
+def photo_response(person):
+    """The person's ID photo as a private image response (never cached: a face is personal data, and a shared
+    computer must forget it); 404 when there is none. The caller has decided who may see it."""
+    picture = person.photo
+    if not picture:
+        raise Http404(_("尚未上傳大頭照。"))
+    try:
+        handle = picture.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("找不到大頭照檔案。")) from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ---------------------------------------------------------------- email change

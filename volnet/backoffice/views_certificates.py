@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -108,14 +108,7 @@ def certificate_pdf(request, pk):
     """列印: the certificate as a signed PDF with its verification code; every print is recorded."""
     unit = current_unit(request)
     certificate = get_object_or_404(certificates.unit_certificates(request.user, unit), pk=pk)
-    try:
-        data, _document = certificates.issue_pdf(certificate, request=request)
-    except certificates.CertificateError as error:
-        messages.error(request, error.message)
-        return redirect("backoffice:certificates")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename=\"certificate-{certificate.number}.pdf\""
-    return response
+    return certificates.download(request, certificate, refused_to="backoffice:certificates")
 
 
 # ------------------------------------------------------------------------- 績效證明書申請 (the review desk)

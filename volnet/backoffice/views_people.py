@@ -6,7 +6,6 @@ it (people.set_photo asks units.access). The trial period is the membership's, s
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -69,16 +68,7 @@ def volunteer_photo(request, volunteer_id):
 @require_GET
 def volunteer_photo_image(request, volunteer_id):
     """The photo of someone who accepted a unit the user manages; 404 for anyone else."""
-    picture = _person(request, volunteer_id).photo
-    if not picture:
-        raise Http404(_("尚未上傳大頭照。"))
-    try:
-        handle = picture.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("找不到大頭照檔案。")) from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"  # a face is personal data
-    return response
+    return account_profile.photo_response(_person(request, volunteer_id))
 
 
 @staff_required

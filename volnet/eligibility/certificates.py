@@ -13,8 +13,11 @@ Every action is atomic, raises CertificateError (code + a message in the reader'
 audit entry.
 """
 
+from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +147,19 @@ def issue_pdf(certificate, request=None, today=None):
                                 issuer=certificate.unit.label, issued_on=today, totals=totals,
                                 scope=certificate.number, request=request)
     return data, document
+
+
+def download(request, certificate, refused_to):
+    """A page's 下載/列印 of the certificate: the signed PDF as an attachment (every print recorded), or back to
+    `refused_to` with the reason when it may not be printed (cancelled)."""
+    try:
+        data, _document = issue_pdf(certificate, request=request)
+    except CertificateError as error:
+        messages.error(request, error.message)
+        return redirect(refused_to)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=\"certificate-{certificate.number}.pdf\""
+    return response
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
@@ -347,16 +347,7 @@ def upload_photo(request):
 @login_required
 def photo(request):
     """The signed-in person's own photo; there is no way to ask for anyone else's."""
-    picture = request.user.photo
-    if not picture:
-        raise Http404(_("尚未上傳大頭照。"))
-    try:
-        handle = picture.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("找不到大頭照檔案。")) from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"  # a face is personal data; shared computers forget it
-    return response
+    return account_profile.photo_response(request.user)
 
 
 @never_cache

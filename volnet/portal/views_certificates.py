@@ -5,7 +5,7 @@ rules live in volnet.eligibility.certificate_requests; every query starts from r
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,11 +84,4 @@ def certificate_pdf(request, pk):
     certificate = certificate_requests.own_certificate(request.user, int_or_none(pk))
     if certificate is None:
         raise Http404(_("找不到這張績效證明書。"))
-    try:
-        data, _document = certificates.issue_pdf(certificate, request=request)
-    except certificates.CertificateError as error:
-        messages.error(request, error.message)
-        return redirect("portal:certificates")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename=\"certificate-{certificate.number}.pdf\""
-    return response
+    return certificates.download(request, certificate, refused_to="portal:certificates")

@@ -45,23 +45,24 @@ class CorrectionError(DomainError):
     """A refused correction action (volnet.errors.DomainError)."""
 
 
+# Each kind: its model, how a record names its volunteer, and the relation that holds the unit that entered it.
+_RECORDS = {
+    Kind.SERVICE: (ServiceRecord, "volunteer", "unit"),
+    Kind.TRAINING: (TrainingRecord, "volunteer", "unit"),
+    Kind.INSURANCE: (InsurancePolicy, "coverages__volunteer", "unit"),
+    Kind.OTHER_ITEM: (OtherItem, "volunteer", "unit"),
+    Kind.AWARD: (Award, "volunteer", "unit"),
+    Kind.BOOK: (RecordBook, "volunteer", "applied_by"),
+    Kind.CERTIFICATE: (PerformanceCertificate, "volunteer", "unit"),
+}
+
+
 def _own(kind, volunteer):
     """The volunteer's own records of one kind, each with the unit that entered it (`_unit_of`)."""
-    if kind == Kind.SERVICE:
-        return ServiceRecord.objects.filter(volunteer=volunteer).select_related("unit")
-    if kind == Kind.TRAINING:
-        return TrainingRecord.objects.filter(volunteer=volunteer).select_related("unit")
-    if kind == Kind.INSURANCE:
-        return InsurancePolicy.objects.filter(coverages__volunteer=volunteer).select_related("unit")
-    if kind == Kind.OTHER_ITEM:
-        return OtherItem.objects.filter(volunteer=volunteer).select_related("unit")
-    if kind == Kind.AWARD:
-        return Award.objects.filter(volunteer=volunteer).select_related("unit")
-    if kind == Kind.BOOK:
-        return RecordBook.objects.filter(volunteer=volunteer).select_related("applied_by")
-    if kind == Kind.CERTIFICATE:
-        return PerformanceCertificate.objects.filter(volunteer=volunteer).select_related("unit")
-    return None
+    if kind not in _RECORDS:
+        return None
+    model, person, entered_by = _RECORDS[kind]
+    return model.objects.filter(**{person: volunteer}).select_related(entered_by)
 
 
 def unit_of(kind, record):
