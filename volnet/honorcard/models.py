@@ -23,8 +23,12 @@ class HonorCardQuerySet(models.QuerySet):
 
     CURRENT_ORDER = ("-valid_to", "-valid_from", "-pk")
 
+    def active(self):
+        """Neither revoked nor reported lost, whatever its dates."""
+        return self.filter(status=HonorCard.Status.ACTIVE)
+
     def valid_on(self, day):
-        return self.filter(status=HonorCard.Status.ACTIVE, valid_from__lte=day, valid_to__gte=day)
+        return self.active().filter(valid_from__lte=day, valid_to__gte=day)
 
     def current_for(self, volunteer, today=None):
         """The volunteer's current card on `today` (a User or a user id), or None."""

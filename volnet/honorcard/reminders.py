@@ -26,10 +26,8 @@ BATCH = 2000
 
 def ending_cards(today, days=CARD_DAYS):
     """Cards in force that end within `days` of `today` and after which the volunteer has no later card."""
-    later = HonorCard.objects.filter(volunteer_id=OuterRef("volunteer_id"), status=HonorCard.Status.ACTIVE,
-                                     valid_to__gt=OuterRef("valid_to"))
-    return (HonorCard.objects.filter(status=HonorCard.Status.ACTIVE, valid_to__gte=today,
-                                     valid_to__lte=today + dt.timedelta(days=days))
+    later = HonorCard.objects.active().filter(volunteer_id=OuterRef("volunteer_id"), valid_to__gt=OuterRef("valid_to"))
+    return (HonorCard.objects.active().filter(valid_to__gte=today, valid_to__lte=today + dt.timedelta(days=days))
             .exclude(Exists(later)).order_by())
 
 

@@ -233,8 +233,7 @@ def approve_card_application(*, actor, application, today=None, request=None):
         if not result.eligible:
             raise _not_eligible(result)
         previous = (
-            HonorCard.objects.filter(volunteer_id=application.volunteer_id, status=HonorCard.Status.ACTIVE)
-            .order_by("-valid_to").first()
+            HonorCard.objects.active().filter(volunteer_id=application.volunteer_id).order_by("-valid_to").first()
         )
         valid_from = today if previous is None else max(today, previous.valid_to + dt.timedelta(days=1))
         valid_to = engine.add_months(valid_from, result.rule.validity_months or 36)
