@@ -1112,9 +1112,9 @@ def _check_overlaps_service(rows, unit):
         volunteers = sorted({row.data["volunteer_id"] for row in candidates})
         for chunk in _chunks(volunteers):
             existing.extend(
-                ServiceRecord.objects.filter(
+                ServiceRecord.objects.standing().filter(
                     unit=unit, volunteer_id__in=chunk, start_date__lte=last, end_date__gte=first
-                ).exclude(status=ServiceRecord.Status.DECLINED).values_list(
+                ).values_list(
                     "volunteer_id", "service_item", "content", "start_date", "end_date", "hours"
                 )
             )

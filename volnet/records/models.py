@@ -112,6 +112,13 @@ class TrainingRecord(ConsentedRecord, EnteredRecord):
         return f"{self.course} {self.start_date}"
 
 
+class ServiceRecordQuerySet(CountingQuerySet):
+    def standing(self):
+        """Not declined: approved or waiting for approval. A new entry is checked against these (the same entry
+        twice, 24 hours a day), and the monthly grid shows them as entered."""
+        return self.exclude(status=ServiceRecord.Status.DECLINED)
+
+
 class ServiceRecord(ConsentedRecord, EnteredRecord):
     """服務時數. Which hours count (domain.md §3.3, §9.12) is `ServiceRecord.COUNTS`, the one definition:
     approved by the unit, not annotated as misuse (管理辦法 §6), and entered by a unit the volunteer accepted.
@@ -137,7 +144,7 @@ class ServiceRecord(ConsentedRecord, EnteredRecord):
 
     COUNTS = Q(status=Status.APPROVED, misuse_note="") & ConsentedRecord.CONSENTED
 
-    objects = CountingQuerySet.as_manager()
+    objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-end_date", "-id"]

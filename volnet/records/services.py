@@ -157,8 +157,7 @@ def daily_total_problems(volunteer, start, end, hours, exclude_pk=None):
     if volunteer is None or start is None or hours is None or (end and end != start):
         return {}
     entered = (
-        ServiceRecord.objects.filter(volunteer=volunteer, start_date=start, end_date=start)
-        .exclude(status=ServiceRecord.Status.DECLINED)
+        ServiceRecord.objects.standing().filter(volunteer=volunteer, start_date=start, end_date=start)
         .exclude(pk=exclude_pk)
         .aggregate(total=Sum("hours"))["total"]
         or Decimal(0)
@@ -437,9 +436,7 @@ def add_service(*, actor, unit, volunteer, service_item, content, start_date, ho
 
 
 def _refuse_duplicate(unit, values, exclude_pk=None):
-    same = ServiceRecord.objects.filter(unit=unit, **_clean_text(values)).exclude(
-        status=ServiceRecord.Status.DECLINED
-    )
+    same = ServiceRecord.objects.standing().filter(unit=unit, **_clean_text(values))
     if same.exclude(pk=exclude_pk).exists():
         raise RecordError("duplicate", _("已經有一筆相同的服務紀錄（同志工、日期、項目、內容與時數）。"))
 
@@ -488,8 +485,8 @@ def hours_entered(actor, unit, volunteers, start, end):
     `start`–`end`}: the monthly grid's 本期已登錄, so a second entry of the same month stands out."""
     return dict(
         access.managed_records(actor, ServiceRecord)
+        .standing()
         .filter(unit=unit, volunteer__in=volunteers, start_date__lte=end, end_date__gte=start)
-        .exclude(status=ServiceRecord.Status.DECLINED)
         .values_list("volunteer")
         .annotate(total=Sum("hours"))
         .values_list("volunteer", "total")
