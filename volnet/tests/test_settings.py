@@ -63,19 +63,20 @@ def test_every_environment_variable_settings_reads_is_in_the_readme_table():
     assert not missing, f"environment variables read by volnet/settings.py but not in README's table: {missing}"
 
 
-# Set by a tool for the processes it starts, never by a person: bench/loadtest.py hands its locust workers
-# their targets and data files; RUN_MAIN is Django's autoreloader's own.
-HANDED_TO_CHILDREN = {"LOAD_HOSTS", "LOAD_VOLUNTEERS", "LOAD_TOKENS", "RUN_MAIN"}
+def handed_to_children(sources):
+    """Variables a tool sets for the processes it starts (a `"NAME": value` key of a child's environment, as
+    bench/loadtest.py hands its locust workers their targets and files): no person sets them."""
+    return {name for source in sources for name in re.findall(r'"([A-Z][A-Z0-9_]+)":', source)}
 
 
 def test_every_environment_variable_the_tools_and_tests_read_is_in_the_readme():
     files = [*sorted((ROOT / "bench").rglob("*.py")), ROOT / "conftest.py", *_code_files()]
     read = {name: path for path in files for name in env_reads(path.read_text())}
     assert {"BENCH_PG_URL", "HYPOTHESIS_PROFILE"} <= set(read)
-    assert all(f'"{name}"' in (ROOT / "bench" / "loadtest.py").read_text() for name in HANDED_TO_CHILDREN
-               if name.startswith("LOAD_"))
+    internal = handed_to_children(path.read_text() for path in (ROOT / "bench").rglob("*.py")) | {"RUN_MAIN"}
+    assert "LOAD_HOSTS" in internal and "BENCH_PG_URL" not in internal  # RUN_MAIN: Django's autoreloader's own
     missing = {name: str(path.relative_to(ROOT)) for name, path in read.items()
-               if name not in documented(README.read_text()) | HANDED_TO_CHILDREN}
+               if name not in documented(README.read_text()) | internal}
     assert not missing, f"environment variables read but not in README's Configuration tables: {missing}"
 
 
