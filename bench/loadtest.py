@@ -48,7 +48,7 @@ import redis
 import requests
 
 from bench import bench_growth
-from bench.util import ROOT, django_setup, gunicorn, manage
+from bench.util import ROOT, _up_to_date, django_setup, gunicorn, manage
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 NATIONAL = "volnet_bench_1000000"
@@ -73,7 +73,7 @@ def national_database():
                          "`make bench BENCH_ARGS=growth` (about 50 minutes), or run "
                          "`make loadtest LOAD_ARGS='--data demo'`.")
     url = f"{PG}/{NATIONAL}"
-    bench_growth._up_to_date(url)
+    _up_to_date(url)
     return url
 
 
