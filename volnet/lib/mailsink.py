@@ -1,6 +1,7 @@
 """A real SMTP server that keeps what it receives: the local outbox of `make run`, and the mail
 server of the test suite. Each message is written as an .eml file and kept in memory. `stall_seconds`
-makes it a slow server: it waits that long before answering each recipient (before the message is sent)."""
+makes it a slow server: it waits that long before answering each recipient (before the message is sent);
+`held` counts the senders it is keeping waiting now."""
 
 import asyncio
 import socket
@@ -25,7 +26,11 @@ class _Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.sink.stall_seconds:
-            await asyncio.sleep(self.sink.stall_seconds)
+            self.sink.held += 1
+            try:
+                await asyncio.sleep(self.sink.stall_seconds)
+            finally:
+                self.sink.held -= 1
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -41,6 +46,7 @@ class MailSink:
         self.port = port or free_port()
         self.messages = []
         self.stall_seconds = 0
+        self.held = 0
         self._lock = threading.Lock()
         self._controller = Controller(_Handler(self), hostname=host, port=self.port)
 

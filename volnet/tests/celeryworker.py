@@ -95,6 +95,15 @@ class Worker:
         assert ready.wait(60), "the worker did not start:\n" + "".join(self.log[-40:])
         return self
 
+    def wait_until_done(self, result, timeout=30):
+        """Wait until the worker has run the task `result` (an AsyncResult) to its end, as its log says."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(f"[{result.id}] succeeded" in line or f"[{result.id}] raised" in line for line in self.log):
+                return True
+            time.sleep(0.05)
+        return False
+
     def alive(self):
         return self.process is not None and self.process.poll() is None
 

@@ -34,8 +34,8 @@ def test_the_worker_sends_a_queued_mail_once(celery_worker, mailbox, client, vol
     [message] = mailbox.wait_for(1, to="bear@example.tw")
     assert "/accounts/password/reset/" in message.get_body(preferencelist=("plain",)).get_content()
     assert wait_until(lambda: Mail.objects.get().status == Mail.Status.SENT, 10)
-    tasks.deliver.delay(Mail.objects.get().pk)  # the same task again, as after a worker died before acknowledging
-    time.sleep(1.5)
+    again = tasks.deliver.delay(Mail.objects.get().pk)  # the same task again, as after a worker died before its ack
+    assert celery_worker.wait_until_done(again), "".join(celery_worker.log[-30:])
     assert mailbox.wait_for(2, timeout=0.1) == [message]
 
 
@@ -57,7 +57,7 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_exactly_one_copy(
     mailbox.stall_seconds = 30
     forgot(client, "E122333441", "70/05/20")
     mail = Mail.objects.get()
-    time.sleep(1.5)  # the worker took the task and waits for the mail server's answer
+    assert wait_until(lambda: mailbox.held, 30)  # the worker took the task and waits for the mail server's answer
     assert any(f"[{mail.pk}]" in line or "deliver" in line for line in celery_worker.log)
     celery_worker.kill()
     assert mailbox.wait_for(1, timeout=0.5) == [] and Mail.objects.get().status == Mail.Status.PENDING
@@ -81,7 +81,7 @@ def test_a_scheduled_jobs_batch_of_mail_goes_out_through_the_worker_once(celery_
     [message] = mailbox.wait_for(1, timeout=30, to=volunteer.email)
     assert "115/06/20" in message.get_body(preferencelist=("plain",)).get_content()
     assert wait_until(lambda: Mail.objects.get().status == Mail.Status.SENT, 10)
-    tasks.deliver_many.delay([Mail.objects.get().pk])  # the batch again, as after a worker died before acknowledging
+    again = tasks.deliver_many.delay([Mail.objects.get().pk])  # the batch again, as after a worker died before its ack
     assert reminders.remind_insurance_ending(dt.date(2026, 6, 1)) == 0
-    time.sleep(1.5)
+    assert celery_worker.wait_until_done(again), "".join(celery_worker.log[-30:])
     assert mailbox.wait_for(2, timeout=0.1) == [message]
