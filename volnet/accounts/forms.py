@@ -204,6 +204,7 @@ class ChangePasswordForm(NewPasswordForm):
 
     current_password = password_field(_("目前的密碼"), "current-password")
     field_order = ["current_password", "password1", "password2"]
+    error_field_map = {"password": "current_password"}  # services.confirm_password's error
 
     # The current password is checked by services.change_own_password, where a wrong one counts toward
     # the lockout.

@@ -196,7 +196,7 @@ def confirm_password(request, user, password):
         return _check_password(request, user, password or "", site, Result.REAUTH_FAILED)
     except AccountError as error:
         if error.code == "bad_credentials":
-            raise AccountError("wrong_password", gettext("目前的密碼不正確。")) from None
+            raise AccountError("wrong_password", gettext("目前的密碼不正確。"), field="password") from None
         raise
 
 
@@ -291,7 +291,8 @@ def change_password(user, raw_password, *, request=None, actor=None, temporary=F
     try:
         validate_password(raw_password, user)
     except ValidationError as error:
-        raise AccountError("weak_password", " ".join(error.messages), errors=error.messages) from None
+        raise AccountError("weak_password", " ".join(error.messages), field="password1",
+                           errors=error.messages) from None
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.set_password(raw_password)
@@ -491,7 +492,8 @@ def _release_sign_up(request, user, fresh, password):
 
 def already_registered():
     return AccountError(
-        "exists", gettext("此身分證號碼(居留證號碼)已有帳號，請使用「忘記密碼」重新設定密碼後登入。")
+        "exists", gettext("此身分證號碼(居留證號碼)已有帳號，請使用「忘記密碼」重新設定密碼後登入。"),
+        field="national_id",
     )
 
 

@@ -133,7 +133,7 @@ def confirm_enrolment(request, user, code):
         raise _wait_error(wait)
     if not accepted:
         raise TwoFactorError(
-            "wrong_code", gettext("數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。")
+            "wrong_code", gettext("數字不正確，請確認手機時間正確，並輸入驗證器目前顯示的 6 位數字。"), field="code"
         )
     otp_login(request, device)
     services.notify_security_change(user, "second_factor_on")
@@ -180,8 +180,8 @@ def verify(request, user, code, site=Site.BACKOFFICE):
         if locked_until:
             raise TwoFactorError("locked", services.lock_message(locked_until))
         if kind == "recovery":
-            raise TwoFactorError("wrong_recovery_code", gettext("備用碼不正確或已經使用過。"))
-        raise TwoFactorError("wrong_code", gettext("驗證碼不正確或已過期，請輸入驗證器目前顯示的數字。"))
+            raise TwoFactorError("wrong_recovery_code", gettext("備用碼不正確或已經使用過。"), field="code")
+        raise TwoFactorError("wrong_code", gettext("驗證碼不正確或已過期，請輸入驗證器目前顯示的數字。"), field="code")
     if isinstance(device, StaticDevice):
         log.record("accounts.totp.recovery_code_used", actor=user, obj=device, request=request)
         services.record_event(request, user, Result.RECOVERY_CODE_USED, site)
@@ -221,7 +221,7 @@ def _wait_error(seconds):
     message = ngettext(
         "錯誤次數較多，請等 %(seconds)s 秒後再輸入。", "錯誤次數較多，請等 %(seconds)s 秒後再輸入。", seconds
     ) % {"seconds": seconds}
-    return TwoFactorError("wait", message, seconds=seconds)
+    return TwoFactorError("wait", message, field="code", seconds=seconds)
 
 
 def _site(request):

@@ -335,8 +335,7 @@ def password_change(request):
         try:
             services.change_own_password(request, request.user, data["current_password"], data["password1"])
         except services.AccountError as error:
-            field = {"wrong_password": "current_password", "weak_password": "password1"}.get(error.code)
-            form.add_error(field, error.message)
+            form.add_domain_error(error)
         else:
             messages.success(request, _("密碼已更新；其他裝置上的登入已全部登出。"))
             return redirect("accounts:password_change")
@@ -371,7 +370,7 @@ def sign_up(request):
                     password=data["password1"],
                 )
             except services.AccountError as error:
-                form.add_error("national_id" if error.code == "exists" else None, error.message)
+                form.add_domain_error(error)
                 return _render(request, "accounts/sign_up.html", {"form": form, "exists": error.code == "exists"})
             return _render(request, "accounts/sign_up_done.html", {"masked_email": masking.mask_email(user.email)})
     return _render(request, "accounts/sign_up.html", {"form": form})
@@ -398,10 +397,6 @@ def _staff_only(request):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("此頁面僅限運用單位或主管機關工作人員使用。"))
-
-
-# Which field of the form an error of twofactor.remove / regenerate_recovery_codes belongs to.
-_FIELD_OF = {"wrong_password": "password", "wrong_code": "code", "wrong_recovery_code": "code", "wait": "code"}
 
 
 @sensitive_post_parameters("password", "code")
@@ -470,5 +465,5 @@ def _attempt(form, action, *args):
     try:
         return True, action(*args)
     except services.AccountError as error:
-        form.add_error(_FIELD_OF.get(error.code), error.message)
+        form.add_domain_error(error)
         return False, None

@@ -51,7 +51,7 @@ def my_data(request):
     try:
         account_services.confirm_password(request, request.user, form.cleaned_data["password"])
     except account_services.AccountError as error:
-        form.add_error("password" if error.code == "wrong_password" else None, error.message)
+        form.add_domain_error(error)
         return _page(request, form, status=400)
     handle = mydata.download(request.user, request=request)
     name = f"volnet-my-data-{timezone.localdate():%Y%m%d}.zip"

@@ -77,6 +77,7 @@ def test_a_volunteer_can_change_a_known_password(client, volunteer, test_captcha
          "captcha": "PASSED", "captcha_key": "x"},
     )
     assert "目前的密碼不正確" in text(response)
+    assert response.context["form"].errors["current_password"] == ["目前的密碼不正確。"]  # next to its box
     from conftest import PASSWORD
 
     response = client.post(
