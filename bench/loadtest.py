@@ -48,7 +48,7 @@ import redis
 import requests
 
 from bench import bench_growth
-from bench.util import ROOT, _up_to_date, django_setup, gunicorn, manage
+from bench.util import ROOT, _up_to_date, django_setup, gunicorn, manage, session_for
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 NATIONAL = "volnet_bench_1000000"
@@ -152,22 +152,6 @@ def qr_codes(cards, count, minutes, path):
                    expires_at=now + dt.timedelta(minutes=minutes)) for i, raw in enumerate(raws)],
         batch_size=2000)
     path.write_text("\n".join("/honor-card/c/" + raw for raw in raws))
-
-
-def session_for(user, site):
-    """A signed-in session written straight into the session store: what a sign-in leaves there."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cache import SessionStore
-
-    from volnet.accounts.middleware import SIGNED_IN_AT
-
-    store = SessionStore()
-    store.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
-                  HASH_SESSION_KEY: user.get_session_auth_hash(), SIGNED_IN_AT: int(time.time()),
-                  "volnet_site": site})
-    store.create()
-    return store.session_key
 
 
 def prepare(workdir, sample, users, minutes, url):
