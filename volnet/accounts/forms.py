@@ -134,6 +134,19 @@ class ForgotPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     birth_date = birth_date_field(_("出生年月日"))
 
 
+def check_new_password(form, cleaned, person):
+    """password1 and password2 typed alike, and password1 within the policy for `person` (whose name, ID
+    number and birth date it may not contain): each problem on its field."""
+    first, second = cleaned.get("password1"), cleaned.get("password2")
+    if first and second and first != second:
+        form.add_error("password2", forms.ValidationError(gettext("兩次輸入的密碼不一致。"), code="mismatch"))
+    elif first:
+        try:
+            validate_password(first, person)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
+
+
 class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
     """B-2 重置密碼: password twice + captcha. `user` is whose password it will be."""
 
@@ -146,14 +159,7 @@ class NewPasswordForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", forms.ValidationError(gettext("兩次輸入的密碼不一致。"), code="mismatch"))
-        elif first:
-            try:
-                validate_password(first, self.user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, cleaned, self.user)
         return cleaned
 
 
@@ -183,19 +189,9 @@ class SignUpForm(AccessibleFormMixin, CaptchaFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", forms.ValidationError(gettext("兩次輸入的密碼不一致。"), code="mismatch"))
-        elif first:
-            person = User(
-                national_id=cleaned.get("national_id") or "",
-                name=cleaned.get("name") or "",
-                birth_date=cleaned.get("birth_date"),
-            )
-            try:
-                validate_password(first, person)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        person = User(national_id=cleaned.get("national_id") or "", name=cleaned.get("name") or "",
+                      birth_date=cleaned.get("birth_date"))
+        check_new_password(self, cleaned, person)
         return cleaned
 
 
