@@ -172,6 +172,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     # not after TCP's own time-out of minutes.
     DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["volnet.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "volnet.dbrouter.ReplicaMiddleware")
 # psycopg's connection pool (Django 5.2): each process keeps up to DB_POOL_SIZE connections to each PostgreSQL
 # database and lends one to each request, in place of its one persistent connection (DB_CONN_MAX_AGE). The sync
 # workers need one each; more serve threads or a process sharing its connections.
@@ -185,9 +188,6 @@ for _database in DATABASES.values():
             # How long a request waits for a connection. The replica's: its connect timeout, so that reads still go
             # to the primary within it when the replica does not answer.
             "timeout": _options.get("connect_timeout", 10)}
-    DATABASE_ROUTERS = ["volnet.dbrouter.ReplicaRouter"]
-    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-                      "volnet.dbrouter.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

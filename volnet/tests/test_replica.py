@@ -4,9 +4,13 @@ from it, as the fault script and the load test copy the machine's cluster. Needs
 
 import concurrent.futures
 import contextlib
+import json
+import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -213,3 +217,22 @@ def test_a_replica_that_never_answers_costs_one_short_wait_then_none(site, pool_
     first, *rest = [seconds for _, _, seconds in answers]
     assert first < 4, f"the first read waited {first:.1f} s for the silent replica"
     assert max(rest) < 1, f"later reads waited for the silent replica again: {rest}"
+
+
+SETUP = """
+import json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "volnet.settings"
+from django.conf import settings
+print(json.dumps([settings.MIDDLEWARE.count("volnet.dbrouter.ReplicaMiddleware"), settings.DATABASE_ROUTERS]))
+"""
+
+
+@pytest.mark.parametrize("pool_size", ["0", "4"])
+@pytest.mark.parametrize("replica_url", ["", "postgres://postgres@127.0.0.1:5433/volnet"])
+def test_the_replica_routing_is_in_the_stack_once_and_only_with_a_replica(replica_url, pool_size):
+    """Without a replica no request pays for its routing; with one, its middleware runs once per request."""
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/volnet",
+           "DATABASE_REPLICA_URL": replica_url, "DB_POOL_SIZE": pool_size}
+    out = subprocess.run([sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, check=True).stdout
+    middleware, routers = json.loads(out)
+    assert (middleware, routers) == ((1, ["volnet.dbrouter.ReplicaRouter"]) if replica_url else (0, []))
