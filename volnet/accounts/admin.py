@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from volnet.accounts.models import PasswordHistory, RecoveryCode, SignInEvent, SpentCaptcha, User
+from volnet.viewonly import ViewOnlyAdmin
 
 
 @admin.register(User)
@@ -38,29 +39,17 @@ class PasswordHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpentCaptcha)
-class SpentCaptchaAdmin(admin.ModelAdmin):
+class SpentCaptchaAdmin(ViewOnlyAdmin):
     """Read only: a row exists so that a checked captcha code cannot pass a second time."""
 
     list_display = ["key", "expires_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(RecoveryCode)
-class RecoveryCodeAdmin(admin.ModelAdmin):
+class RecoveryCodeAdmin(ViewOnlyAdmin):
     """Read only: how many unused recovery codes a device has. Each row is a hash; no code can be read back,
     and none can be added here (new ones come from 帳號安全, shown once to their owner)."""
 
     list_display = ["device", "id"]
     raw_id_fields = ["device"]
     exclude = ["digest"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -9,6 +9,7 @@ from volnet.honorcard.models import (
     HonorCardApplication,
     Venue,
 )
+from volnet.viewonly import ViewOnlyAdmin
 
 
 @admin.register(HonorCard)
@@ -35,45 +36,27 @@ class AwardApplicationAdmin(ApplicationAdmin):
 
 
 @admin.register(CardToken)
-class CardTokenAdmin(admin.ModelAdmin):
+class CardTokenAdmin(ViewOnlyAdmin):
     """Read-only: tokens are issued and consumed by the card page and the venue check only."""
 
     list_display = ["card", "created_at", "expires_at", "used_at", "voided_at"]
     raw_id_fields = ["card"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CardCheck)
-class CardCheckAdmin(admin.ModelAdmin):
+class CardCheckAdmin(ViewOnlyAdmin):
     list_display = ["at", "card", "verdict", "ip_address"]
     list_filter = ["verdict"]
     raw_id_fields = ["card", "token"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CardEvent)
-class CardEventAdmin(admin.ModelAdmin):
+class CardEventAdmin(ViewOnlyAdmin):
     """Read-only: each step is written by honorcard.lifecycle with its audit entry."""
 
     list_display = ["at", "card", "action", "actor", "reason"]
     list_filter = ["action"]
     raw_id_fields = ["card", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Venue)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from volnet.records import models
+from volnet.viewonly import ViewOnlyAdmin
 
 
 class EnteredRecordAdmin(admin.ModelAdmin):
@@ -76,15 +77,9 @@ class PerformanceCertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CorrectionRequest)
-class CorrectionRequestAdmin(admin.ModelAdmin):
+class CorrectionRequestAdmin(ViewOnlyAdmin):
     """Read only: requests are sent by volunteers and answered by their units (records.corrections)."""
 
     list_display = ["volunteer", "kind", "record_id", "unit", "status", "created_at", "answered_at"]
     list_filter = ["status", "kind"]
     raw_id_fields = ["volunteer", "unit", "answered_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from volnet.reports.models import ResultsReport, ServicePlan
+from volnet.viewonly import ViewOnlyAdmin
 
 
 @admin.register(ServicePlan)
@@ -11,15 +12,9 @@ class ServicePlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResultsReport)
-class ResultsReportAdmin(admin.ModelAdmin):
+class ResultsReportAdmin(ViewOnlyAdmin):
     """Read only: a report's figures come from the records and its review from the authority's desk."""
 
     list_display = ["unit", "year", "status", "filed_at", "reviewed_at"]
     list_filter = ["year", "status"]
     raw_id_fields = ["unit", "filed_by", "reviewed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

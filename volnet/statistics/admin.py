@@ -1,18 +1,13 @@
 from django.contrib import admin
 
 from volnet.statistics.models import AreaFigure, InsuredCount, ServiceMonth, VolunteerCount
+from volnet.viewonly import ViewOnlyAdmin
 
 
-class SummaryAdmin(admin.ModelAdmin):
+class SummaryAdmin(ViewOnlyAdmin):
     """Read only: the summary tables follow the records (manage.py rebuild_statistics sums them again)."""
 
     raw_id_fields = ["unit"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.contrib import admin
+from django.urls import reverse
 
 
 def test_the_home_page_speaks_traditional_chinese_and_offers_login(client, db):
@@ -36,3 +37,16 @@ def test_unknown_pages_get_a_chinese_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "找不到這個頁面" in response.content.decode()
+
+
+def test_the_rows_only_the_code_writes_are_view_only_in_the_admin(admin_client):
+    """Notifications, mail, issued documents, card tokens, checks and events, summaries, correction requests:
+    the admin shows them and offers neither an add nor a change form (volnet.viewonly.ViewOnlyAdmin)."""
+    from volnet.viewonly import ViewOnlyAdmin
+
+    view_only = [model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, ViewOnlyAdmin)]
+    assert {"notification", "mail", "document", "cardtoken", "areafigure"} <= {m._meta.model_name for m in view_only}
+    for model in view_only:
+        label = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert admin_client.get(reverse(f"{label}_add")).status_code == 403, label
+        assert admin_client.get(reverse(f"{label}_changelist")).status_code == 200, label
