@@ -30,7 +30,7 @@ from volnet.accounts.models import SignInEvent, User
 from volnet.audit import log
 from volnet.errors import DomainError
 from volnet.http import client_ip
-from volnet.lib import masking, twid
+from volnet.lib import masking, rocdate, twid
 from volnet.mailer import outbox
 
 LOCK_AFTER = 5
@@ -253,8 +253,6 @@ def failure_notice(report):
 
 
 def _roc_datetime(value):
-    from volnet.lib import rocdate
-
     return rocdate.format_datetime(value)
 
 

@@ -39,6 +39,7 @@ from volnet.lib import rocdate
 from volnet.lib.words import join_list
 from volnet.notifications.models import Kind
 from volnet.notifications.services import notify
+from volnet.records.models import PerformanceCertificate
 from volnet.units import access, operating
 from volnet.units.models import Membership, StaffRole, Unit
 
@@ -120,8 +121,6 @@ def acting_step(user, req, roles=None):
 
 def own_certificate(volunteer, pk):
     """The volunteer's own certificate `pk` (any unit, issued or cancelled), or None."""
-    from volnet.records.models import PerformanceCertificate
-
     return PerformanceCertificate.objects.filter(volunteer=volunteer, pk=pk).select_related("unit").first()
 
 

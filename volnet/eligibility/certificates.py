@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from volnet.audit.log import record
+from volnet.documents import codes, signing
 from volnet.documents import services as documents
 from volnet.documents.models import Document
 from volnet.eligibility import certificate_pdf, engine
@@ -129,8 +130,6 @@ def head_of(unit):
 def issue_pdf(certificate, request=None, today=None):
     """Print the certificate: (PDF bytes, its Document). Every print is recorded and signed; a newer print of
     the same certificate supersedes the older, and a cancelled certificate is never printed."""
-    from volnet.documents import codes, signing
-
     if certificate.status != Status.ISSUED:
         raise CertificateError("cancelled", _("績效證明書 %(number)s 已註銷，不能列印。")
                                % {"number": certificate.number})
