@@ -8,7 +8,9 @@ from volnet.forms import AccessibleFormMixin, PhoneField, column
 from volnet.records.models import CorrectionRequest
 
 
-class ContactForm(forms.Form):
+class ContactForm(AccessibleFormMixin, forms.Form):
+    error_field_map = {"password": "current_password"}  # accounts.services.confirm_password's error
+
     phone = PhoneField(label=gettext_lazy("電話"), required=False)
     address = column(User, "address", widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     emergency_contact = column(User, "emergency_contact", widget=forms.TextInput(attrs={"autocomplete": "off"}))

@@ -303,7 +303,7 @@ def profile(request):
         try:
             account_services.confirm_password(request, request.user, form.cleaned_data["current_password"])
         except account_services.AccountError as error:
-            form.add_error("current_password" if error.code == "wrong_password" else None, error.message)
+            form.add_domain_error(error)
             return render(request, "portal/profile.html", _profile_context(request, contact_form=form), status=400)
     new_email = form.cleaned_data["email"]
     email_changing = bool(new_email) and new_email.lower() != (request.user.email or "").lower()
