@@ -23,7 +23,7 @@ def roc_range(start, end):
     return rocdate.format_range(start, end)
 
 
-TABLE_OPTIONS = {"caption", "hidden_caption", "stack"}
+TABLE_OPTIONS = {"caption", "hidden_caption", "stack", "table_class"}
 
 
 class NumericColumn(str):
@@ -41,7 +41,9 @@ def table(parser, token):
     """`{% table "id" _("header") … caption=_("…") hidden_caption=True stack=True %}<tr>…</tr>{% endtable %}`: a
     wide table in its keyboard-reachable scrolling region named by its caption (`templates/_table.html`), the
     rows in between. `stack`: on a phone every row is a card of its cells, each cell labelled by its
-    `data-label` (portal.css), with the table roles the card layout would otherwise take from the browser."""
+    `data-label` (portal.css), with the table roles the card layout would otherwise take from the browser.
+    `table_class`: the page's own class for its stylesheet. A header that is empty (a variable left unset
+    by `{% if %}`) is no column: the rows leave out its cell under the same condition."""
     bits = list(smart_split(token.contents))  # split_contents() breaks on _("…")|filter
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} takes an id, column headers and caption=…")

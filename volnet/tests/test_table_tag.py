@@ -45,3 +45,14 @@ def test_a_column_of_figures_aligns_as_numbers():
 def test_a_table_without_columns_or_caption_or_with_an_unknown_option_is_refused(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
+
+
+def test_a_column_left_unset_is_no_column_and_a_page_class_is_kept():
+    html = render('{% if review %}{% translate "申請單位" as unit_column %}{% endif %}'
+                  '{% table "t" _("志工") unit_column caption="c" table_class="applications-table" %}{% endtable %}')
+    assert '<table class="table applications-table">' in html
+    [table] = tables(html)
+    assert table["head"] == [["志工"]]
+    [table] = tables(render('{% translate "申請單位" as unit_column %}{% table "t" _("志工") unit_column caption="c" %}'
+                            "{% endtable %}"))
+    assert table["head"] == [["志工", "申請單位"]]
