@@ -150,7 +150,7 @@ def _volunteer_counts(memberships):
                                                      volunteer_id=OuterRef("volunteer_id"))
     return (memberships.order_by()
             .annotate(sex=F("volunteer__sex"), birth_year=ExtractYear("volunteer__birth_date"),
-                      active=Case(When(status=Membership.Status.ACTIVE, then=Value(True)), default=Value(False)),
+                      active=Case(When(Membership.ACTIVE, then=Value(True)), default=Value(False)),
                       trained=Exists(basic))
             .values("unit", "sex", "birth_year", "active", "trained")
             .annotate(people=Count("id")))

@@ -124,7 +124,7 @@ class MembershipQuerySet(models.QuerySet):
 
     def active(self):
         """Serving now."""
-        return self.filter(status=Membership.Status.ACTIVE)
+        return self.filter(Membership.ACTIVE)
 
     def accepted(self):
         """Agreed to by the person (serving or ended): the unit sees who they are."""
@@ -158,6 +158,8 @@ class Membership(models.Model):
         PENDING = "pending", _("待志工同意")
         DECLINED = "declined", _("志工未同意")
 
+    # Serving now (Membership.objects.active(); the statistics count it with this too).
+    ACTIVE = Q(status=Status.ACTIVE)
     # Memberships the person agreed to (or that came before the rule): the unit sees who they are.
     ACCEPTED = (Status.ACTIVE, Status.ENDED)
     # At most one of these per person and unit.
@@ -216,7 +218,7 @@ class Membership(models.Model):
 
     @property
     def is_active(self):
-        return self.status == self.Status.ACTIVE
+        return holds(self.ACTIVE, self)
 
     @property
     def is_accepted(self):
