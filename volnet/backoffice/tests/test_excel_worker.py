@@ -1,10 +1,12 @@
 """A large Excel import committed by a real Celery worker (fixture `celery_worker`): the page shows its
 progress and then its outcome; a worker killed in the middle writes nothing, and its task runs again whole."""
 
+import contextlib
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.urls import reverse
 
 from bench.bench_import import national_id, setup_people, write_file
@@ -51,6 +53,26 @@ def follow_until(token, predicate, timeout=120):
     raise AssertionError(f"no such progress within {timeout} s: {seen[-3:]}")
 
 
+@contextlib.contextmanager
+def records_held():
+    """The service records' table held for writing by another connection: an import reads and checks its rows,
+    then waits to write them, so that the worker is surely killed in the middle of it, however fast or loaded
+    the machine is."""
+    holder = connections.create_connection("default")
+    table = ServiceRecord._meta.db_table
+    try:
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            if holder.vendor == "postgresql":
+                cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")  # no insert until this transaction ends
+            else:
+                cursor.execute(f"UPDATE {table} SET id = id WHERE 0")  # SQLite: this transaction is now the writer
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+
+
 def test_the_page_shows_the_progress_of_the_import_then_its_outcome(celery_worker, large_upload):
     client, token, unit = large_upload
     confirm = client.post(reverse("backoffice:excel_confirm", args=[token]))
@@ -68,9 +90,10 @@ def test_the_page_shows_the_progress_of_the_import_then_its_outcome(celery_worke
 def test_a_worker_killed_in_the_middle_of_an_import_writes_nothing_and_the_import_runs_again_whole(
         celery_worker, large_upload):
     client, token, unit = large_upload
-    client.post(reverse("backoffice:excel_confirm", args=[token]))
-    follow_until(token, lambda job: job["state"] == "running" and job["percent"] > 0)  # it is under way
-    celery_worker.kill()
+    with records_held():
+        client.post(reverse("backoffice:excel_confirm", args=[token]))
+        follow_until(token, lambda job: job["state"] == "running" and job["percent"] > 0)  # it is under way
+        celery_worker.kill()
     assert ServiceRecord.objects.filter(unit=unit).count() == 0  # one transaction: nothing of it stays
     assert progress(client, token)["state"] == "running"  # as the dead worker left it
     celery_worker.start()  # the task it held is handed out again (acks_late, CELERY_VISIBILITY_TIMEOUT)
