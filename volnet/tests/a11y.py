@@ -34,3 +34,12 @@ def assert_fits_the_width(page, width=PHONE["width"], what=""):
     scrolled = page.evaluate("document.documentElement.scrollWidth")
     assert scrolled <= width, (f"{what or page.url} is {scrolled} px wide on a {width} px screen: "
                                f"{page.evaluate(_TOO_WIDE, width)}")
+    overflowing = page.evaluate(_CARD_TOO_NARROW)
+    assert not overflowing, f"{what or page.url}: on a {width} px screen these cards cut their values: {overflowing}"
+
+
+# The cells of a table shown as cards on a phone whose value is wider than the card (cut at its edge, or only
+# seen by scrolling the whole list sideways).
+_CARD_TOO_NARROW = """() => [...document.querySelectorAll(".table--stack td, .table--stack tfoot th")]
+    .filter(cell => getComputedStyle(cell).display !== "table-cell" && cell.scrollWidth > cell.clientWidth + 1)
+    .slice(0, 5).map(cell => `${cell.dataset.label || ""}: ${cell.textContent.trim().slice(0, 40)}`)"""
