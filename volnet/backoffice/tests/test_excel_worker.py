@@ -55,18 +55,18 @@ def follow_until(token, predicate, timeout=120):
 
 @contextlib.contextmanager
 def records_held():
-    """The service records' table held for writing by another connection: an import reads and checks its rows,
-    then waits to write them, so that the worker is surely killed in the middle of it, however fast or loaded
-    the machine is."""
+    """On PostgreSQL, the service records' table held from another connection: an import reads and checks its
+    rows, then waits to write them, so that the worker is surely killed in the middle of it, however fast or
+    loaded the machine is. SQLite has no lock that stops the import's inserts without also stopping the page's
+    own session writes, so there the test catches the import in its stride, as it did before."""
+    if connections["default"].vendor != "postgresql":
+        yield
+        return
     holder = connections.create_connection("default")
-    table = ServiceRecord._meta.db_table
     try:
         holder.set_autocommit(False)
         with holder.cursor() as cursor:
-            if holder.vendor == "postgresql":
-                cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")  # no insert until this transaction ends
-            else:
-                cursor.execute(f"UPDATE {table} SET id = id WHERE 0")  # SQLite: this transaction is now the writer
+            cursor.execute(f"LOCK TABLE {ServiceRecord._meta.db_table} IN SHARE MODE")  # no insert until it ends
         yield
     finally:
         holder.rollback()
