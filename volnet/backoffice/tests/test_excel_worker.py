@@ -5,6 +5,7 @@ import contextlib
 import time
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.urls import reverse
@@ -15,7 +16,15 @@ from volnet.records import staging
 from volnet.records.models import ServiceRecord
 from volnet.units.models import Unit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # On SQLite a large import's one transaction locks readers out once its page cache spills, so what these tests
+    # watch (the progress between the start and the end) cannot be seen there: on a quiet machine the import went
+    # from its first rows to its end unseen (two fresh-clone runs on 2026-12-05). The worker path is PostgreSQL's
+    # in production, and the suite's PostgreSQL half runs these tests.
+    pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+                       reason="SQLite locks readers out of a large import's progress; run on PostgreSQL"),
+]
 ROWS = 12_000
 STAFF_ID = national_id(999_999)  # bench_import's supervisor
 
