@@ -9,6 +9,7 @@ sessions in the database with the local-memory cache, and sessions and cache in 
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.signals import user_logged_in
 from django.test import Client
 
 from conftest import PASSWORD, all_at_once
@@ -52,11 +53,21 @@ def test_twenty_simultaneous_sign_ins_with_one_solved_captcha_get_at_most_one_th
         response = browser.post("/accounts/login/", form)
         return response.status_code
 
-    statuses = all_at_once(sign_in, THREADS)
-    signed_in = statuses.count(302)
-    assert signed_in <= 1, f"{signed_in} of {THREADS} requests got through with one captcha ({session_store})"
-    assert signed_in == 1, "the person who solved the captcha was refused"
+    signed_in = []
+
+    def count_sign_in(sender, user, **kwargs):
+        signed_in.append(user.pk)
+
+    # Counted where Django signs the person in, not from the status codes: a request that got past the
+    # captcha can still end as a 400 when the winner's new session replaced the one it carried.
+    user_logged_in.connect(count_sign_in, weak=False)
+    try:
+        statuses = all_at_once(sign_in, THREADS)
+    finally:
+        user_logged_in.disconnect(count_sign_in)
+    assert len(signed_in) <= 1, f"{len(signed_in)} of {THREADS} requests signed in with one captcha ({session_store})"
+    assert len(signed_in) == 1 and statuses.count(302) == 1, "the person who solved the captcha was refused"
     # The others were turned away without a crash: the form again with the captcha error (200), or, when
     # the winner's sign-in had already replaced the session they carried, Django's "session interrupted" (400).
+    # Which of the two each one sees depends on timing; on Redis all nineteen may see the 400.
     assert set(statuses) <= {302, 200, 400}
-    assert statuses.count(200) >= 1
