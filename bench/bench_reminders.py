@@ -12,24 +12,15 @@ import datetime as dt
 import multiprocessing
 import os
 import resource
-import subprocess
 import time
-import urllib.parse
 
-from bench.util import Row, django_setup, manage
+from bench.util import PG, Row, django_setup, manage, psql
 
-PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 NAME = "volnet_bench_reminders"
 BATCH = 10_000
 SMALL = 10_000
 # Each size has its own policy ending on its own day, measured from 19 days before: the other is out of range.
 ENDS = {"small": dt.date(2026, 6, 20), "large": dt.date(2026, 9, 20)}
-
-
-def _psql(sql):
-    url = urllib.parse.urlparse(PG)
-    subprocess.run(["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres",
-                    "-d", "postgres", "-qtAc", sql], check=True, capture_output=True, text=True)
 
 
 def dataset(label, first, size):
@@ -91,8 +82,8 @@ def measure(label, first, size):
 
 def run(options):
     size = 20_000 if options.quick else 1_000_000
-    _psql(f'DROP DATABASE IF EXISTS "{NAME}"')
-    _psql(f'CREATE DATABASE "{NAME}"')
+    psql(f'DROP DATABASE IF EXISTS "{NAME}"', check=True)
+    psql(f'CREATE DATABASE "{NAME}"', check=True)
     try:
         url = f"{PG}/{NAME}"
         manage("migrate", "--noinput", "-v0", database_url=url)
@@ -109,7 +100,7 @@ def run(options):
         from django.db import connections
 
         connections.close_all()
-        _psql(f'DROP DATABASE IF EXISTS "{NAME}"')
+        psql(f'DROP DATABASE IF EXISTS "{NAME}"', check=True)
     what = f"insurance reminders, {size:,} vs {SMALL:,} volunteers"
     return [
         Row("reminders", f"{what}: time", large["seconds"], "s"),

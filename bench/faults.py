@@ -26,22 +26,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
 from bench import replica
-from bench.util import ROOT, Browser, django_setup, gunicorn, manage, session_cookie
+from bench.util import PG, ROOT, Browser, django_setup, gunicorn, manage, psql, session_cookie
 
-PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 NAME = "volnet_faults"
-
-
-def psql(sql, database="postgres"):
-    url = urllib.parse.urlparse(PG)
-    return subprocess.run(["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres",
-                           "-d", database, "-tAc", sql], capture_output=True, text=True)
 
 
 class Poller(threading.Thread):

@@ -30,7 +30,6 @@ import csv
 import datetime as dt
 import json
 import os
-import re
 import resource
 import secrets
 import signal
@@ -48,9 +47,19 @@ import redis
 import requests
 
 from bench import bench_growth
-from bench.util import ROOT, _up_to_date, django_setup, gunicorn, manage, session_for
+from bench.util import (
+    PG,
+    ROOT,
+    _up_to_date,
+    captcha_code,
+    django_setup,
+    form_value,
+    gunicorn,
+    manage,
+    psql,
+    session_for,
+)
 
-PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 NATIONAL = "volnet_bench_1000000"
 PASSWORD = "Generated-2026"  # generate_data's, every generated volunteer's
 STAFF_UNITS = 1000
@@ -59,15 +68,11 @@ MONTHS = [f"115/{month:02d}" for month in range(11, 0, -1)]  # the grid's months
 
 
 def _psql(sql, database="postgres"):
-    url = urllib.parse.urlparse(PG)
-    return subprocess.run(["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres",
-                           "-d", database, "-tAqc", sql], check=True, capture_output=True, text=True).stdout
+    return psql(sql, database, check=True).stdout
 
 
 def national_database():
-    count = subprocess.run(["psql", f"{PG}/{NATIONAL}", "-tAc",
-                            "SELECT count(*) FROM accounts_user WHERE national_id LIKE 'K%'"],
-                           capture_output=True, text=True)
+    count = psql("SELECT count(*) FROM accounts_user WHERE national_id LIKE 'K%'", NATIONAL)
     if count.returncode != 0 or count.stdout.strip() != "1000000":
         raise SystemExit(f"The national data set ({NATIONAL}) is missing or incomplete: make it once with "
                          "`make bench BENCH_ARGS=growth` (about 50 minutes), or run "
@@ -317,17 +322,13 @@ def hook_totals(folder):
 
 def lockout_holds_across_processes(hosts, national_id):
     """Five wrong passwords spread over both processes lock the account on both."""
-    from django.contrib.sessions.backends.cache import SessionStore
-
     def attempt(host, password):
         session = requests.Session()
         page = session.get(host + "/accounts/login/", timeout=10).text
-        key = re.search(r'name="captcha_key" value="([^"]+)"', page).group(1)
-        code = SessionStore(session_key=session.cookies["sessionid"]).load()["volnet_captcha"][key][0]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        key = form_value(page, "captcha_key")
         return session.post(host + "/accounts/login/", timeout=10, data={
-            "csrfmiddlewaretoken": token, "national_id": national_id, "password": password,
-            "captcha_key": key, "captcha": code})
+            "csrfmiddlewaretoken": form_value(page, "csrfmiddlewaretoken"), "national_id": national_id,
+            "password": password, "captcha_key": key, "captcha": captcha_code(session.cookies["sessionid"], key)})
 
     for i in range(5):
         attempt(hosts[i % 2], "Wrong-password-2026")

@@ -25,7 +25,7 @@ from locust import HttpUser, between, task
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "volnet.settings")
 django.setup()
 
-from django.contrib.sessions.backends.cache import SessionStore  # noqa: E402
+from bench.util import captcha_code, form_value  # noqa: E402
 
 
 def _lines(variable):
@@ -44,19 +44,9 @@ CLERKS = [session for (session,) in _lines("LOAD_CLERKS")]
 TOKENS = itertools.cycle(open(os.environ["LOAD_TOKENS"]).read().split())
 
 
-def _field(html, name):
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
 def _boxes(html):
     """The grid's hours boxes, one per volunteer: h-<volunteer id>."""
     return re.findall(r'name="(h-\d+)"', html)
-
-
-def captcha_answer(session_key, key):
-    store = SessionStore(session_key=session_key).load()
-    return store["volnet_captcha"][key][0]
 
 
 class Visitor(HttpUser):
@@ -85,13 +75,13 @@ class Visitor(HttpUser):
     def sign_in(self, national_id):
         self.client.cookies.clear()
         page = self.call("GET", "/accounts/login/", "登入頁")
-        key = _field(page.text, "captcha_key")
+        key = form_value(page.text, "captcha_key")
         data = {
-            "csrfmiddlewaretoken": _field(page.text, "csrfmiddlewaretoken"),
+            "csrfmiddlewaretoken": form_value(page.text, "csrfmiddlewaretoken"),
             "national_id": national_id,
             "password": PASSWORD,
             "captcha_key": key,
-            "captcha": captcha_answer(self.client.cookies.get("sessionid"), key),
+            "captcha": captcha_code(self.client.cookies.get("sessionid"), key),
         }
         self.call("POST", "/accounts/login/", "登入 POST", data=data,
                   check=lambda r: "/me/" not in r.url and f"sign-in did not land on /me/: {r.url}")
@@ -131,9 +121,9 @@ class UnitSupervisor(Visitor):
         if not rows:
             return
         self.wait()
-        data = {"csrfmiddlewaretoken": _field(page.text, "csrfmiddlewaretoken"), "unit": unit,
-                "start": _field(page.text, "start"), "end": _field(page.text, "end"),
-                "item": _field(page.text, "item"), "content": MARKER,
+        data = {"csrfmiddlewaretoken": form_value(page.text, "csrfmiddlewaretoken"), "unit": unit,
+                "start": form_value(page.text, "start"), "end": form_value(page.text, "end"),
+                "item": form_value(page.text, "item"), "content": MARKER,
                 **{box: random.choice(["1", "2", "3.5", "4"]) for box in rows}}
         self.call("POST", path, "每月時數登錄 POST", data=data,
                   check=lambda r: not re.search(r"已登錄 \d+ 位志工", r.text) and f"hours not saved: {r.url}")

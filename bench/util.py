@@ -66,11 +66,12 @@ def bench_database(name):
     return url
 
 
-def psql(sql, database="postgres"):
+def psql(sql, database="postgres", check=False):
+    """psql on the benchmarks' PostgreSQL (BENCH_PG_URL): the finished process, its rows unaligned in stdout."""
     url = urllib.parse.urlparse(PG)
     return subprocess.run(
         ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres", "-d", database,
-         "-tAc", sql], capture_output=True, text=True,
+         "-qtAc", sql], capture_output=True, text=True, check=check,
     )
 
 
@@ -234,6 +235,26 @@ class Browser:
 
         Inputs().feed(self.get(path)[1])
         return fields
+
+
+def form_value(html, name):
+    """The value of the form field `name` in a page (a hidden field, or a box filled in), or ""."""
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def captcha_code(session_key, key):
+    """What the captcha image of challenge `key` shows in session `session_key`, read from the server's session
+    store as the image view reads it: the load test's stand-in for a person reading the picture."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.conf import settings
+
+    from volnet.accounts import captcha
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    return captcha.code_for(SimpleNamespace(session=store), key)
 
 
 def session_cookie(base_url, national_id, password):

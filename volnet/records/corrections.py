@@ -184,10 +184,13 @@ def requests_about(volunteer, kind, record_id):
 
 
 def latest_by_record(volunteer, kind, record_ids):
-    """{record id: the newest request about it} for the rows of one page: one query."""
+    """{record id: the newest request about it} for the rows of one page: one query, none for no rows."""
+    record_ids = list(record_ids)
     latest = {}
+    if not record_ids:  # an empty tab: the ORM would still build the query (a millisecond) to run none
+        return latest
     for correction in CorrectionRequest.objects.filter(
-            volunteer=volunteer, kind=kind, record_id__in=list(record_ids)).order_by("created_at", "id"):
+            volunteer=volunteer, kind=kind, record_id__in=record_ids).order_by("created_at", "id"):
         latest[correction.record_id] = correction
     return latest
 

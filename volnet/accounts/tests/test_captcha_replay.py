@@ -27,7 +27,7 @@ def redis_store(settings):
     from volnet.tests.celeryworker import redis_server
 
     with redis_server() as url:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+        settings.CACHES = {"default": {"BACKEND": "volnet.lib.rediscache.KeptClientRedisCache", "LOCATION": url}}
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
         yield
 
