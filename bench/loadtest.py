@@ -171,8 +171,9 @@ def prepare(workdir, sample, users, minutes, url):
     spare = volunteers.pop()
     (workdir / "volunteers.txt").write_text(
         "\n".join(f"{v.national_id} {session_for(v, portal)}" for v in volunteers))
+    staff = supervisors(STAFF_UNITS)  # fewer where the data set has fewer units (--data demo)
     (workdir / "staff.txt").write_text(
-        "\n".join(f"{session_for(user, backoffice)} {unit_id}" for user, unit_id in supervisors(STAFF_UNITS)))
+        "\n".join(f"{session_for(user, backoffice)} {unit_id}" for user, unit_id in staff))
     clerks = []
     for _name, _path, national_id, authority_code in bench_growth.STAFF_PAGES:
         bench_growth._clerk(url, national_id, authority_code)
@@ -180,7 +181,7 @@ def prepare(workdir, sample, users, minutes, url):
     (workdir / "clerks.txt").write_text("\n".join(clerks))
     # about what venue users can scan in the run (a code scanned again shows 已使用: still a verdict)
     qr_codes(honor_cards(CARDS), int(users * minutes * 60 * 0.15) + 1000, minutes + 10, workdir / "tokens.txt")
-    print(f"   {len(volunteers):,} sampled volunteers with sessions, {STAFF_UNITS:,} supervisors, "
+    print(f"   {len(volunteers):,} sampled volunteers with sessions, {len(staff):,} supervisors, "
           f"{CARDS:,} honor cards ({time.perf_counter() - started:.0f} s)", flush=True)
     return spare.national_id, {"LOAD_VOLUNTEERS": str(workdir / "volunteers.txt"),
                                "LOAD_STAFF": str(workdir / "staff.txt"), "LOAD_CLERKS": str(workdir / "clerks.txt"),
